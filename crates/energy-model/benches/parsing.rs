@@ -1,0 +1,71 @@
+//! Throughput of the parsers and the validator: CSV rows per second (the 6,939-row shared
+//! CodeCarbon file) and measurements validated per second.
+//!
+//! `cargo bench -p energy-model` (reads `../shared/data`, or `GREENAI_SHARED_DATA`).
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use energy_model::formats::codecarbon;
+use energy_model::validation::validate;
+use energy_model::{Catalogue, RawMeasurement, RegionTable, ValidationContext};
+use std::hint::black_box;
+use std::path::PathBuf;
+
+fn shared_data() -> PathBuf {
+    if let Ok(dir) = std::env::var("GREENAI_SHARED_DATA") {
+        return PathBuf::from(dir);
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/data"))
+        .find(|p| p.join("README.md").is_file())
+        .expect("../shared/data not found; set GREENAI_SHARED_DATA")
+}
+
+fn bench_codecarbon(c: &mut Criterion) {
+    let bytes =
+        std::fs::read(shared_data().join("codecarbon/v100-bert-pruning-codecarbon-2.4.2.csv"))
+            .expect("shared CodeCarbon file");
+    let rows = codecarbon::parse(&bytes, 100_000)
+        .expect("parses")
+        .rows
+        .len()
+        + 5;
+    let mut group = c.benchmark_group("codecarbon");
+    group.throughput(Throughput::Elements(rows as u64));
+    group.bench_function("parse_6939_rows", |b| {
+        b.iter(|| codecarbon::parse(black_box(&bytes), 100_000).expect("parses"))
+    });
+    group.finish();
+}
+
+fn bench_validation(c: &mut Criterion) {
+    let catalogue = Catalogue::builtin();
+    let regions = RegionTable::builtin();
+    let ctx = ValidationContext {
+        today: time::macros::date!(2026 - 11 - 27),
+        hardware: &catalogue,
+        regions: &regions,
+        published_benchmark: false,
+    };
+    let raw = RawMeasurement {
+        model: "Llama 3.1 8B Instruct".into(),
+        task: "text-generation".into(),
+        hardware: "1 x Tesla V100-PCIE-32GB".into(),
+        energy: "0,5 kWh".into(),
+        duration: "1 h".into(),
+        queries: "1.000".into(),
+        method: "codecarbon".into(),
+        region: "Denmark".into(),
+        measured_on: "2025-06-01".into(),
+        ..RawMeasurement::default()
+    };
+    let mut group = c.benchmark_group("validation");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("validate_one", |b| {
+        b.iter(|| validate(black_box(&raw), &ctx).expect("valid"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_codecarbon, bench_validation);
+criterion_main!(benches);

@@ -1,0 +1,264 @@
+//! Carbon: kg CO2e = kWh × PUE × grid intensity, with a table of grid intensities per
+//! country and region (Green Algorithms `CI_aggregated.csv`, source and year kept with each
+//! value) and default data-centre PUEs per provider.
+
+use crate::formats::{FormatError, cell, number, two_header_rows};
+use crate::quantity::{CarbonIntensity, Energy, Mass};
+use serde::Serialize;
+
+/// The PUE assumed when none is given: the energy as measured, with no facility overhead.
+/// A measurement taken at the wall socket or on a laptop has none; for data centres the
+/// submitter states it (or the provider default of [`PueTable`]).
+pub const DEFAULT_PUE: f64 = 1.0;
+
+/// Where a measurement ran, with the grid's carbon intensity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Region {
+    /// Green Algorithms location code, such as `NL`, `US-CA` or `WORLD`.
+    pub code: String,
+    pub continent: String,
+    pub country: String,
+    /// `Any` for a whole country.
+    pub region: String,
+    pub intensity: CarbonIntensity,
+    pub source: String,
+    /// The year the figure describes, when the source says.
+    pub year: Option<i32>,
+}
+
+impl Region {
+    /// `Netherlands` or `United States (California)`.
+    pub fn display_name(&self) -> String {
+        if self.region == "Any" || self.region.is_empty() {
+            self.country.clone()
+        } else if self.country == "Any" {
+            self.region.clone()
+        } else {
+            format!("{} ({})", self.country, self.region)
+        }
+    }
+}
+
+/// Grid carbon intensities by location.
+#[derive(Clone, Debug)]
+pub struct RegionTable {
+    regions: Vec<Region>,
+}
+
+const GA_CI: &str = include_str!("../data/green-algorithms-CI_aggregated.csv");
+const GA_PUE: &str = include_str!("../data/green-algorithms-defaults_PUE.csv");
+
+impl RegionTable {
+    /// The table shipped with this crate (Green Algorithms, CC BY 4.0).
+    pub fn builtin() -> RegionTable {
+        RegionTable::parse(GA_CI).expect("the shipped intensity table parses (tested)")
+    }
+
+    /// Parses Green Algorithms' `CI_aggregated.csv` (two header rows). Rows without a usable
+    /// intensity are skipped.
+    pub fn parse(text: &str) -> Result<RegionTable, FormatError> {
+        let (cols, rows) = two_header_rows(text)?;
+        let code = cols.require("location")?;
+        let intensity = cols.require("carbonIntensity")?;
+        let (continent, country, region, source, comments) = (
+            cols.get("continentName"),
+            cols.get("countryName"),
+            cols.get("regionName"),
+            cols.get("source"),
+            cols.get("comments"),
+        );
+        let text_of = |r: &csv::StringRecord, i| cell(r, i).unwrap_or("").to_string();
+        let regions = rows
+            .iter()
+            .filter_map(|(_, r)| {
+                let value = number(r, Some(intensity)).filter(|v| (0.0..=2000.0).contains(v))?;
+                let source = text_of(r, source);
+                let comments = text_of(r, comments);
+                Some(Region {
+                    code: cell(r, Some(code))?.to_string(),
+                    continent: text_of(r, continent),
+                    country: text_of(r, country),
+                    region: text_of(r, region),
+                    intensity: CarbonIntensity::from_grams_per_kwh(value),
+                    year: data_year(&comments).or_else(|| data_year(&source)),
+                    source: if comments.is_empty() {
+                        source
+                    } else {
+                        format!("{source} — {comments}")
+                    },
+                })
+            })
+            .collect();
+        Ok(RegionTable { regions })
+    }
+
+    pub fn regions(&self) -> &[Region] {
+        &self.regions
+    }
+
+    /// A region by its code (`nl`, `US-CA`), by country name as CodeCarbon writes it
+    /// (`Sweden`), or by `country, region` (`Canada, quebec`, falling back to the country),
+    /// case-insensitively.
+    pub fn lookup(&self, key: &str) -> Option<&Region> {
+        let key = key.trim();
+        if key.is_empty() {
+            return None;
+        }
+        if let Some((country, region)) = key.split_once(',') {
+            let (country, region) = (country.trim(), region.trim());
+            return self
+                .regions
+                .iter()
+                .find(|r| {
+                    r.country.eq_ignore_ascii_case(country) && r.region.eq_ignore_ascii_case(region)
+                })
+                .or_else(|| self.lookup(country));
+        }
+        self.regions
+            .iter()
+            .find(|r| r.code.eq_ignore_ascii_case(key))
+            .or_else(|| {
+                self.regions
+                    .iter()
+                    .find(|r| r.region == "Any" && r.country.eq_ignore_ascii_case(key))
+            })
+    }
+
+    /// The world average, used when a measurement names no region.
+    pub fn world(&self) -> Option<&Region> {
+        self.lookup("WORLD")
+    }
+}
+
+/// The year a figure describes: `data from 2020` first, else the first plausible year.
+fn data_year(text: &str) -> Option<i32> {
+    let lower = text.to_lowercase();
+    let years = |s: &str| -> Vec<i32> {
+        s.as_bytes()
+            .windows(4)
+            .enumerate()
+            .filter(|(i, w)| {
+                w.iter().all(u8::is_ascii_digit)
+                    && (*i == 0 || !s.as_bytes()[i - 1].is_ascii_digit())
+                    && !s.as_bytes().get(i + 4).is_some_and(u8::is_ascii_digit)
+            })
+            .filter_map(|(_, w)| std::str::from_utf8(w).ok()?.parse().ok())
+            .filter(|y| (1990..=2100).contains(y))
+            .collect()
+    };
+    if let Some(pos) = lower.find("data from")
+        && let Some(y) = years(&lower[pos..]).first()
+    {
+        return Some(*y);
+    }
+    years(&lower).first().copied()
+}
+
+/// Default data-centre PUE per provider.
+#[derive(Clone, Debug)]
+pub struct PueTable {
+    pub entries: Vec<(String, f64, String)>,
+}
+
+impl PueTable {
+    pub fn builtin() -> PueTable {
+        PueTable::parse(GA_PUE).expect("the shipped PUE table parses (tested)")
+    }
+
+    /// Parses Green Algorithms' `defaults_PUE.csv` (two header rows).
+    pub fn parse(text: &str) -> Result<PueTable, FormatError> {
+        let (cols, rows) = two_header_rows(text)?;
+        let (provider, pue, source) = (
+            cols.require("provider")?,
+            cols.require("PUE")?,
+            cols.get("source"),
+        );
+        let entries = rows
+            .iter()
+            .filter_map(|(_, r)| {
+                Some((
+                    cell(r, Some(provider))?.to_string(),
+                    number(r, Some(pue)).filter(|v| (1.0..=3.0).contains(v))?,
+                    cell(r, source).unwrap_or("").to_string(),
+                ))
+            })
+            .collect();
+        Ok(PueTable { entries })
+    }
+
+    /// The PUE of a provider (`aws`, `gcp`, `azure`, …), case-insensitively.
+    pub fn for_provider(&self, provider: &str) -> Option<f64> {
+        self.entries
+            .iter()
+            .find(|(p, _, _)| p.eq_ignore_ascii_case(provider.trim()))
+            .map(|(_, v, _)| *v)
+    }
+}
+
+/// CO2e of an amount of electricity: kWh × PUE × intensity.
+pub fn emissions(energy: Energy, pue: f64, intensity: CarbonIntensity) -> Mass {
+    Mass::from_grams(energy.kwh() * pue * intensity.grams_per_kwh())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_table_knows_the_netherlands() {
+        let t = RegionTable::builtin();
+        assert!(t.regions().len() > 100);
+        let nl = t.lookup("nl").expect("NL");
+        assert_eq!(nl.intensity.grams_per_kwh(), 374.34);
+        assert_eq!(nl.year, Some(2020));
+        assert_eq!(nl.display_name(), "Netherlands");
+        assert!(nl.source.contains("AIB"));
+        assert_eq!(t.lookup("Sweden").expect("SE by name").code, "SE");
+        assert_eq!(t.world().expect("world").intensity.grams_per_kwh(), 475.0);
+        assert_eq!(t.world().expect("world").year, Some(2019));
+        assert_eq!(t.lookup("Canada, quebec").expect("QC").code, "CA-QC");
+        assert_eq!(t.lookup("Canada, Yukon-ish").expect("CA").code, "CA");
+        assert!(t.lookup("Atlantis").is_none());
+        assert!(t.lookup("").is_none());
+    }
+
+    #[test]
+    fn carbon_is_kwh_times_pue_times_intensity() {
+        let m = emissions(
+            Energy::from_kwh(2.0),
+            1.5,
+            CarbonIntensity::from_grams_per_kwh(400.0),
+        );
+        assert_eq!(m.grams(), 1200.0);
+        assert_eq!(m.kg(), 1.2);
+    }
+
+    #[test]
+    fn pue_defaults_per_provider() {
+        let p = PueTable::builtin();
+        assert_eq!(p.for_provider("GCP"), Some(1.12));
+        assert_eq!(p.for_provider("Unknown"), Some(1.56));
+        assert_eq!(p.for_provider("mars"), None);
+    }
+
+    #[test]
+    fn years_are_found() {
+        assert_eq!(
+            data_year("carbonfootprint (March 2022) (data from 2020)"),
+            Some(2020)
+        );
+        assert_eq!(data_year("Data from April 2022"), Some(2022));
+        assert_eq!(data_year("no year 12345"), None);
+    }
+
+    #[test]
+    fn broken_tables_are_reported() {
+        assert_eq!(RegionTable::parse("").unwrap_err(), FormatError::Empty);
+        assert_eq!(
+            RegionTable::parse("notes\nlocation,x\nNL,1\n")
+                .unwrap_err()
+                .code(),
+            "missing_column"
+        );
+    }
+}

@@ -1,0 +1,388 @@
+//! CodeCarbon's `emissions.csv`, of any version from 2.x to 3.x.
+//!
+//! The header changed between versions (2.2 has no `pue`, 3.x adds `experiment_id`, newer
+//! ones add water and utilisation columns), so columns are mapped by name. Units as
+//! CodeCarbon writes them: duration in s, energies in kWh, powers in W, emissions in kg CO2e.
+
+use super::{Columns, FormatError, cell, number};
+use crate::lang::Lang;
+use crate::quantity::{Duration, Energy, Mass};
+use crate::validation::RawMeasurement;
+use serde::Serialize;
+
+/// One accepted row.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    /// The row's line in the file, header = 1, as a spreadsheet numbers it.
+    pub line: usize,
+    pub timestamp: Option<String>,
+    pub project_name: Option<String>,
+    pub run_id: Option<String>,
+    pub experiment_id: Option<String>,
+    /// `duration` exactly as written, in seconds.
+    pub duration_s: f64,
+    /// `energy_consumed` exactly as written, in kWh.
+    pub energy_kwh: f64,
+    pub emissions: Option<Mass>,
+    pub cpu_energy: Option<Energy>,
+    pub gpu_energy: Option<Energy>,
+    pub ram_energy: Option<Energy>,
+    pub country_name: Option<String>,
+    pub country_iso_code: Option<String>,
+    pub region: Option<String>,
+    pub cloud_provider: Option<String>,
+    pub cloud_region: Option<String>,
+    pub cpu_model: Option<String>,
+    pub gpu_model: Option<String>,
+    pub gpu_count: Option<f64>,
+    pub pue: Option<f64>,
+    pub codecarbon_version: Option<String>,
+}
+
+/// Why one cell made its row unusable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellProblem {
+    Missing,
+    NotANumber,
+    NotFinite,
+    NotPositive,
+}
+
+/// A rejected row: its line, the column and what is wrong there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    pub line: usize,
+    pub column: &'static str,
+    pub problem: CellProblem,
+}
+
+impl RowError {
+    pub fn code(&self) -> &'static str {
+        match self.problem {
+            CellProblem::Missing => "missing",
+            CellProblem::NotANumber => "not_a_number",
+            CellProblem::NotFinite => "not_finite",
+            CellProblem::NotPositive => "not_positive",
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let (line, column) = (self.line, self.column);
+        match (self.problem, lang) {
+            (CellProblem::Missing, Lang::En) => format!("Row {line}: “{column}” is empty."),
+            (CellProblem::Missing, Lang::Nl) => format!("Rij {line}: “{column}” is leeg."),
+            (CellProblem::NotANumber, Lang::En) => {
+                format!("Row {line}: “{column}” is not a number.")
+            }
+            (CellProblem::NotANumber, Lang::Nl) => {
+                format!("Rij {line}: “{column}” is geen getal.")
+            }
+            (CellProblem::NotFinite, Lang::En) => {
+                format!("Row {line}: “{column}” is infinite or not a number.")
+            }
+            (CellProblem::NotFinite, Lang::Nl) => {
+                format!("Rij {line}: “{column}” is oneindig of geen getal.")
+            }
+            (CellProblem::NotPositive, Lang::En) => {
+                format!("Row {line}: “{column}” is zero or negative.")
+            }
+            (CellProblem::NotPositive, Lang::Nl) => {
+                format!("Rij {line}: “{column}” is nul of negatief.")
+            }
+        }
+    }
+}
+
+/// A parsed file: the rows that can be used, and the reasons for those that cannot.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct File {
+    pub rows: Vec<Row>,
+    pub rejected: Vec<RowError>,
+}
+
+impl File {
+    /// Sum of `energy_consumed` over accepted rows, in kWh, added in file order.
+    pub fn total_energy_kwh(&self) -> f64 {
+        self.rows.iter().map(|r| r.energy_kwh).sum()
+    }
+
+    /// Sum of `duration` over accepted rows, in seconds, added in file order.
+    pub fn total_duration_s(&self) -> f64 {
+        self.rows.iter().map(|r| r.duration_s).sum()
+    }
+
+    /// The lines of rejected rows, each once.
+    pub fn rejected_lines(&self) -> Vec<usize> {
+        let mut lines: Vec<usize> = self.rejected.iter().map(|e| e.line).collect();
+        lines.dedup();
+        lines
+    }
+}
+
+/// Parses an `emissions.csv` from its bytes. Fails as a whole only when the file cannot be
+/// read as such (not UTF-8, no header, a needed column missing, too many rows); bad rows are
+/// listed in [`File::rejected`] and the rest are kept.
+pub fn parse(bytes: &[u8], max_rows: usize) -> Result<File, FormatError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
+        line: bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1,
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(FormatError::Empty);
+    }
+    let mut reader = super::csv_reader(text, true);
+    let header = reader.headers().map_err(|e| FormatError::Malformed {
+        line: Some(1),
+        detail: e.to_string(),
+    })?;
+    let cols = Columns::new(header);
+    let duration = cols.require("duration")?;
+    let energy = cols.require("energy_consumed")?;
+    let c = |name: &str| cols.get(name);
+    let (timestamp, project, run_id, experiment_id, emissions) = (
+        c("timestamp"),
+        c("project_name"),
+        c("run_id"),
+        c("experiment_id"),
+        c("emissions"),
+    );
+    let (cpu_energy, gpu_energy, ram_energy) = (c("cpu_energy"), c("gpu_energy"), c("ram_energy"));
+    let (country_name, country_iso, region, cloud_provider, cloud_region) = (
+        c("country_name"),
+        c("country_iso_code"),
+        c("region"),
+        c("cloud_provider"),
+        c("cloud_region"),
+    );
+    let (cpu_model, gpu_model, gpu_count, pue, version) = (
+        c("cpu_model"),
+        c("gpu_model"),
+        c("gpu_count"),
+        c("pue"),
+        c("codecarbon_version"),
+    );
+
+    let mut file = File::default();
+    let (mut seen_offset, mut seen_line) = (0usize, 1usize);
+    for (i, record) in reader.records().enumerate() {
+        if i >= max_rows {
+            return Err(FormatError::TooManyRows { limit: max_rows });
+        }
+        let record = record.map_err(|e| FormatError::Malformed {
+            line: e.position().map(|p| p.line() as usize),
+            detail: e.to_string(),
+        })?;
+        // The csv crate's own line count skips blank lines; count newlines up to the
+        // record's byte offset instead, incrementally.
+        let mut offset = record.position().map_or(seen_offset, |p| p.byte() as usize);
+        // A record's position includes the blank lines skipped before it.
+        while matches!(text.as_bytes().get(offset), Some(b'\n' | b'\r')) {
+            offset += 1;
+        }
+        seen_line += text.as_bytes()[seen_offset..offset.max(seen_offset)]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        seen_offset = offset.max(seen_offset);
+        let line = seen_line;
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let mut positive = |index: usize, column: &'static str| -> Option<f64> {
+            let problem = match record.get(index).map(str::trim).filter(|s| !s.is_empty()) {
+                None => CellProblem::Missing,
+                Some(s) => match s.parse::<f64>() {
+                    Err(_) => CellProblem::NotANumber,
+                    Ok(v) if !v.is_finite() => CellProblem::NotFinite,
+                    Ok(v) if v <= 0.0 => CellProblem::NotPositive,
+                    Ok(v) => return Some(v),
+                },
+            };
+            file.rejected.push(RowError {
+                line,
+                column,
+                problem,
+            });
+            None
+        };
+        let duration_s = positive(duration, "duration");
+        let energy_kwh = positive(energy, "energy_consumed");
+        let (Some(duration_s), Some(energy_kwh)) = (duration_s, energy_kwh) else {
+            continue;
+        };
+        let text = |index| cell(&record, index).map(str::to_string);
+        let kwh = |index| number(&record, index).map(Energy::from_kwh);
+        file.rows.push(Row {
+            line,
+            timestamp: text(timestamp),
+            project_name: text(project),
+            run_id: text(run_id),
+            experiment_id: text(experiment_id),
+            duration_s,
+            energy_kwh,
+            emissions: number(&record, emissions).map(Mass::from_kg),
+            cpu_energy: kwh(cpu_energy),
+            gpu_energy: kwh(gpu_energy),
+            ram_energy: kwh(ram_energy),
+            country_name: text(country_name),
+            country_iso_code: text(country_iso),
+            region: text(region),
+            cloud_provider: text(cloud_provider),
+            cloud_region: text(cloud_region),
+            cpu_model: text(cpu_model),
+            gpu_model: text(gpu_model),
+            gpu_count: number(&record, gpu_count),
+            pue: number(&record, pue),
+            codecarbon_version: text(version),
+        });
+    }
+    Ok(file)
+}
+
+impl Row {
+    pub fn duration(&self) -> Duration {
+        Duration::from_seconds(self.duration_s)
+    }
+
+    pub fn energy(&self) -> Energy {
+        Energy::from_kwh(self.energy_kwh)
+    }
+
+    /// The device CodeCarbon saw: the GPU when it counted one, else the CPU.
+    pub fn hardware(&self) -> Option<&str> {
+        match (&self.gpu_model, self.gpu_count) {
+            (Some(gpu), Some(n)) if n >= 1.0 => Some(gpu),
+            (Some(gpu), None) => Some(gpu),
+            _ => self.cpu_model.as_deref(),
+        }
+    }
+
+    /// The row as a raw measurement of a model and task the uploader chose (the file names
+    /// neither), with `queries` queries per run, for the same validation as the form.
+    pub fn to_raw(&self, model: &str, task: &str, queries: &str) -> RawMeasurement {
+        let hardware = self.hardware().unwrap_or_default().to_string();
+        let counted_in_name = crate::hardware::split_count(&hardware).0.is_some();
+        RawMeasurement {
+            model: model.to_string(),
+            task: task.to_string(),
+            device_count: match self.gpu_count {
+                Some(n) if n >= 1.0 && !counted_in_name && self.gpu_model.is_some() => {
+                    format!("{}", n.round())
+                }
+                _ => String::new(),
+            },
+            hardware,
+            energy: format!("{} kWh", self.energy_kwh),
+            duration: format!("{} s", self.duration_s),
+            queries: queries.to_string(),
+            method: "codecarbon".into(),
+            region: match (&self.country_name, &self.region) {
+                (Some(country), Some(region)) => format!("{country}, {region}"),
+                (Some(country), None) => country.clone(),
+                _ => self.country_iso_code.clone().unwrap_or_default(),
+            },
+            pue: self.pue.map(|p| p.to_string()).unwrap_or_default(),
+            measured_on: self
+                .timestamp
+                .as_deref()
+                .and_then(|t| t.get(..10))
+                .unwrap_or_default()
+                .to_string(),
+            ..RawMeasurement::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_map_columns_by_name() {
+        let v22 = "timestamp,project_name,run_id,duration,emissions,energy_consumed\n\
+                   2023-01-02T10:00:00,p,r1,10.5,0.001,0.002\n";
+        let f = parse(v22.as_bytes(), 10).expect("2.2");
+        assert_eq!(f.rows.len(), 1);
+        assert_eq!(f.rows[0].pue, None);
+        assert_eq!(f.rows[0].energy_kwh, 0.002);
+        let reordered = "energy_consumed,duration,run_id\n0.5,60,x\n";
+        let f = parse(reordered.as_bytes(), 10).expect("any order");
+        assert_eq!((f.rows[0].energy_kwh, f.rows[0].duration_s), (0.5, 60.0));
+        assert_eq!(f.rows[0].line, 2);
+    }
+
+    #[test]
+    fn bad_rows_name_line_and_column() {
+        let csv = "duration,energy_consumed\n1,0.1\n0,0.1\n-2,abc\n3,inf\n4\n\n5,0.5\n";
+        let f = parse(csv.as_bytes(), 100).expect("file");
+        assert_eq!(f.rows.len(), 2);
+        assert_eq!(f.rows[1].line, 8);
+        let errs: Vec<_> = f
+            .rejected
+            .iter()
+            .map(|e| (e.line, e.column, e.code()))
+            .collect();
+        assert_eq!(
+            errs,
+            vec![
+                (3, "duration", "not_positive"),
+                (4, "duration", "not_positive"),
+                (4, "energy_consumed", "not_a_number"),
+                (5, "energy_consumed", "not_finite"),
+                (6, "energy_consumed", "missing"),
+            ]
+        );
+        assert_eq!(f.rejected_lines(), vec![3, 4, 5, 6]);
+        assert_eq!(
+            f.rejected[0].message(Lang::Nl),
+            "Rij 3: “duration” is nul of negatief."
+        );
+    }
+
+    #[test]
+    fn whole_file_problems() {
+        assert_eq!(parse(b"", 10), Err(FormatError::Empty));
+        assert_eq!(parse(b"\xef\xbb\xbf  \n", 10), Err(FormatError::Empty));
+        assert_eq!(
+            parse(b"duration,energy\n1,2\n", 10).unwrap_err().code(),
+            "missing_column"
+        );
+        assert_eq!(
+            parse(b"duration,energy_consumed\n1,2\n3,\xff\n", 10),
+            Err(FormatError::NotUtf8 { line: 3 })
+        );
+        assert_eq!(
+            parse(b"duration,energy_consumed\n1,2\n1,2\n1,2\n", 2),
+            Err(FormatError::TooManyRows { limit: 2 })
+        );
+        let bom = parse("\u{feff}duration,energy_consumed\n1,2\n".as_bytes(), 10).expect("bom");
+        assert_eq!(bom.rows.len(), 1);
+    }
+
+    #[test]
+    fn rows_become_raw_measurements() {
+        let csv = "timestamp,run_id,duration,energy_consumed,country_name,gpu_count,gpu_model,cpu_model,pue\n\
+                   2024-07-24T14:08:18,r,3795.1,0.3678,Denmark,1.0,1 x Tesla V100-PCIE-32GB,Xeon,1.0\n\
+                   2025-07-31T12:14:10,s,3.6,5.4e-08,Sweden,,,Apple M1 Pro,\n";
+        let f = parse(csv.as_bytes(), 10).expect("file");
+        let raw = f.rows[0].to_raw("BERT base", "text-classification", "1000");
+        assert_eq!(raw.hardware, "1 x Tesla V100-PCIE-32GB");
+        assert_eq!(raw.device_count, "");
+        assert_eq!(raw.energy, "0.3678 kWh");
+        assert_eq!(raw.duration, "3795.1 s");
+        assert_eq!(raw.region, "Denmark");
+        assert_eq!(raw.measured_on, "2024-07-24");
+        assert_eq!(raw.method, "codecarbon");
+        let raw = f.rows[1].to_raw("m", "summarization", "1");
+        assert_eq!(raw.hardware, "Apple M1 Pro");
+        assert_eq!(
+            raw.energy,
+            "0.000000054 kWh".replace("0.000000054", &5.4e-8f64.to_string())
+        );
+    }
+}

@@ -1,0 +1,201 @@
+//! Ranking statistics: robust summaries of a model's measurements, outlier detection and
+//! 1–5 efficiency stars by the AI Energy Score rule.
+
+use serde::Serialize;
+use std::collections::HashSet;
+use std::hash::Hash;
+
+/// Robust summary of one group of values (energy per functional unit).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    pub count: usize,
+    pub median: f64,
+    /// First quartile (25th percentile).
+    pub q1: f64,
+    /// Third quartile (75th percentile).
+    pub q3: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Summary {
+    /// Summarises finite values; non-finite ones are ignored. `None` when none are left.
+    pub fn of(values: &[f64]) -> Option<Summary> {
+        let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(f64::total_cmp);
+        Some(Summary {
+            count: v.len(),
+            median: quantile_sorted(&v, 0.5),
+            q1: quantile_sorted(&v, 0.25),
+            q3: quantile_sorted(&v, 0.75),
+            min: v[0],
+            max: v[v.len() - 1],
+        })
+    }
+
+    /// Interquartile range, q3 − q1.
+    pub fn iqr(&self) -> f64 {
+        self.q3 - self.q1
+    }
+}
+
+/// The q-quantile of sorted values by linear interpolation between closest ranks (the
+/// default of NumPy and R, "type 7").
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let pos = q.clamp(0.0, 1.0) * (n - 1) as f64;
+            let lo = pos.floor() as usize;
+            let hi = pos.ceil() as usize;
+            sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+        }
+    }
+}
+
+/// The median of values (non-finite ignored), `None` when empty.
+pub fn median(values: &[f64]) -> Option<f64> {
+    Summary::of(values).map(|s| s.median)
+}
+
+/// How many distinct submitters a group has.
+pub fn distinct<T: Hash + Eq>(submitters: impl IntoIterator<Item = T>) -> usize {
+    submitters.into_iter().collect::<HashSet<T>>().len()
+}
+
+/// Threshold of the modified z-score above which a value is an outlier (Iglewicz and
+/// Hoaglin, 1993: "How to Detect and Handle Outliers").
+pub const OUTLIER_Z: f64 = 3.5;
+
+/// For each value, whether it is an outlier by the modified z-score
+/// 0.6745 × |x − median| / MAD > 3.5, where MAD is the median absolute deviation. With fewer
+/// than three values, or a MAD of zero, nothing is called an outlier: there is no spread to
+/// judge by.
+pub fn outliers(values: &[f64]) -> Vec<bool> {
+    let finite: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    let (Some(med), true) = (median(&finite), finite.len() >= 3) else {
+        return values.iter().map(|x| !x.is_finite()).collect();
+    };
+    let deviations: Vec<f64> = finite.iter().map(|x| (x - med).abs()).collect();
+    let mad = median(&deviations).unwrap_or(0.0);
+    values
+        .iter()
+        .map(|x| {
+            if !x.is_finite() {
+                true
+            } else if mad == 0.0 {
+                false
+            } else {
+                0.6745 * (x - med).abs() / mad > OUTLIER_Z
+            }
+        })
+        .collect()
+}
+
+/// 1–5 efficiency stars by the AI Energy Score rule: within one group (task × size class ×
+/// edition) the range [min, max] is cut into five equal bands, and
+/// stars = clamp(5 − floor((E − min) / ((max − min) / 5)), 1, 5). Lower energy, more stars.
+/// A group whose values are all equal gets five stars each.
+pub fn stars(energy: f64, min: f64, max: f64) -> u8 {
+    if !(energy.is_finite() && min.is_finite() && max.is_finite()) || max <= min {
+        return 5;
+    }
+    let band = (max - min) / 5.0;
+    let raw = 5.0 - ((energy - min) / band).floor();
+    raw.clamp(1.0, 5.0) as u8
+}
+
+/// Stars for every value of one group.
+pub fn star_ratings(values: &[f64]) -> Vec<u8> {
+    let Some(s) = Summary::of(values) else {
+        return vec![5; values.len()];
+    };
+    values.iter().map(|&e| stars(e, s.min, s.max)).collect()
+}
+
+/// A model's size class as AI Energy Score defines it for text generation, by total
+/// parameters: A under 20 B, B from 20 B to 66 B, C above.
+pub fn size_class(params_billions: f64) -> char {
+    if params_billions < 20.0 {
+        'A'
+    } else if params_billions <= 66.0 {
+        'B'
+    } else {
+        'C'
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn hand_computed_summary() {
+        let s = Summary::of(&[4.0, 1.0, 3.0, 2.0, 100.0]).expect("values");
+        assert_eq!(s.count, 5);
+        assert_eq!(s.median, 3.0);
+        assert_eq!(s.q1, 2.0);
+        assert_eq!(s.q3, 4.0);
+        assert_eq!(s.iqr(), 2.0);
+        assert_eq!((s.min, s.max), (1.0, 100.0));
+        let even = Summary::of(&[1.0, 2.0, 3.0, 4.0]).expect("values");
+        assert_eq!(even.median, 2.5);
+        assert_eq!(even.q1, 1.75);
+        assert_eq!(Summary::of(&[]), None);
+        assert_eq!(Summary::of(&[f64::NAN]), None);
+        assert_eq!(median(&[7.0]), Some(7.0));
+    }
+
+    #[test]
+    fn outliers_by_mad() {
+        let flags = outliers(&[1.0, 1.1, 0.9, 1.05, 0.95, 40.0]);
+        assert_eq!(flags, vec![false, false, false, false, false, true]);
+        assert_eq!(outliers(&[1.0, 50.0]), vec![false, false]);
+        assert_eq!(outliers(&[2.0, 2.0, 2.0, 9.0]), vec![false; 4]);
+        assert_eq!(
+            outliers(&[1.0, 1.0, f64::NAN, 1.2]),
+            vec![false, false, true, false]
+        );
+    }
+
+    #[test]
+    fn distinct_submitters() {
+        assert_eq!(distinct(["ann", "bob", "ann"]), 2);
+        assert_eq!(distinct(Vec::<u32>::new()), 0);
+    }
+
+    #[test]
+    fn stars_follow_the_bands() {
+        assert_eq!(stars(0.0, 0.0, 10.0), 5);
+        assert_eq!(stars(1.99, 0.0, 10.0), 5);
+        assert_eq!(stars(2.0, 0.0, 10.0), 4);
+        assert_eq!(stars(9.99, 0.0, 10.0), 1);
+        assert_eq!(stars(10.0, 0.0, 10.0), 1);
+        assert_eq!(stars(3.0, 3.0, 3.0), 5);
+        assert_eq!(star_ratings(&[1.0, 5.0, 9.0]), vec![5, 3, 1]);
+        assert_eq!(size_class(7.0), 'A');
+        assert_eq!(size_class(32.0), 'B');
+        assert_eq!(size_class(70.0), 'C');
+    }
+
+    proptest! {
+        #[test]
+        fn summary_is_ordered(values in prop::collection::vec(-1e9f64..1e9, 1..200)) {
+            let s = Summary::of(&values).expect("non-empty");
+            prop_assert!(s.min <= s.q1 && s.q1 <= s.median && s.median <= s.q3 && s.q3 <= s.max);
+            prop_assert!(s.iqr() >= 0.0);
+        }
+
+        #[test]
+        fn stars_are_one_to_five(values in prop::collection::vec(0.0f64..1e6, 1..100)) {
+            for s in star_ratings(&values) {
+                prop_assert!((1..=5).contains(&s));
+            }
+        }
+    }
+}

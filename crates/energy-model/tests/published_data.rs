@@ -1,0 +1,235 @@
+//! The crate against the real published files in `../shared/data` (beside the repository;
+//! `GREENAI_SHARED_DATA` overrides where).
+
+use energy_model::formats::{ai_energy_score, codecarbon, ml_energy};
+use energy_model::stats::star_ratings;
+use energy_model::validation::validate;
+use energy_model::{Catalogue, Lang, RegionTable, Task, ValidationContext};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use time::macros::date;
+
+fn shared_data() -> PathBuf {
+    if let Ok(dir) = std::env::var("GREENAI_SHARED_DATA") {
+        return PathBuf::from(dir);
+    }
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .map(|a| a.join("shared/data"))
+        .find(|p| p.join("README.md").is_file())
+        .expect("../shared/data not found beside the repository; set GREENAI_SHARED_DATA")
+}
+
+fn read(rel: &str) -> Vec<u8> {
+    let path = shared_data().join(rel);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn ctx<'a>(c: &'a Catalogue, r: &'a RegionTable, published: bool) -> ValidationContext<'a> {
+    ValidationContext {
+        today: date!(2026 - 11 - 27),
+        hardware: c,
+        regions: r,
+        published_benchmark: published,
+    }
+}
+
+#[test]
+fn ai_energy_score_stars_are_reproduced() {
+    let text = String::from_utf8(read("ai-energy-score/text_generation.csv")).expect("utf-8");
+    let refs = ai_energy_score::parse(&text, Task::TextGeneration).expect("parses");
+    assert_eq!(refs.len(), 62);
+    let mut groups: BTreeMap<(Option<char>, String), Vec<usize>> = BTreeMap::new();
+    for (i, r) in refs.iter().enumerate() {
+        groups
+            .entry((r.size_class, r.provenance.edition.clone()))
+            .or_default()
+            .push(i);
+    }
+    assert_eq!(groups.len(), 6, "A, B, C × Feb 25, Dec 25");
+    let mut checked = 0;
+    for members in groups.values() {
+        let wh: Vec<f64> = members
+            .iter()
+            .map(|&i| refs[i].energy_per_query.wh())
+            .collect();
+        for (&i, stars) in members.iter().zip(star_ratings(&wh)) {
+            assert_eq!(Some(stars), refs[i].published_stars, "{}", refs[i].model_id);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 62);
+    let distilgpt2 = refs
+        .iter()
+        .find(|r| r.model_id == "distilbert/distilgpt2")
+        .expect("distilgpt2");
+    assert_eq!(distilgpt2.energy_per_query.wh(), 0.001313);
+}
+
+#[test]
+fn ai_energy_score_rows_validate_as_measurements() {
+    let (c, r) = (Catalogue::builtin(), RegionTable::builtin());
+    let text = String::from_utf8(read("ai-energy-score/text_generation.csv")).expect("utf-8");
+    for reference in ai_energy_score::parse(&text, Task::TextGeneration).expect("parses") {
+        let m = validate(&reference.to_raw(), &ctx(&c, &r, true))
+            .unwrap_or_else(|p| panic!("{}: {p:?}", reference.model_id));
+        assert_eq!(m.device.slug, "h100-sxm");
+        let per_1000 = m.normalised().wh_per_1000_queries.expect("per query");
+        assert!((per_1000 - reference.energy_per_query.wh() * 1000.0).abs() < 1e-9 * per_1000);
+    }
+}
+
+struct Expected {
+    file: &'static str,
+    rows: usize,
+    rejected_lines: Vec<usize>,
+    energy_kwh: f64,
+    duration_s: f64,
+}
+
+#[test]
+fn codecarbon_files_give_exact_totals() {
+    let expected = [
+        Expected {
+            file: "codecarbon/m1-pro-codecarbon-3.0.4.csv",
+            rows: 4,
+            rejected_lines: vec![],
+            energy_kwh: 3.99221787671858e-05,
+            duration_s: 33.44454725101241,
+        },
+        Expected {
+            file: "codecarbon/m1-pro-summarization-codecarbon.csv",
+            rows: 6,
+            rejected_lines: vec![],
+            energy_kwh: 1.9738477047602982e-05,
+            duration_s: 32.4216720010445,
+        },
+        Expected {
+            file: "codecarbon/v100-bert-pruning-codecarbon-2.4.2.csv",
+            rows: 6934,
+            rejected_lines: vec![1979, 3341, 3490, 3669, 5501],
+            energy_kwh: 255.36454757911335,
+            duration_s: 2263022.231120348,
+        },
+    ];
+    for e in expected {
+        let file = codecarbon::parse(&read(e.file), 100_000).expect(e.file);
+        assert_eq!(file.rows.len(), e.rows, "{}", e.file);
+        assert_eq!(file.rejected_lines(), e.rejected_lines, "{}", e.file);
+        assert_eq!(file.total_energy_kwh(), e.energy_kwh, "{}", e.file);
+        assert_eq!(file.total_duration_s(), e.duration_s, "{}", e.file);
+    }
+}
+
+#[test]
+fn codecarbon_details_survive() {
+    let file =
+        codecarbon::parse(&read("codecarbon/m1-pro-codecarbon-3.0.4.csv"), 10).expect("3.0.4");
+    let row = &file.rows[0];
+    assert_eq!(row.region.as_deref(), Some("västra götaland county"));
+    assert_eq!(
+        row.experiment_id.as_deref(),
+        Some("5b0fa12a-3dd7-45bb-9766-cc326314d9f1")
+    );
+    assert_eq!(row.codecarbon_version.as_deref(), Some("3.0.4"));
+    assert_eq!(row.line, 2);
+
+    let v100 = codecarbon::parse(
+        &read("codecarbon/v100-bert-pruning-codecarbon-2.4.2.csv"),
+        100_000,
+    )
+    .expect("2.4.2");
+    assert!(v100.rows.iter().all(|r| r.experiment_id.is_none()));
+    assert_eq!(
+        v100.rejected[0].message(Lang::En),
+        "Row 1979: “duration” is empty."
+    );
+    // A file with more rows than allowed is refused as a whole.
+    assert_eq!(
+        codecarbon::parse(
+            &read("codecarbon/v100-bert-pruning-codecarbon-2.4.2.csv"),
+            1000
+        )
+        .unwrap_err()
+        .code(),
+        "too_many_rows"
+    );
+}
+
+#[test]
+fn codecarbon_rows_validate_with_their_hardware_and_grid() {
+    let (c, r) = (Catalogue::builtin(), RegionTable::builtin());
+    let v100 = codecarbon::parse(
+        &read("codecarbon/v100-bert-pruning-codecarbon-2.4.2.csv"),
+        100_000,
+    )
+    .expect("2.4.2");
+    let mut devices: BTreeMap<String, usize> = BTreeMap::new();
+    let mut regions: BTreeMap<String, usize> = BTreeMap::new();
+    for row in &v100.rows {
+        let raw = row.to_raw("bert-base-uncased", "fine-tuning", "");
+        let m = validate(&raw, &ctx(&c, &r, false))
+            .unwrap_or_else(|p| panic!("line {}: {p:?}", row.line));
+        let region = m.region.as_ref().map(|r| r.code.clone()).expect("region");
+        *regions.entry(region).or_default() += 1;
+        assert_eq!(m.device_count, 1);
+        *devices.entry(m.device.name).or_default() += 1;
+    }
+    assert_eq!(
+        regions,
+        [("CA-QC".to_string(), 91), ("DK".to_string(), 6843)].into()
+    );
+    let expected: BTreeMap<String, usize> = [
+        ("GTX 1080 Ti".to_string(), 4639),
+        ("NVIDIA GeForce RTX 2070".to_string(), 1497),
+        ("Tesla V100-PCIE-16GB".to_string(), 798),
+    ]
+    .into();
+    assert_eq!(devices, expected);
+
+    let m1 = codecarbon::parse(&read("codecarbon/m1-pro-codecarbon-3.0.4.csv"), 10).expect("m1");
+    for row in &m1.rows {
+        let raw = row.to_raw("distilbart-cnn-12-6", "summarization", "1");
+        let m = validate(&raw, &ctx(&c, &r, false)).expect("m1 row");
+        assert_eq!(m.device.slug, "apple-m1-pro");
+        assert_eq!(m.region.as_ref().map(|r| r.code.as_str()), Some("SE"));
+    }
+}
+
+#[test]
+fn ml_energy_configurations_become_references() {
+    let dir = shared_data().join("ml-energy");
+    let index =
+        ml_energy::Index::parse(&std::fs::read_to_string(dir.join("index.json")).expect("index"))
+            .expect("index parses");
+    assert_eq!(index.last_updated, "2026-02-16");
+    let (c, r) = (Catalogue::builtin(), RegionTable::builtin());
+    let mut total = 0;
+    let mut files = 0;
+    for entry in std::fs::read_dir(dir.join("models")).expect("models") {
+        let path = entry.expect("entry").path();
+        let refs = ml_energy::parse_model(&std::fs::read_to_string(&path).expect("file"), &index)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        files += 1;
+        for reference in refs {
+            let m = validate(&reference.to_raw(), &ctx(&c, &r, true))
+                .unwrap_or_else(|p| panic!("{}: {p:?}", reference.model_id));
+            assert!(["h100-sxm", "nvidia-b200"].contains(&m.device.slug.as_str()));
+            assert_eq!(m.device_count, reference.device_count);
+            total += 1;
+        }
+    }
+    assert_eq!(files, 62);
+    assert_eq!(total, 1858);
+
+    let qwen = ml_energy::parse_model(
+        &std::fs::read_to_string(dir.join("models/Qwen__Qwen3-8B__lm-arena-chat.json"))
+            .expect("qwen"),
+        &index,
+    )
+    .expect("qwen parses");
+    assert_eq!(qwen[0].energy_per_query.joules(), 274.88167193717175);
+    assert_eq!(qwen[0].model_name.as_deref(), Some("Qwen 3 8B"));
+    assert_eq!(qwen[0].task, Task::TextGeneration);
+    assert_eq!(qwen[0].configuration, "1 × B200, max_num_seqs 8");
+}
