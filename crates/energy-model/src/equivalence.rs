@@ -46,12 +46,17 @@ impl Equivalents {
         }
     }
 
-    /// A sentence such as “as much as a 1,000 W microwave running for 12 seconds”.
+    /// The comparison as a phrase, such as “a 1,000 W microwave running for 12 seconds”.
     pub fn microwave_sentence(&self, lang: Lang) -> String {
-        let s = format_number(self.microwave_seconds, 2, lang);
+        let secs = self.microwave_seconds;
+        let s = if secs >= 1.0 && (secs - secs.round()).abs() < 0.05 {
+            format!("{secs:.0}")
+        } else {
+            format_number(secs, 2, lang)
+        };
         match lang {
-            Lang::En => format!("as much as a 1,000 W microwave running for {s} seconds"),
-            Lang::Nl => format!("evenveel als een magnetron van 1000 W die {s} seconden draait"),
+            Lang::En => format!("a 1,000 W microwave running for {s} seconds"),
+            Lang::Nl => format!("een magnetron van 1000 W die {s} seconden draait"),
         }
     }
 }
@@ -73,9 +78,17 @@ mod tests {
         assert_eq!(eq.microwave_seconds, 12.0);
         assert_eq!(
             eq.microwave_sentence(Lang::En),
-            "as much as a 1,000 W microwave running for 12.0 seconds"
+            "a 1,000 W microwave running for 12 seconds"
         );
-        assert!(eq.microwave_sentence(Lang::Nl).contains("12,0 seconden"));
+        assert_eq!(
+            eq.microwave_sentence(Lang::Nl),
+            "een magnetron van 1000 W die 12 seconden draait"
+        );
+        let small = Equivalents::of(Energy::from_joules(250.0));
+        assert_eq!(
+            small.microwave_sentence(Lang::Nl),
+            "een magnetron van 1000 W die 0,25 seconden draait"
+        );
     }
 
     #[test]

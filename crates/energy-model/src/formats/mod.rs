@@ -300,3 +300,38 @@ impl Reference {
         }
     }
 }
+
+/// The slug a model is known by: its name without the organisation prefix
+/// (`meta-llama/Llama-3.1-8B-Instruct` → `llama-3-1-8b-instruct`), so that the spellings
+/// people and tools use meet in one catalogue entry.
+pub fn model_slug(name: &str) -> String {
+    slugify(name.trim().rsplit('/').next().unwrap_or(""))
+}
+
+/// The organisation prefix of a model id (`meta-llama/…` → `meta-llama`), if any.
+pub fn model_organisation(name: &str) -> Option<&str> {
+    name.trim()
+        .split_once('/')
+        .map(|(org, _)| org.trim())
+        .filter(|o| !o.is_empty())
+}
+
+#[cfg(test)]
+mod model_name_tests {
+    use super::*;
+
+    #[test]
+    fn spellings_meet() {
+        assert_eq!(
+            model_slug("meta-llama/Llama-3.1-8B-Instruct"),
+            "llama-3-1-8b-instruct"
+        );
+        assert_eq!(model_slug("Llama 3.1 8B Instruct"), "llama-3-1-8b-instruct");
+        assert_eq!(
+            model_organisation("meta-llama/Llama-3.1-8B"),
+            Some("meta-llama")
+        );
+        assert_eq!(model_organisation("gpt2"), None);
+        assert_eq!(model_slug(""), "");
+    }
+}

@@ -1,0 +1,124 @@
+//! Password hashing with argon2id at OWASP's parameters (m = 19 MiB, t = 2, p = 1), done off
+//! the async runtime, and the password policy.
+
+use argon2::{Algorithm, Argon2, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use password_hash::SaltString;
+use password_hash::rand_core::OsRng;
+
+/// Argon2id cost parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Params {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Params {
+    /// OWASP Password Storage Cheat Sheet: argon2id, m=19456 KiB, t=2, p=1.
+    pub const fn production() -> Params {
+        Params {
+            memory_kib: 19_456,
+            iterations: 2,
+            parallelism: 1,
+        }
+    }
+
+    /// The cheapest valid parameters, for tests only.
+    pub const fn fast_for_tests() -> Params {
+        Params {
+            memory_kib: 8,
+            iterations: 1,
+            parallelism: 1,
+        }
+    }
+
+    fn argon2(self) -> anyhow::Result<Argon2<'static>> {
+        let params = argon2::Params::new(self.memory_kib, self.iterations, self.parallelism, None)
+            .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
+        Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+    }
+}
+
+/// Hashes a password into a PHC string, on a blocking thread.
+pub async fn hash(plain: String, params: Params) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        params
+            .argon2()?
+            .hash_password(plain.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
+    })
+    .await?
+}
+
+/// Checks a password against a PHC string, on a blocking thread.
+pub async fn verify(plain: String, phc: String) -> anyhow::Result<bool> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&phc).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
+        Ok(Argon2::default()
+            .verify_password(plain.as_bytes(), &parsed)
+            .is_ok())
+    })
+    .await?
+}
+
+/// Why a password is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordError {
+    #[error("use at least 12 characters")]
+    TooShort,
+    #[error("use at most 128 characters")]
+    TooLong,
+}
+
+/// 12 to 128 characters of any kind (OWASP ASVS 2.1.1, 2.1.2).
+pub fn check_policy(plain: &str) -> Result<(), PasswordError> {
+    let n = plain.chars().count();
+    if n < 12 {
+        Err(PasswordError::TooShort)
+    } else if n > 128 {
+        Err(PasswordError::TooLong)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_parameters_are_owasps() {
+        assert_eq!(
+            Params::production(),
+            Params {
+                memory_kib: 19_456,
+                iterations: 2,
+                parallelism: 1
+            }
+        );
+    }
+
+    #[tokio::test]
+    async fn hashes_verify_and_carry_their_parameters() {
+        let h = hash("correct horse battery".into(), Params::production())
+            .await
+            .unwrap();
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
+        assert!(
+            verify("correct horse battery".into(), h.clone())
+                .await
+                .unwrap()
+        );
+        assert!(!verify("wrong horse battery".into(), h).await.unwrap());
+    }
+
+    #[test]
+    fn policy() {
+        assert_eq!(check_policy("short"), Err(PasswordError::TooShort));
+        assert_eq!(check_policy("twelve chars"), Ok(()));
+        assert_eq!(check_policy(&"x".repeat(129)), Err(PasswordError::TooLong));
+        assert_eq!(check_policy("ééééééééééé"), Err(PasswordError::TooShort));
+    }
+}

@@ -1,0 +1,202 @@
+//! The `greenai` command: `serve`, `migrate`, `seed-demo`, `create-admin`, `selfcheck`.
+
+use crate::config::{Config, DEFAULT_BIND, LogFormat, parse_bind};
+use crate::db::Database;
+use crate::http::AppState;
+use crate::metrics::Metrics;
+use crate::{accounts, db, demo, selfcheck};
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "greenai",
+    version,
+    about = "Green AI Hub: community-measured AI energy figures"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve the web app.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "BIND_ADDR", default_value = DEFAULT_BIND, value_parser = parse_bind)]
+        bind: SocketAddr,
+        /// Load the demo data (real published figures) before serving.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Load demo data from real published figures (running it again changes nothing).
+    SeedDemo,
+    /// Create an admin account (or make an existing one admin); the password is read from
+    /// standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+    },
+    /// Report settings that are unsafe in production.
+    Selfcheck,
+}
+
+/// Sets up logging: human lines or JSON, filtered by `RUST_LOG`.
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
+}
+
+/// Runs a command; the error, if any, is for a person to read.
+pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
+    let config = Arc::new(cli.config);
+    match cli.command {
+        Command::Selfcheck => {
+            let findings = selfcheck::check(&config);
+            for f in &findings {
+                let level = match f.level {
+                    selfcheck::Level::Error => "ERROR",
+                    selfcheck::Level::Warning => "WARNING",
+                };
+                println!("{level} [{}] {}", f.code, f.message);
+            }
+            let errors = findings
+                .iter()
+                .filter(|f| f.level == selfcheck::Level::Error)
+                .count();
+            if errors == 0 {
+                println!("No unsafe settings found ({} warnings).", findings.len());
+                Ok(std::process::ExitCode::SUCCESS)
+            } else {
+                println!("{errors} unsafe settings: fix them before serving the public.");
+                Ok(std::process::ExitCode::FAILURE)
+            }
+        }
+        Command::Migrate => {
+            let database = Database::open(&config).await?;
+            let result = db::migrate(&database.pool).await;
+            database.close().await;
+            result?;
+            println!("Database schema is up to date.");
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::SeedDemo => {
+            let database = Database::open(&config).await?;
+            let result = async {
+                db::migrate(&database.pool).await?;
+                demo::seed(&database.pool).await
+            }
+            .await;
+            database.close().await;
+            let seeded = result?;
+            println!(
+                "Demo data loaded: {} hardware rows, {} models, {} sources added or changed.",
+                seeded.hardware, seeded.models, seeded.sources
+            );
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::CreateAdmin { email } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .context("reading the password from standard input failed")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let database = Database::open(&config).await?;
+            let result = async {
+                db::migrate(&database.pool).await?;
+                accounts::create_admin(&database.pool, &email, password).await
+            }
+            .await;
+            database.close().await;
+            match result? {
+                Ok(accounts::AdminOutcome::Created) => println!("Admin account {email} created."),
+                Ok(accounts::AdminOutcome::Promoted) => {
+                    println!(
+                        "{email} already had an account: it is now an admin, with the new password."
+                    )
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Ok(std::process::ExitCode::from(2));
+                }
+            }
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            bind,
+            demo: with_demo,
+        } => serve(config, bind, with_demo).await,
+    }
+}
+
+async fn serve(
+    config: Arc<Config>,
+    bind: SocketAddr,
+    with_demo: bool,
+) -> anyhow::Result<std::process::ExitCode> {
+    let database = Database::open(&config).await?;
+    let result = async {
+        db::migrate(&database.pool).await?;
+        if with_demo {
+            let seeded = demo::seed(&database.pool).await?;
+            tracing::info!(?seeded, "demo data loaded");
+        }
+        let listener = tokio::net::TcpListener::bind(bind)
+            .await
+            .with_context(|| format!("could not listen on {bind}"))?;
+        tracing::info!(
+            "Green AI Hub listening on http://{}",
+            listener.local_addr()?
+        );
+        let state = AppState {
+            db: database.pool.clone(),
+            config: config.clone(),
+            metrics: Metrics::default(),
+        };
+        axum::serve(listener, crate::router(state))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("the server stopped with an error")
+    }
+    .await;
+    database.close().await;
+    result?;
+    tracing::info!("shut down cleanly");
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing open requests");
+}

@@ -1,0 +1,141 @@
+//! Typed configuration, loaded once from flags and the environment (names in the README).
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// A secret value that never prints: `Debug` and `Display` show `[redacted]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_string()))
+    }
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Settings shared by every command.
+#[derive(Clone, Debug, clap::Args)]
+pub struct Config {
+    /// PostgreSQL connection URL. Without it, Green AI Hub runs its own PostgreSQL cluster
+    /// under the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<Secret>,
+
+    /// Where the embedded cluster, the mail outbox and uploads live.
+    #[arg(
+        long,
+        env = "GREENAI_DATA_DIR",
+        default_value = "./.greenai",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+
+    /// The public address of the site, used in links in e-mails and for HSTS and secure
+    /// cookies when it is https.
+    #[arg(
+        long,
+        env = "BASE_URL",
+        default_value = "http://127.0.0.1:3000",
+        global = true
+    )]
+    pub base_url: String,
+
+    /// SMTP server for outgoing mail (smtp:// or smtps://). Without it, mails are written
+    /// as .eml files to the outbox folder in the data directory.
+    #[arg(long, env = "SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<Secret>,
+
+    /// Key that signs session cookies (at least 64 characters). Without it, a key is kept
+    /// in the data directory, which is fine for one machine but not for several.
+    #[arg(long, env = "SESSION_KEY", global = true, hide_env_values = true)]
+    pub session_key: Option<Secret>,
+
+    /// Log line format.
+    #[arg(
+        long,
+        env = "GREENAI_LOG_FORMAT",
+        value_enum,
+        default_value_t,
+        global = true
+    )]
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    /// Whether the site is served over https, which turns on HSTS and secure cookies.
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    /// The folder for `.eml` files when no SMTP server is configured.
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+}
+
+/// Where `serve` listens.
+pub const DEFAULT_BIND: &str = "127.0.0.1:3000";
+
+/// Parses a bind address, accepting `:3000` as all interfaces' port 3000.
+pub fn parse_bind(s: &str) -> Result<SocketAddr, String> {
+    let s = if let Some(port) = s.strip_prefix(':') {
+        format!("0.0.0.0:{port}")
+    } else {
+        s.to_string()
+    };
+    s.parse()
+        .map_err(|_| format!("“{s}” is not an address such as 127.0.0.1:3000"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Secret::new("hunter2");
+        assert_eq!(format!("{s} {s:?}"), "[redacted] [redacted]");
+        assert_eq!(s.expose(), "hunter2");
+    }
+
+    #[test]
+    fn bind_addresses() {
+        assert_eq!(parse_bind(":8080").unwrap().port(), 8080);
+        assert!(parse_bind("localhost").is_err());
+    }
+}

@@ -1,0 +1,64 @@
+//! One error type for every handler: honest to the log, quiet to people. Its response
+//! carries an [`ErrorPage`] marker that the error-page middleware turns into an HTML page in
+//! the visitor's language, or a JSON problem body under `/api/`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("unauthorized")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("template error: {0}")]
+    Render(#[from] askama::Error),
+    #[error("internal error: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+/// Marks a response whose body the error-page middleware writes.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorPage;
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Database(_) | AppError::Render(_) | AppError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            // The trace span around the request carries its request id.
+            tracing::error!(error = %self, "request failed");
+        } else {
+            tracing::debug!(error = %self, "request refused");
+        }
+        error_response(status)
+    }
+}
+
+/// An empty response with the marker; the middleware fills in the page.
+pub fn error_response(status: StatusCode) -> Response {
+    let mut response = status.into_response();
+    response.extensions_mut().insert(ErrorPage);
+    response
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,168 @@
+//! The pages about the platform itself: the landing page, the data sources with their
+//! attribution, the privacy statement, and the language switch.
+
+use crate::error::AppResult;
+use crate::http::{AppState, Layout, render};
+use crate::i18n::{LANG_COOKIE, Lang, Language};
+use askama::Template;
+use axum::Router;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use energy_model::equivalence::{Equivalents, podcast_chat_interaction};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(landing))
+        .route("/sources", get(sources))
+        .route("/privacy", get(privacy))
+        .route("/language/{code}", get(switch_language))
+}
+
+#[derive(Template)]
+#[template(path = "pages/landing.html")]
+struct Landing {
+    layout: Layout,
+    /// "3.3 Wh" — one chat interaction, as the podcast put it.
+    chat_energy: String,
+    microwave: String,
+    thousand_chats: String,
+    kettles: String,
+    ev_km: String,
+    phones: String,
+}
+
+async fn landing(Language(lang): Language, OriginalUri(uri): OriginalUri) -> AppResult<Response> {
+    let chat = podcast_chat_interaction();
+    let eq = Equivalents::of(chat);
+    let thousand = energy_model::Energy::from_joules(chat.joules() * 1000.0);
+    let eq1000 = Equivalents::of(thousand);
+    let n = |v: f64| number(v, lang);
+    render(&Landing {
+        layout: Layout::new(lang, uri.to_string()),
+        chat_energy: chat.format(lang),
+        microwave: eq.microwave_sentence(lang),
+        thousand_chats: thousand.format(lang),
+        kettles: n(eq1000.kettle_boils),
+        ev_km: n(eq1000.ev_km),
+        phones: n(eq1000.smartphone_charges),
+    })
+}
+
+/// A count-like figure for people: whole numbers above ten, one decimal below.
+fn number(v: f64, lang: Lang) -> String {
+    let s = if v >= 10.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    if lang == Lang::Nl {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct Source {
+    pub name: String,
+    pub edition: String,
+    pub url: String,
+    pub citation: String,
+    pub licence: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/sources.html")]
+struct Sources {
+    layout: Layout,
+    sources: Vec<Source>,
+}
+
+async fn sources(
+    State(state): State<AppState>,
+    Language(lang): Language,
+    OriginalUri(uri): OriginalUri,
+) -> AppResult<Response> {
+    let sources = sqlx::query_as::<_, Source>(
+        "select name, edition, url, citation, licence from data_sources order by name, edition",
+    )
+    .fetch_all(&state.db)
+    .await?;
+    render(&Sources {
+        layout: Layout::new(lang, uri.to_string()),
+        sources,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "pages/privacy.html")]
+struct Privacy {
+    layout: Layout,
+}
+
+async fn privacy(Language(lang): Language, OriginalUri(uri): OriginalUri) -> AppResult<Response> {
+    render(&Privacy {
+        layout: Layout::new(lang, uri.to_string()),
+    })
+}
+
+#[derive(Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// Only a path of this site: `/x`, never `//host` or `/\host`, which browsers treat as
+/// other sites.
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.chars().any(|c| c.is_control()) =>
+        {
+            n
+        }
+        _ => "/",
+    }
+}
+
+async fn switch_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<Next>,
+) -> Response {
+    let lang = Lang::from_code(&code).unwrap_or_default();
+    let secure = if state.config.is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+        lang.code()
+    );
+    let mut response = Redirect::to(safe_next(q.next.as_deref())).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/models?x=1")), "/models?x=1");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\nx")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

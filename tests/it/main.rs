@@ -1,0 +1,8 @@
+//! All integration tests, in one binary (one link step), against a real PostgreSQL.
+#![allow(clippy::unwrap_used)]
+
+mod cli;
+mod database;
+mod harness;
+mod pages;
+mod platform;
