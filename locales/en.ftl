@@ -100,3 +100,129 @@ models-organisation = Organisation
 models-params = Parameters
 models-sources = Sources
 models-params-active = { $total } ({ $active } active)
+
+nav-login = Log in
+nav-register = Register
+nav-logout = Log out
+nav-admin = Admin
+role-member = Member
+role-researcher = Researcher
+role-admin = Admin
+
+form-email = E-mail address
+form-display-name = Display name
+form-display-name-hint = Shown with your contributions.
+form-password = Password
+form-password-hint = 12 to 128 characters; a sentence you remember works well.
+form-new-password = New password
+form-current-password = Current password
+form-new-email = New e-mail address
+form-email-invalid = Enter an e-mail address such as name@example.org.
+form-display-name-invalid = Enter a display name of 1 to 80 characters.
+form-current-password-wrong = This is not your current password.
+password-too-short = Use at least 12 characters.
+password-too-long = Use at most 128 characters.
+password-too-common = This password is too common or too simple; choose another.
+
+register-title = Create an account
+register-intro = With an account you can submit measurements, share insights and sign up for research topics.
+register-submit = Create account
+register-have-account = Already have an account?
+register-done-title = Check your inbox
+register-done-text = We have sent a message to the address you gave. Follow the link in it to confirm your address. No message? Check your spam folder, or register again in a few minutes.
+verify-done-title = Address confirmed
+verify-done-text = Thank you: your e-mail address is confirmed. You can now log in and contribute.
+link-invalid-title = This link does not work
+link-invalid-text = The link is unknown, has been used already or has expired. Request a new one and use it soon after it arrives.
+
+login-title = Log in
+login-submit = Log in
+login-forgot = Forgot your password?
+login-failed = The e-mail address or password is not right. Try again, or reset your password.
+
+forgot-title = Forgot your password?
+forgot-intro = Enter the address of your account and we will send you a link to choose a new password. The link works once, for one hour.
+forgot-submit = Send link
+forgot-done-title = Check your inbox
+forgot-done-text = If an account exists for that address, we have sent it a link to choose a new password. It works once, for one hour.
+reset-title = Choose a new password
+reset-submit = Save new password
+
+account-title = Your account
+account-verified = confirmed
+account-unverified = not yet confirmed
+account-role = Role
+account-password-title = Change password
+account-password-submit = Change password
+account-email-title = Change e-mail address
+account-email-submit = Send confirmation link
+account-language-title = Language
+account-language-label = Language of pages and e-mails
+account-language-submit = Save
+account-more-title = Your data
+account-export = Download all my data (JSON)
+email-change-sent-title = Confirm your new address
+email-change-sent-text = We have sent a link to the new address. Your address changes once you follow it; until then the old one stays.
+email-changed-title = E-mail address changed
+email-changed-text = Your account now uses the new address. We told the old address about the change.
+
+tokens-title = API tokens
+tokens-intro = Personal tokens let scripts submit measurements through the JSON API (Authorization: Bearer …). Treat them like passwords.
+tokens-name = Name
+tokens-create = Create token
+tokens-created = Your new token. Copy it now: it is shown only this once.
+tokens-none = You have no tokens yet.
+tokens-prefix = Starts with
+tokens-created-at = Created
+tokens-last-used = Last used
+tokens-never = never
+tokens-revoke = Revoke
+tokens-revoked = revoked
+tokens-name-invalid = Give the token a name of 1 to 80 characters.
+
+delete-title = Delete my account
+delete-explain = Deleting your account cannot be undone. This is what happens:
+delete-erased = Your e-mail address, display name, password and API tokens are erased, and you are logged out everywhere.
+delete-kept = Your measurements and insights stay, shown under “former member”, because others rely on them.
+delete-final = You can download your data first.
+delete-submit = Delete my account for good
+
+flash-password-reset = Your password has been changed. Log in with the new one.
+flash-password-changed = Your password has been changed. Other sessions have been logged out.
+flash-language-saved = Your language has been saved.
+flash-token-revoked = The token has been revoked.
+flash-account-deleted = Your account has been deleted. Thank you for your contributions.
+flash-role-changed = The role has been changed.
+
+admin-users-title = Users and roles
+admin-role-submit = Change
+admin-audit-title = Audit log
+admin-audit-when = When
+admin-audit-event = Event
+admin-audit-actor = By
+admin-audit-subject = Account
+
+mail-footer = Green AI Hub — community-measured energy figures of AI models. You receive this because of an action on your account.
+mail-verify-subject = Confirm your e-mail address
+mail-verify-body = Welcome to Green AI Hub! Confirm your e-mail address to start contributing.
+    The link works once, for 48 hours. Did you not register? Then ignore this message.
+mail-verify-button = Confirm my address
+mail-already-subject = Someone tried to register with your address
+mail-already-body = Someone (perhaps you) tried to create a Green AI Hub account with this e-mail address, but you already have one.
+    Forgot your password? Choose a new one with the link below. Was it not you? Then ignore this message; nothing has changed.
+mail-already-button = Choose a new password
+mail-reset-subject = Choose a new password
+mail-reset-body = Someone (hopefully you) asked to reset the password of your Green AI Hub account.
+    The link works once, for one hour. Did you not ask for it? Then ignore this message; your password stays as it is.
+mail-reset-button = Choose a new password
+mail-new-email-subject = Confirm your new e-mail address
+mail-new-email-body = You asked to use this address for your Green AI Hub account. Confirm it with the link below; it works once, for 48 hours.
+mail-new-email-button = Confirm this address
+mail-email-changed-subject = Your e-mail address was changed
+mail-email-changed-body = The e-mail address of your Green AI Hub account is now { $email }.
+    Was this not you? Contact us right away.
+mail-password-changed-subject = Your password was changed
+mail-password-changed-body = The password of your Green AI Hub account was changed, and other sessions were logged out.
+    Was this not you? Reset your password right away.
+mail-deleted-subject = Your account has been deleted
+mail-deleted-body = Your Green AI Hub account has been deleted: your personal data is erased, and your contributions stay under “former member”. Thank you for taking part.

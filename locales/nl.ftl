@@ -100,3 +100,129 @@ models-organisation = Organisatie
 models-params = Parameters
 models-sources = Bronnen
 models-params-active = { $total } ({ $active } actief)
+
+nav-login = Inloggen
+nav-register = Registreren
+nav-logout = Uitloggen
+nav-admin = Beheer
+role-member = Lid
+role-researcher = Onderzoeker
+role-admin = Beheerder
+
+form-email = E-mailadres
+form-display-name = Weergavenaam
+form-display-name-hint = Wordt getoond bij je bijdragen.
+form-password = Wachtwoord
+form-password-hint = 12 tot 128 tekens; een zin die je onthoudt werkt goed.
+form-new-password = Nieuw wachtwoord
+form-current-password = Huidig wachtwoord
+form-new-email = Nieuw e-mailadres
+form-email-invalid = Vul een e-mailadres in zoals naam@voorbeeld.nl.
+form-display-name-invalid = Vul een weergavenaam in van 1 tot 80 tekens.
+form-current-password-wrong = Dit is niet je huidige wachtwoord.
+password-too-short = Gebruik minstens 12 tekens.
+password-too-long = Gebruik hoogstens 128 tekens.
+password-too-common = Dit wachtwoord is te gewoon of te eenvoudig; kies een ander.
+
+register-title = Account aanmaken
+register-intro = Met een account kun je metingen delen, inzichten delen en je aanmelden voor onderzoeksonderwerpen.
+register-submit = Account aanmaken
+register-have-account = Heb je al een account?
+register-done-title = Kijk in je inbox
+register-done-text = We hebben een bericht gestuurd naar het adres dat je opgaf. Volg de link erin om je adres te bevestigen. Geen bericht? Kijk in je spammap, of registreer over een paar minuten opnieuw.
+verify-done-title = Adres bevestigd
+verify-done-text = Dank je: je e-mailadres is bevestigd. Je kunt nu inloggen en bijdragen.
+link-invalid-title = Deze link werkt niet
+link-invalid-text = De link is onbekend, al gebruikt of verlopen. Vraag een nieuwe aan en gebruik die snel nadat hij binnenkomt.
+
+login-title = Inloggen
+login-submit = Inloggen
+login-forgot = Wachtwoord vergeten?
+login-failed = Het e-mailadres of wachtwoord klopt niet. Probeer het opnieuw, of stel je wachtwoord opnieuw in.
+
+forgot-title = Wachtwoord vergeten?
+forgot-intro = Vul het adres van je account in, dan sturen we je een link om een nieuw wachtwoord te kiezen. De link werkt één keer, een uur lang.
+forgot-submit = Link versturen
+forgot-done-title = Kijk in je inbox
+forgot-done-text = Als er een account is met dat adres, hebben we er een link naartoe gestuurd om een nieuw wachtwoord te kiezen. Die werkt één keer, een uur lang.
+reset-title = Kies een nieuw wachtwoord
+reset-submit = Nieuw wachtwoord opslaan
+
+account-title = Je account
+account-verified = bevestigd
+account-unverified = nog niet bevestigd
+account-role = Rol
+account-password-title = Wachtwoord wijzigen
+account-password-submit = Wachtwoord wijzigen
+account-email-title = E-mailadres wijzigen
+account-email-submit = Bevestigingslink versturen
+account-language-title = Taal
+account-language-label = Taal van pagina's en e-mails
+account-language-submit = Opslaan
+account-more-title = Je gegevens
+account-export = Al mijn gegevens downloaden (JSON)
+email-change-sent-title = Bevestig je nieuwe adres
+email-change-sent-text = We hebben een link naar het nieuwe adres gestuurd. Je adres verandert zodra je die volgt; tot dan blijft het oude.
+email-changed-title = E-mailadres gewijzigd
+email-changed-text = Je account gebruikt nu het nieuwe adres. We hebben het oude adres over de wijziging ingelicht.
+
+tokens-title = API-tokens
+tokens-intro = Met persoonlijke tokens kunnen scripts metingen insturen via de JSON-API (Authorization: Bearer …). Behandel ze als wachtwoorden.
+tokens-name = Naam
+tokens-create = Token aanmaken
+tokens-created = Je nieuwe token. Kopieer het nu: het wordt maar deze ene keer getoond.
+tokens-none = Je hebt nog geen tokens.
+tokens-prefix = Begint met
+tokens-created-at = Aangemaakt
+tokens-last-used = Laatst gebruikt
+tokens-never = nooit
+tokens-revoke = Intrekken
+tokens-revoked = ingetrokken
+tokens-name-invalid = Geef het token een naam van 1 tot 80 tekens.
+
+delete-title = Mijn account verwijderen
+delete-explain = Je account verwijderen kan niet ongedaan worden gemaakt. Dit gebeurt er:
+delete-erased = Je e-mailadres, weergavenaam, wachtwoord en API-tokens worden gewist, en je wordt overal uitgelogd.
+delete-kept = Je metingen en inzichten blijven staan onder „voormalig lid”, omdat anderen erop rekenen.
+delete-final = Je kunt je gegevens eerst downloaden.
+delete-submit = Mijn account definitief verwijderen
+
+flash-password-reset = Je wachtwoord is gewijzigd. Log in met het nieuwe.
+flash-password-changed = Je wachtwoord is gewijzigd. Andere sessies zijn uitgelogd.
+flash-language-saved = Je taal is opgeslagen.
+flash-token-revoked = Het token is ingetrokken.
+flash-account-deleted = Je account is verwijderd. Dank je voor je bijdragen.
+flash-role-changed = De rol is gewijzigd.
+
+admin-users-title = Gebruikers en rollen
+admin-role-submit = Wijzigen
+admin-audit-title = Auditlog
+admin-audit-when = Wanneer
+admin-audit-event = Gebeurtenis
+admin-audit-actor = Door
+admin-audit-subject = Account
+
+mail-footer = Green AI Hub — energiecijfers van AI-modellen, gemeten door de gemeenschap. Je ontvangt dit vanwege een handeling op je account.
+mail-verify-subject = Bevestig je e-mailadres
+mail-verify-body = Welkom bij Green AI Hub! Bevestig je e-mailadres om te kunnen bijdragen.
+    De link werkt één keer, 48 uur lang. Heb je je niet aangemeld? Negeer dit bericht dan.
+mail-verify-button = Mijn adres bevestigen
+mail-already-subject = Iemand probeerde zich met je adres aan te melden
+mail-already-body = Iemand (misschien jij) probeerde een Green AI Hub-account aan te maken met dit e-mailadres, maar je hebt er al een.
+    Wachtwoord vergeten? Kies een nieuw met de link hieronder. Was jij het niet? Negeer dit bericht dan; er is niets veranderd.
+mail-already-button = Nieuw wachtwoord kiezen
+mail-reset-subject = Kies een nieuw wachtwoord
+mail-reset-body = Iemand (hopelijk jij) vroeg om het wachtwoord van je Green AI Hub-account opnieuw in te stellen.
+    De link werkt één keer, een uur lang. Heb je er niet om gevraagd? Negeer dit bericht dan; je wachtwoord blijft zoals het is.
+mail-reset-button = Nieuw wachtwoord kiezen
+mail-new-email-subject = Bevestig je nieuwe e-mailadres
+mail-new-email-body = Je vroeg om dit adres te gebruiken voor je Green AI Hub-account. Bevestig het met de link hieronder; die werkt één keer, 48 uur lang.
+mail-new-email-button = Dit adres bevestigen
+mail-email-changed-subject = Je e-mailadres is gewijzigd
+mail-email-changed-body = Het e-mailadres van je Green AI Hub-account is nu { $email }.
+    Was jij dit niet? Neem dan meteen contact met ons op.
+mail-password-changed-subject = Je wachtwoord is gewijzigd
+mail-password-changed-body = Het wachtwoord van je Green AI Hub-account is gewijzigd, en andere sessies zijn uitgelogd.
+    Was jij dit niet? Stel je wachtwoord dan meteen opnieuw in.
+mail-deleted-subject = Je account is verwijderd
+mail-deleted-body = Je Green AI Hub-account is verwijderd: je persoonsgegevens zijn gewist, en je bijdragen blijven staan onder „voormalig lid”. Dank je voor je deelname.

@@ -4,7 +4,7 @@ use crate::config::{Config, DEFAULT_BIND, LogFormat, parse_bind};
 use crate::db::Database;
 use crate::http::AppState;
 use crate::metrics::Metrics;
-use crate::{accounts, db, demo, selfcheck};
+use crate::{accounts, db, demo, mail, selfcheck};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::io::BufRead;
@@ -168,11 +168,33 @@ async fn serve(
             db: database.pool.clone(),
             config: config.clone(),
             metrics: Metrics::default(),
+            session_key: Arc::new(crate::session::key_bytes(&config)?),
+            password_params: crate::accounts::password::Params::production(),
         };
-        axum::serve(listener, crate::router(state))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("the server stopped with an error")
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let mailer = mail::spawn_worker(
+            database.pool.clone(),
+            mail::Transport::from_config(&config)?,
+            mail::from_address(&config)?,
+            stopped,
+        );
+        let sweeper = tokio::spawn(
+            tower_sessions::ExpiredDeletion::continuously_delete_expired(
+                tower_sessions_sqlx_store::PostgresStore::new(database.pool.clone()),
+                tokio::time::Duration::from_secs(3600),
+            ),
+        );
+        let served = axum::serve(
+            listener,
+            crate::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error");
+        let _ = stop.send(true);
+        let _ = mailer.await;
+        sweeper.abort();
+        served
     }
     .await;
     database.close().await;

@@ -80,8 +80,13 @@ pub struct Config {
     #[arg(long, env = "SMTP_URL", global = true, hide_env_values = true)]
     pub smtp_url: Option<Secret>,
 
-    /// Key that signs session cookies (at least 64 characters). Without it, a key is kept
-    /// in the data directory, which is fine for one machine but not for several.
+    /// Sender of the platform's mails, such as `Green AI Hub <no-reply@example.org>`.
+    /// Without it: no-reply at the host of BASE_URL.
+    #[arg(long, env = "MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+
+    /// Key that signs session cookies (at least 64 characters). Without it, a key generated
+    /// once is kept in the data directory: fine for one machine, not for several.
     #[arg(long, env = "SESSION_KEY", global = true, hide_env_values = true)]
     pub session_key: Option<Secret>,
 

@@ -1,11 +1,13 @@
 //! The router: every feature's routes merged in one place, and the cross-cutting layers
 //! (request ids, tracing, compression, security headers, metrics, error pages, limits).
 
+use crate::accounts::password::Params;
 use crate::config::Config;
 use crate::error::{AppError, ErrorPage, error_response};
 use crate::i18n::{self, Lang};
 use crate::metrics::Metrics;
-use crate::{assets, models, ops, pages};
+use crate::session::Role;
+use crate::{accounts, admin, assets, models, ops, pages, session};
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef, Request, State};
@@ -26,6 +28,10 @@ pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
     pub metrics: Metrics,
+    /// 64 bytes that sign session cookies.
+    pub session_key: Arc<[u8; 64]>,
+    /// Argon2id cost: production parameters, cheaper ones only in tests.
+    pub password_params: Params,
 }
 
 impl FromRef<AppState> for Metrics {
@@ -53,14 +59,22 @@ pub fn router(state: AppState) -> Router {
 pub fn app(state: AppState, extra: Router<AppState>) -> Router {
     let metrics = state.metrics.clone();
     let config = state.config.clone();
+    let sessions = session::layer(
+        tower_sessions_sqlx_store::PostgresStore::new(state.db.clone()),
+        state.session_key.as_slice(),
+        config.is_https(),
+    );
     Router::new()
         .merge(pages::router())
         .merge(models::router())
+        .merge(accounts::router())
+        .merge(admin::router())
         .merge(ops::router())
         .route("/static/{file}", get(assets::serve))
         .merge(extra)
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { error_response(StatusCode::METHOD_NOT_ALLOWED) })
+        .layer(sessions)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("handler panicked");
@@ -92,6 +106,12 @@ pub struct Layout {
     pub path: String,
     pub css: String,
     pub icon: String,
+    /// Display name and role of the logged-in user.
+    pub user: Option<(String, Role)>,
+    /// The session's CSRF token, for the forms on the page (empty when there are none).
+    pub csrf: String,
+    /// A one-time message from the previous step.
+    pub flash: Option<&'static str>,
 }
 
 /// Navigation entries: path and message key. Features add theirs here as they land.
@@ -108,7 +128,18 @@ impl Layout {
             path: path.into(),
             css: assets::url("app.css"),
             icon: assets::url("favicon.svg"),
+            user: None,
+            csrf: String::new(),
+            flash: None,
         }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        matches!(self.user, Some((_, Role::Admin)))
+    }
+
+    pub fn is_researcher(&self) -> bool {
+        matches!(self.user, Some((_, r)) if r >= Role::Researcher)
     }
 
     /// A message in the page's language.

@@ -3,10 +3,11 @@
 
 use crate::error::AppResult;
 use crate::http::{AppState, Layout, render};
-use crate::i18n::{Lang, Language, tf};
+use crate::i18n::{Lang, tf};
+use crate::session::Visitor;
 use askama::Template;
 use axum::Router;
-use axum::extract::{OriginalUri, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 
@@ -53,11 +54,7 @@ struct Index {
     models: Vec<ModelRow>,
 }
 
-async fn index(
-    State(state): State<AppState>,
-    Language(lang): Language,
-    OriginalUri(uri): OriginalUri,
-) -> AppResult<Response> {
+async fn index(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
     let models = sqlx::query_as::<_, ModelRow>(
         "select m.slug, m.name, m.organisation, m.total_params_billions,
                 m.active_params_billions,
@@ -72,7 +69,7 @@ async fn index(
     .fetch_all(&state.db)
     .await?;
     render(&Index {
-        layout: Layout::new(lang, uri.to_string()),
+        layout: visitor.layout().await?,
         models,
     })
 }

@@ -1,12 +1,77 @@
-//! Accounts: for now the users table, password hashing and the `create-admin` bootstrap.
+//! Accounts: registration with e-mail verification, login and logout, password reset,
+//! account settings, API tokens, privacy export and deletion, and the `create-admin`
+//! bootstrap. Handlers are thin; SQL is in `store.rs`.
 
+mod api;
+mod login;
 pub mod password;
+mod privacy;
+mod register;
+mod reset;
+mod settings;
+pub mod store;
+mod tokens;
 
-use anyhow::Context;
-use sqlx::PgPool;
+pub use api::ApiUser;
+pub use tokens::date;
 
-/// Roles, from least to most trusted.
-pub const ROLES: [&str; 3] = ["member", "researcher", "admin"];
+use crate::http::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/register", get(register::page).post(register::submit))
+        .route("/verify/{token}", get(register::verify))
+        .route("/login", get(login::page).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route(
+            "/password/forgot",
+            get(reset::forgot_page).post(reset::forgot_submit),
+        )
+        .route(
+            "/password/reset/{token}",
+            get(reset::reset_page).post(reset::reset_submit),
+        )
+        .route("/account", get(settings::page))
+        .route("/account/password", post(settings::change_password))
+        .route("/account/email", post(settings::change_email))
+        .route(
+            "/account/email/confirm/{token}",
+            get(settings::confirm_email),
+        )
+        .route("/account/language", post(settings::change_language))
+        .route("/account/tokens", get(tokens::page).post(tokens::create))
+        .route("/account/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/account/export", get(privacy::export))
+        .route(
+            "/account/delete",
+            get(privacy::delete_page).post(privacy::delete),
+        )
+        .route("/api/v1/me", get(api::me))
+}
+
+/// Field errors of a form, already in the visitor's language.
+#[derive(Default, Debug)]
+pub struct Errors(pub Vec<(&'static str, String)>);
+
+impl Errors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push((field, message.into()));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The message for a field, if it has one.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
 
 /// What `create-admin` did.
 #[derive(Debug, PartialEq, Eq)]
@@ -27,7 +92,7 @@ pub enum AdminInputError {
 
 /// Creates an admin account, or makes the existing account with this address an admin.
 pub async fn create_admin(
-    db: &PgPool,
+    db: &sqlx::PgPool,
     email: &str,
     plain_password: &str,
 ) -> anyhow::Result<Result<AdminOutcome, AdminInputError>> {
@@ -39,27 +104,7 @@ pub async fn create_admin(
         return Ok(Err(AdminInputError::Password(e)));
     }
     let hash = password::hash(plain_password.to_string(), password::Params::production()).await?;
-    let display_name = email
-        .split('@')
-        .next()
-        .unwrap_or("admin")
-        .chars()
-        .take(80)
-        .collect::<String>();
-    let created: bool = sqlx::query_scalar(
-        "insert into users (email, display_name, password_hash, role, email_verified_at)
-         values ($1, $2, $3, 'admin', now())
-         on conflict ((lower(email))) do update
-            set role = 'admin', password_hash = excluded.password_hash,
-                email_verified_at = coalesce(users.email_verified_at, now())
-         returning (xmax = 0)",
-    )
-    .bind(email)
-    .bind(display_name)
-    .bind(hash)
-    .fetch_one(db)
-    .await
-    .context("storing the admin account failed")?;
+    let created = store::upsert_admin(db, email, &hash).await?;
     Ok(Ok(if created {
         AdminOutcome::Created
     } else {

@@ -63,6 +63,37 @@ pub async fn verify(plain: String, phc: String) -> anyhow::Result<bool> {
     .await?
 }
 
+/// Whether a stored hash was made with other parameters than `params` (then it is
+/// replaced at the next login).
+pub fn needs_rehash(phc: &str, params: Params) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return true;
+    };
+    let get = |name: &str| parsed.params.get_decimal(name);
+    parsed.algorithm.as_str() != "argon2id"
+        || get("m") != Some(params.memory_kib)
+        || get("t") != Some(params.iterations)
+        || get("p") != Some(params.parallelism)
+}
+
+/// A hash of a random password at `params`, verified against when an address has no
+/// account, so that login takes as long either way.
+pub async fn dummy_hash(params: Params) -> anyhow::Result<String> {
+    static CACHE: std::sync::Mutex<Vec<(Params, String)>> = std::sync::Mutex::new(Vec::new());
+    if let Some((_, h)) = CACHE
+        .lock()
+        .ok()
+        .and_then(|c| c.iter().find(|(p, _)| *p == params).cloned())
+    {
+        return Ok(h);
+    }
+    let h = hash(crate::tokens::random_token(), params).await?;
+    if let Ok(mut c) = CACHE.lock() {
+        c.push((params, h.clone()));
+    }
+    Ok(h)
+}
+
 /// Why a password is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordError {
@@ -70,18 +101,41 @@ pub enum PasswordError {
     TooShort,
     #[error("use at most 128 characters")]
     TooLong,
+    #[error("this password is too common; choose another")]
+    TooCommon,
 }
 
-/// 12 to 128 characters of any kind (OWASP ASVS 2.1.1, 2.1.2).
+impl PasswordError {
+    /// The message catalogue key.
+    pub fn key(self) -> &'static str {
+        match self {
+            PasswordError::TooShort => "password-too-short",
+            PasswordError::TooLong => "password-too-long",
+            PasswordError::TooCommon => "password-too-common",
+        }
+    }
+}
+
+/// Common passwords of 12 characters or more, from public breach lists.
+const COMMON: &str = include_str!("../../data/common-passwords.txt");
+
+/// 12 to 128 characters of any kind (OWASP ASVS 2.1.1, 2.1.2), not a common password and not
+/// one character repeated (ASVS 2.1.7).
 pub fn check_policy(plain: &str) -> Result<(), PasswordError> {
     let n = plain.chars().count();
     if n < 12 {
-        Err(PasswordError::TooShort)
-    } else if n > 128 {
-        Err(PasswordError::TooLong)
-    } else {
-        Ok(())
+        return Err(PasswordError::TooShort);
     }
+    if n > 128 {
+        return Err(PasswordError::TooLong);
+    }
+    let lower = plain.to_lowercase();
+    let mut chars = lower.chars();
+    let first = chars.next();
+    if chars.all(|c| Some(c) == first) || COMMON.lines().any(|c| c.trim() == lower) {
+        return Err(PasswordError::TooCommon);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -120,5 +174,20 @@ mod tests {
         assert_eq!(check_policy("twelve chars"), Ok(()));
         assert_eq!(check_policy(&"x".repeat(129)), Err(PasswordError::TooLong));
         assert_eq!(check_policy("ééééééééééé"), Err(PasswordError::TooShort));
+        assert_eq!(check_policy("Password1234"), Err(PasswordError::TooCommon));
+        assert_eq!(
+            check_policy("aaaaaaaaaaaaaaa"),
+            Err(PasswordError::TooCommon)
+        );
+    }
+
+    #[tokio::test]
+    async fn old_parameters_are_noticed() {
+        let fast = hash("some long passphrase".into(), Params::fast_for_tests())
+            .await
+            .unwrap();
+        assert!(needs_rehash(&fast, Params::production()));
+        assert!(!needs_rehash(&fast, Params::fast_for_tests()));
+        assert!(needs_rehash("not a hash", Params::production()));
     }
 }

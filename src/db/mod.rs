@@ -95,10 +95,14 @@ pub async fn create_database_if_missing(server_url: &Secret, name: &str) -> anyh
     Ok(())
 }
 
-/// Brings the schema up to date.
+/// Brings the schema up to date: ours, and the session store's table.
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     MIGRATOR
         .run(pool)
         .await
-        .context("running database migrations failed")
+        .context("running database migrations failed")?;
+    tower_sessions_sqlx_store::PostgresStore::new(pool.clone())
+        .migrate()
+        .await
+        .context("creating the session table failed")
 }

@@ -3,10 +3,11 @@
 
 use crate::error::AppResult;
 use crate::http::{AppState, Layout, render};
-use crate::i18n::{LANG_COOKIE, Lang, Language};
+use crate::i18n::{LANG_COOKIE, Lang};
+use crate::session::Visitor;
 use askama::Template;
 use axum::Router;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -34,14 +35,15 @@ struct Landing {
     phones: String,
 }
 
-async fn landing(Language(lang): Language, OriginalUri(uri): OriginalUri) -> AppResult<Response> {
+async fn landing(visitor: Visitor) -> AppResult<Response> {
+    let lang = visitor.lang;
     let chat = podcast_chat_interaction();
     let eq = Equivalents::of(chat);
     let thousand = energy_model::Energy::from_joules(chat.joules() * 1000.0);
     let eq1000 = Equivalents::of(thousand);
     let n = |v: f64| number(v, lang);
     render(&Landing {
-        layout: Layout::new(lang, uri.to_string()),
+        layout: visitor.layout().await?,
         chat_energy: chat.format(lang),
         microwave: eq.microwave_sentence(lang),
         thousand_chats: thousand.format(lang),
@@ -81,18 +83,14 @@ struct Sources {
     sources: Vec<Source>,
 }
 
-async fn sources(
-    State(state): State<AppState>,
-    Language(lang): Language,
-    OriginalUri(uri): OriginalUri,
-) -> AppResult<Response> {
+async fn sources(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
     let sources = sqlx::query_as::<_, Source>(
         "select name, edition, url, citation, licence from data_sources order by name, edition",
     )
     .fetch_all(&state.db)
     .await?;
     render(&Sources {
-        layout: Layout::new(lang, uri.to_string()),
+        layout: visitor.layout().await?,
         sources,
     })
 }
@@ -103,9 +101,9 @@ struct Privacy {
     layout: Layout,
 }
 
-async fn privacy(Language(lang): Language, OriginalUri(uri): OriginalUri) -> AppResult<Response> {
+async fn privacy(visitor: Visitor) -> AppResult<Response> {
     render(&Privacy {
-        layout: Layout::new(lang, uri.to_string()),
+        layout: visitor.layout().await?,
     })
 }
 

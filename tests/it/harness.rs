@@ -2,6 +2,7 @@
 //! throwaway embedded cluster), one migrated template database, and per test a fresh
 //! database copied from the template and the app served on a free port.
 
+use greenai::accounts::password::Params;
 use greenai::config::{Config, LogFormat, Secret};
 use greenai::db::embedded::{EmbeddedPostgres, Options};
 use greenai::http::AppState;
@@ -181,6 +182,7 @@ pub fn test_config(database_url: Option<&str>) -> Config {
         data_dir: std::env::temp_dir().join(format!("greenai-test-data-{}", std::process::id())),
         base_url: "http://127.0.0.1:3000".into(),
         smtp_url: None,
+        mail_from: None,
         session_key: None,
         log_format: LogFormat::Text,
     }
@@ -247,6 +249,10 @@ pub async fn spawn_with_pool(
         db: db.clone(),
         config: Arc::new(test_config(Some(&database_url))),
         metrics: Metrics::default(),
+        session_key: Arc::new([7u8; 64]),
+        // The cheapest argon2id: a test hashes many passwords. `accounts::password` pins the
+        // production parameters in its own test.
+        password_params: Params::fast_for_tests(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -254,7 +260,12 @@ pub async fn spawn_with_pool(
     let addr = listener.local_addr().expect("addr");
     let app = greenai::http::app(state, extra);
     tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("serve");
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("serve");
     });
     TestApp {
         addr,

@@ -1,6 +1,7 @@
 //! All integration tests, in one binary (one link step), against a real PostgreSQL.
 #![allow(clippy::unwrap_used)]
 
+mod accounts;
 mod cli;
 mod database;
 mod harness;

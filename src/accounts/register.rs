@@ -1,0 +1,184 @@
+//! Registration and e-mail verification. A known address gets the same answer as a new one
+//! ("check your inbox"), and its owner a mail saying so: no account enumeration.
+
+use super::{Errors, looks_like_email, password, store};
+use crate::audit::{self, event};
+use crate::error::AppResult;
+use crate::forms::CsrfForm;
+use crate::http::{AppState, Layout, render};
+use crate::i18n::{Lang, t};
+use crate::mail::{self, MailKind};
+use crate::ratelimit;
+use crate::session::Visitor;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct RegisterForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/register.html")]
+struct RegisterPage {
+    layout: Layout,
+    form: RegisterForm,
+    errors: Errors,
+}
+
+/// A page that only says something: a title and a paragraph (both catalogue keys).
+#[derive(Template)]
+#[template(path = "accounts/message.html")]
+pub struct MessagePage {
+    pub layout: Layout,
+    pub title: &'static str,
+    pub text: &'static str,
+}
+
+pub async fn page(visitor: Visitor) -> AppResult<Response> {
+    render(&RegisterPage {
+        layout: visitor.layout_with_form().await?,
+        form: RegisterForm::default(),
+        errors: Errors::default(),
+    })
+}
+
+fn check(form: &RegisterForm, lang: Lang) -> Errors {
+    let mut errors = Errors::default();
+    if !looks_like_email(form.email.trim()) {
+        errors.add("email", t(lang, "form-email-invalid"));
+    }
+    let name = form.display_name.trim().chars().count();
+    if name == 0 || name > 80 {
+        errors.add("display_name", t(lang, "form-display-name-invalid"));
+    }
+    if let Err(e) = password::check_policy(&form.password) {
+        errors.add("password", t(lang, e.key()));
+    }
+    errors
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    CsrfForm { visitor, form }: CsrfForm<RegisterForm>,
+) -> AppResult<Response> {
+    ratelimit::hit(&state.db, ratelimit::REGISTER_PER_IP, &visitor.ip).await?;
+    let errors = check(&form, visitor.lang);
+    if !errors.is_empty() {
+        let page = RegisterPage {
+            layout: visitor.layout_with_form().await?,
+            form: RegisterForm {
+                password: String::new(),
+                ..form
+            },
+            errors,
+        };
+        return unprocessable(&page);
+    }
+    // Hash in both cases, so a known address answers as slowly as a new one.
+    let hash = password::hash(form.password.clone(), state.password_params).await?;
+    let mut tx = state.db.begin().await?;
+    if let Some(existing) = store::credentials(&mut *tx, &form.email).await? {
+        let lang = Lang::from_code(&existing.language).unwrap_or(visitor.lang);
+        let mail = mail::compose(
+            lang,
+            &existing.email,
+            &MailKind::AlreadyRegistered,
+            &state.config.base_url,
+        );
+        mail::enqueue(&mut tx, &mail).await?;
+    } else {
+        let id = store::insert_user(
+            &mut tx,
+            &form.email,
+            &form.display_name,
+            &hash,
+            visitor.lang.code(),
+        )
+        .await?;
+        let token =
+            store::new_link_token(&mut tx, id, "verify_email", store::VERIFY_HOURS, None).await?;
+        let mail = mail::compose(
+            visitor.lang,
+            form.email.trim(),
+            &MailKind::VerifyEmail {
+                path: format!("/verify/{token}"),
+            },
+            &state.config.base_url,
+        );
+        mail::enqueue(&mut tx, &mail).await?;
+        audit::record(
+            &mut tx,
+            event::REGISTERED,
+            Some(id),
+            Some(id),
+            &visitor.ip,
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    render(&MessagePage {
+        layout: visitor.layout().await?,
+        title: t(visitor.lang, "register-done-title"),
+        text: t(visitor.lang, "register-done-text"),
+    })
+}
+
+pub async fn verify(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin().await?;
+    let Some((user, _)) = store::consume_link_token(&mut tx, &token, "verify_email").await? else {
+        return invalid_link(&visitor).await;
+    };
+    sqlx::query(
+        "update users set email_verified_at = coalesce(email_verified_at, now()) where id = $1",
+    )
+    .bind(user)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        event::EMAIL_VERIFIED,
+        Some(user),
+        Some(user),
+        &visitor.ip,
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    render(&MessagePage {
+        layout: visitor.layout().await?,
+        title: t(visitor.lang, "verify-done-title"),
+        text: t(visitor.lang, "verify-done-text"),
+    })
+}
+
+/// The answer to a link that is unknown, used or expired.
+pub async fn invalid_link(visitor: &Visitor) -> AppResult<Response> {
+    let mut response = render(&MessagePage {
+        layout: visitor.layout().await?,
+        title: t(visitor.lang, "link-invalid-title"),
+        text: t(visitor.lang, "link-invalid-text"),
+    })?;
+    *response.status_mut() = StatusCode::BAD_REQUEST;
+    Ok(response)
+}
+
+/// A form re-shown with its problems, with status 422.
+pub fn unprocessable(page: &impl Template) -> AppResult<Response> {
+    let mut response = render(page)?;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
+}
