@@ -205,7 +205,7 @@ async fn load_user(session: &Session, state: &AppState) -> Result<Option<User>, 
         .map_err(session_error)?
         .unwrap_or(0);
     let now = (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
-    if now - auth_at > ABSOLUTE_HOURS * 3_600_000 {
+    if past_absolute_lifetime(auth_at, now) {
         session.flush().await.map_err(session_error)?;
         return Ok(None);
     }
@@ -232,6 +232,12 @@ async fn load_user(session: &Session, state: &AppState) -> Result<Option<User>, 
         language: Lang::from_code(&row.language).unwrap_or_default(),
         verified: row.verified,
     }))
+}
+
+/// Whether a session that logged in at `auth_at_ms` has outlived [`ABSOLUTE_HOURS`] at
+/// `now_ms` (both milliseconds since the epoch).
+pub fn past_absolute_lifetime(auth_at_ms: i64, now_ms: i64) -> bool {
+    now_ms - auth_at_ms > ABSOLUTE_HOURS * 3_600_000
 }
 
 impl Visitor {
@@ -401,5 +407,20 @@ impl FromRequestParts<AppState> for Admin {
         require(parts, state, Role::Admin)
             .await
             .map(|(v, u)| Admin(v, u))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_end_twelve_hours_after_login() {
+        let login = 1_700_000_000_000;
+        assert!(!past_absolute_lifetime(login, login + 11 * 3_600_000));
+        assert!(!past_absolute_lifetime(login, login + 12 * 3_600_000));
+        assert!(past_absolute_lifetime(login, login + 12 * 3_600_000 + 1));
+        // A session without a login time (0) is long past it.
+        assert!(past_absolute_lifetime(0, login));
     }
 }

@@ -862,3 +862,66 @@ async fn admins_grant_roles_and_see_the_audit_log() {
     assert!(audit.contains("role_changed") && audit.contains("researcher"));
     assert!(audit.contains("login_success"));
 }
+
+#[tokio::test]
+async fn behind_https_cookies_are_secure_and_host_prefixed() {
+    let app =
+        crate::harness::spawn_app_configured(|c| c.base_url = "https://hub.example".into()).await;
+    let r = app.get("/login").await;
+    let cookies: Vec<String> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("__Host-session="))
+        .expect("__Host- cookie");
+    for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(session.contains(attribute), "{session} lacks {attribute}");
+    }
+    assert!(
+        !session.contains("Domain="),
+        "__Host- cookies have no Domain"
+    );
+    assert!(
+        session.contains("Expires=") || session.contains("Max-Age="),
+        "idle expiry: {session}"
+    );
+    assert!(
+        r.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=")
+    );
+    let plain = spawn_app().await.get("/login").await;
+    let cookie = plain.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("session=") && !cookie.contains("Secure"));
+}
+
+#[tokio::test]
+async fn hashes_with_old_parameters_are_replaced_at_login() {
+    let app = spawn_app().await;
+    // create-admin hashes at production parameters; this app runs the test parameters.
+    greenai::accounts::create_admin(&app.db, "admin@example.nl", PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
+    let before: String = sqlx::query_scalar("select password_hash from users")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert!(before.contains("m=19456,t=2,p=1"));
+    assert_eq!(app.login("admin@example.nl", PASSWORD).await.status(), 303);
+    let after: String = sqlx::query_scalar("select password_hash from users")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert!(after.contains("m=8,t=1,p=1"), "{after}");
+    assert_eq!(
+        app.get("/account").await.status(),
+        200,
+        "the rehash does not end the session"
+    );
+}

@@ -229,6 +229,19 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(axum::Router::new()).await
 }
 
+/// The app with a changed configuration (for example an https BASE_URL).
+pub async fn spawn_app_configured(change: impl FnOnce(&mut Config)) -> TestApp {
+    let database_url = fresh_database().await;
+    let db = PgPoolOptions::new()
+        .max_connections(5)
+        .connect(&database_url)
+        .await
+        .expect("test pool");
+    let mut config = test_config(Some(&database_url));
+    change(&mut config);
+    serve(db, config, axum::Router::new()).await
+}
+
 /// The app on a free port with its own database, plus `extra` routes under the same layers.
 pub async fn spawn_app_with(extra: axum::Router<AppState>) -> TestApp {
     let database_url = fresh_database().await;
@@ -245,9 +258,13 @@ pub async fn spawn_with_pool(
     database_url: String,
     extra: axum::Router<AppState>,
 ) -> TestApp {
+    serve(db, test_config(Some(&database_url)), extra).await
+}
+
+async fn serve(db: PgPool, config: Config, extra: axum::Router<AppState>) -> TestApp {
     let state = AppState {
         db: db.clone(),
-        config: Arc::new(test_config(Some(&database_url))),
+        config: Arc::new(config),
         metrics: Metrics::default(),
         session_key: Arc::new([7u8; 64]),
         // The cheapest argon2id: a test hashes many passwords. `accounts::password` pins the

@@ -5,5 +5,7 @@ mod accounts;
 mod cli;
 mod database;
 mod harness;
+mod mail;
 mod pages;
 mod platform;
+mod roles;

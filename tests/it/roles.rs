@@ -1,0 +1,251 @@
+//! The role matrix: every route × anonymous, member, researcher, admin → the status each
+//! gets. A route in the code without an entry here fails the test, so none is forgotten.
+
+use crate::accounts::csrf_of;
+use crate::harness::{TestApp, spawn_app};
+use std::collections::BTreeSet;
+
+/// (method, route as written in the code, path to request, [anonymous, member, researcher, admin]).
+/// POSTs send the visitor's CSRF token and otherwise empty forms.
+const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
+    ("GET", "/", "/", [200, 200, 200, 200]),
+    ("GET", "/sources", "/sources", [200, 200, 200, 200]),
+    ("GET", "/privacy", "/privacy", [200, 200, 200, 200]),
+    ("GET", "/models", "/models", [200, 200, 200, 200]),
+    (
+        "GET",
+        "/language/{code}",
+        "/language/nl?next=/",
+        [303, 303, 303, 303],
+    ),
+    ("GET", "/healthz", "/healthz", [200, 200, 200, 200]),
+    ("GET", "/readyz", "/readyz", [200, 200, 200, 200]),
+    ("GET", "/metrics", "/metrics", [200, 200, 200, 200]),
+    (
+        "GET",
+        "/static/{file}",
+        "/static/app.css",
+        [200, 200, 200, 200],
+    ),
+    ("GET", "/register", "/register", [200, 200, 200, 200]),
+    ("POST", "/register", "/register", [422, 422, 422, 422]),
+    ("GET", "/verify/{token}", "/verify/00", [400, 400, 400, 400]),
+    ("GET", "/login", "/login", [200, 303, 303, 303]),
+    ("POST", "/login", "/login", [422, 422, 422, 422]),
+    (
+        "GET",
+        "/password/forgot",
+        "/password/forgot",
+        [200, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/password/forgot",
+        "/password/forgot",
+        [200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/password/reset/{token}",
+        "/password/reset/00",
+        [400, 400, 400, 400],
+    ),
+    (
+        "POST",
+        "/password/reset/{token}",
+        "/password/reset/00",
+        [422, 422, 422, 422],
+    ),
+    ("GET", "/account", "/account", [303, 200, 200, 200]),
+    (
+        "POST",
+        "/account/password",
+        "/account/password",
+        [401, 422, 422, 422],
+    ),
+    (
+        "POST",
+        "/account/email",
+        "/account/email",
+        [401, 422, 422, 422],
+    ),
+    (
+        "GET",
+        "/account/email/confirm/{token}",
+        "/account/email/confirm/00",
+        [400, 400, 400, 400],
+    ),
+    (
+        "POST",
+        "/account/language",
+        "/account/language",
+        [401, 400, 400, 400],
+    ),
+    (
+        "GET",
+        "/account/tokens",
+        "/account/tokens",
+        [303, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/account/tokens",
+        "/account/tokens",
+        [401, 422, 422, 422],
+    ),
+    (
+        "POST",
+        "/account/tokens/{id}/revoke",
+        "/account/tokens/00000000-0000-0000-0000-000000000000/revoke",
+        [401, 404, 404, 404],
+    ),
+    (
+        "GET",
+        "/account/export",
+        "/account/export",
+        [303, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/account/delete",
+        "/account/delete",
+        [303, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/account/delete",
+        "/account/delete",
+        [401, 422, 422, 422],
+    ),
+    ("GET", "/api/v1/me", "/api/v1/me", [401, 401, 401, 401]),
+    ("GET", "/admin/users", "/admin/users", [303, 403, 403, 200]),
+    (
+        "POST",
+        "/admin/users/{id}/role",
+        "/admin/users/00000000-0000-0000-0000-000000000000/role",
+        [401, 403, 403, 400],
+    ),
+    ("GET", "/admin/audit", "/admin/audit", [303, 403, 403, 200]),
+    // Last: it ends the session.
+    ("POST", "/logout", "/logout", [303, 303, 303, 303]),
+];
+
+/// Every (method, route) the code registers with `.route(…)`.
+fn routes_in_code() -> BTreeSet<(String, String)> {
+    let mut found = BTreeSet::new();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![src];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (start, _) in text.match_indices(".route(") {
+                // The whole call: up to the parenthesis that closes it.
+                let rest = &text[start + ".route(".len()..];
+                let mut depth = 1;
+                let end = rest
+                    .char_indices()
+                    .find(|&(_, c)| {
+                        depth += match c {
+                            '(' => 1,
+                            ')' => -1,
+                            _ => 0,
+                        };
+                        depth == 0
+                    })
+                    .map(|(i, _)| i)
+                    .unwrap();
+                let call = &rest[..end];
+                let route = call.split('"').nth(1).unwrap().to_string();
+                for method in ["get", "post", "put", "patch", "delete"] {
+                    let calls_it = call.match_indices(&format!("{method}(")).any(|(i, _)| {
+                        i == 0
+                            || !call[..i]
+                                .ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':')
+                            || call[..i].ends_with("routing::")
+                    });
+                    if calls_it {
+                        found.insert((method.to_uppercase(), route.clone()));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_route_in_the_code_is_in_the_matrix() {
+    let code = routes_in_code();
+    let matrix: BTreeSet<(String, String)> = MATRIX
+        .iter()
+        .map(|(m, r, _, _)| (m.to_string(), r.to_string()))
+        .collect();
+    let missing: Vec<_> = code.difference(&matrix).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a role-matrix entry: {missing:?}"
+    );
+    let stale: Vec<_> = matrix.difference(&code).collect();
+    assert!(
+        stale.is_empty(),
+        "matrix entries for routes that no longer exist: {stale:?}"
+    );
+}
+
+async fn token_of(visitor: &TestApp, logged_in: bool) -> String {
+    let page = if logged_in { "/account" } else { "/login" };
+    csrf_of(&visitor.get(page).await.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_expected() {
+    let app = spawn_app().await;
+    let anonymous = app.another_visitor();
+    let member = app.another_visitor();
+    member.with_role("member@example.nl", "member").await;
+    let researcher = app.another_visitor();
+    researcher
+        .with_role("researcher@example.nl", "researcher")
+        .await;
+    let admin = app.another_visitor();
+    admin.with_role("admin@example.nl", "admin").await;
+    let visitors = [&anonymous, &member, &researcher, &admin];
+    let mut tokens = Vec::new();
+    for (i, v) in visitors.iter().enumerate() {
+        tokens.push(token_of(v, i > 0).await);
+    }
+    // Setting up the four visitors used up part of this address's registration allowance.
+    sqlx::query("delete from rate_limits")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let mut wrong = Vec::new();
+    for (method, _, path, expected) in MATRIX {
+        for (i, v) in visitors.iter().enumerate() {
+            let response = if *method == "GET" {
+                v.get(path).await
+            } else {
+                v.client
+                    .post(v.url(path))
+                    .form(&[("csrf_token", tokens[i].as_str())])
+                    .send()
+                    .await
+                    .unwrap()
+            };
+            let status = response.status().as_u16();
+            if status != expected[i] {
+                wrong.push(format!(
+                    "{method} {path} as {}: {status}, expected {}",
+                    ["anonymous", "member", "researcher", "admin"][i],
+                    expected[i]
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
