@@ -100,7 +100,7 @@ pub async fn create_admin(
     if !looks_like_email(email) {
         return Ok(Err(AdminInputError::Email(email.to_string())));
     }
-    if let Err(e) = password::check_policy(plain_password) {
+    if let Err(e) = password::check_policy(plain_password, &[email]) {
         return Ok(Err(AdminInputError::Password(e)));
     }
     let hash = password::hash(plain_password.to_string(), password::Params::production()).await?;

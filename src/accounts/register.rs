@@ -60,7 +60,10 @@ fn check(form: &RegisterForm, lang: Lang) -> Errors {
     if name == 0 || name > 80 {
         errors.add("display_name", t(lang, "form-display-name-invalid"));
     }
-    if let Err(e) = password::check_policy(&form.password) {
+    if let Err(e) = password::check_policy(
+        &form.password,
+        &[form.email.trim(), form.display_name.trim()],
+    ) {
         errors.add("password", t(lang, e.key()));
     }
     errors

@@ -102,7 +102,7 @@ pub async fn reset_submit(
     Path(token): Path<String>,
     CsrfForm { visitor, form }: CsrfForm<ResetForm>,
 ) -> AppResult<Response> {
-    if let Err(e) = password::check_policy(&form.password) {
+    if let Err(e) = password::check_policy(&form.password, &[]) {
         let mut errors = Errors::default();
         errors.add("password", t(visitor.lang, e.key()));
         return unprocessable(&ResetPage {

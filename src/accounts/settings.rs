@@ -69,7 +69,7 @@ pub async fn change_password(
             t(visitor.lang, "form-current-password-wrong"),
         );
     }
-    if let Err(e) = password::check_policy(&form.new_password) {
+    if let Err(e) = password::check_policy(&form.new_password, &[&user.email, &user.display_name]) {
         errors.add("new_password", t(visitor.lang, e.key()));
     }
     if !errors.is_empty() {

@@ -925,3 +925,38 @@ async fn hashes_with_old_parameters_are_replaced_at_login() {
         "the rehash does not end the session"
     );
 }
+
+#[tokio::test]
+async fn after_login_only_paths_of_this_site_are_followed() {
+    let app = spawn_app().await;
+    app.member("ann@example.nl").await;
+    let go = |next: &'static str| {
+        let v = app.another_visitor();
+        async move {
+            let page = v
+                .get(&format!("/login?next={next}"))
+                .await
+                .text()
+                .await
+                .unwrap();
+            let token = csrf_of(&page);
+            let r = v
+                .client
+                .post(v.url("/login"))
+                .form(&[
+                    ("email", "ann@example.nl"),
+                    ("password", PASSWORD),
+                    ("next", next),
+                    ("csrf_token", &token),
+                ])
+                .send()
+                .await
+                .unwrap();
+            r.headers()["location"].to_str().unwrap().to_string()
+        }
+    };
+    assert_eq!(go("/models").await, "/models");
+    assert_eq!(go("//evil.example/x").await, "/account");
+    assert_eq!(go("https://evil.example/").await, "/account");
+    assert_eq!(go("/\\evil.example").await, "/account");
+}
