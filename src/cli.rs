@@ -47,6 +47,38 @@ pub enum Command {
     },
     /// Report settings that are unsafe in production.
     Selfcheck,
+    /// Import published benchmarks or CodeCarbon files as measurements.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// An AI Energy Score leaderboard CSV (one task; importing again changes nothing).
+    AiEnergyScore {
+        file: std::path::PathBuf,
+        /// The task of the file.
+        #[arg(long, default_value = "text-generation")]
+        task: String,
+    },
+    /// The ML.ENERGY Leaderboard data folder (index.json and models/).
+    MlEnergy { dir: std::path::PathBuf },
+    /// CodeCarbon emissions.csv files, as measurements of one member.
+    Codecarbon {
+        files: Vec<std::path::PathBuf>,
+        /// The member the measurements belong to.
+        #[arg(long)]
+        email: String,
+        /// The model that ran (the files do not say).
+        #[arg(long)]
+        model: String,
+        /// The task.
+        #[arg(long)]
+        task: String,
+        /// Queries per run (inference tasks).
+        #[arg(long, default_value = "")]
+        queries: String,
+    },
 }
 
 /// Sets up logging: human lines or JSON, filtered by `RUST_LOG`.
@@ -142,6 +174,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             bind,
             demo: with_demo,
         } => serve(config, bind, with_demo).await,
+        Command::Import(what) => {
+            let database = Database::open(&config).await?;
+            let result = async {
+                db::migrate(&database.pool).await?;
+                import(&database.pool, what).await
+            }
+            .await;
+            database.close().await;
+            result
+        }
     }
 }
 
@@ -221,4 +263,73 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutdown signal received; finishing open requests");
+}
+
+async fn import(db: &sqlx::PgPool, what: ImportCommand) -> anyhow::Result<std::process::ExitCode> {
+    use crate::measurements::import;
+    let report = |i: import::Imported| {
+        println!(
+            "{} measurements added, {} already there.",
+            i.added, i.unchanged
+        );
+        for r in &i.rejected {
+            println!("rejected: {r}");
+        }
+    };
+    match what {
+        ImportCommand::AiEnergyScore { file, task } => {
+            let task = energy_model::Task::from_slug(&task)
+                .with_context(|| format!("unknown task “{task}”"))?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            report(import::ai_energy_score(db, &text, task).await?);
+        }
+        ImportCommand::MlEnergy { dir } => report(import::ml_energy(db, &dir).await?),
+        ImportCommand::Codecarbon {
+            files,
+            email,
+            model,
+            task,
+            queries,
+        } => {
+            let user: uuid::Uuid = sqlx::query_scalar(
+                "select id from users where lower(email) = lower($1) and deleted_at is null",
+            )
+            .bind(&email)
+            .fetch_optional(db)
+            .await?
+            .with_context(|| format!("no account with the address {email}"))?;
+            for file in files {
+                let bytes = std::fs::read(&file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                let choice = crate::measurements::upload::Choice {
+                    model: &model,
+                    task: &task,
+                    queries: &queries,
+                    propose: true,
+                };
+                match crate::measurements::upload::import(
+                    db,
+                    user,
+                    &bytes,
+                    &choice,
+                    crate::i18n::Lang::En,
+                )
+                .await?
+                {
+                    Ok((added, prepared)) => println!(
+                        "{}: {added} measurements added, {} runs already there, {} rows rejected.",
+                        file.display(),
+                        prepared.accepted.len() as u64 - added,
+                        prepared.rejected.len()
+                    ),
+                    Err(message) => {
+                        eprintln!("{}: {message}", file.display());
+                        return Ok(std::process::ExitCode::from(2));
+                    }
+                }
+            }
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
 }

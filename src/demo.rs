@@ -3,7 +3,6 @@
 //! Energy Score. Loading it twice changes nothing.
 
 use anyhow::Context;
-use energy_model::Catalogue;
 use energy_model::formats::{ai_energy_score, ml_energy, model_organisation, model_slug};
 use sqlx::PgPool;
 
@@ -20,33 +19,10 @@ pub struct Seeded {
 
 pub async fn seed(db: &PgPool) -> anyhow::Result<Seeded> {
     let mut tx = db.begin().await?;
-    let mut seeded = Seeded::default();
-
-    for d in Catalogue::builtin().devices() {
-        seeded.hardware += sqlx::query(
-            "insert into hardware (slug, name, kind, tdp_watts, memory_gb, source, aliases)
-             values ($1, $2, $3, $4, $5, $6, $7)
-             on conflict (slug) do update
-                set name = excluded.name, kind = excluded.kind, tdp_watts = excluded.tdp_watts,
-                    memory_gb = excluded.memory_gb, source = excluded.source,
-                    aliases = excluded.aliases
-              where (hardware.name, hardware.kind, hardware.tdp_watts, hardware.memory_gb,
-                     hardware.source, hardware.aliases)
-                    is distinct from
-                    (excluded.name, excluded.kind, excluded.tdp_watts, excluded.memory_gb,
-                     excluded.source, excluded.aliases)",
-        )
-        .bind(&d.slug)
-        .bind(&d.name)
-        .bind(d.kind.slug())
-        .bind(d.tdp.map(|p| p.watts()))
-        .bind(d.memory_gb.filter(|m| *m > 0.0))
-        .bind(&d.source)
-        .bind(&d.aliases)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    }
+    let mut seeded = Seeded {
+        hardware: crate::catalogue::sync_hardware(db).await?,
+        ..Seeded::default()
+    };
 
     let index = ml_energy::Index::parse(ML_ENERGY_INDEX).context("ML.ENERGY index")?;
     let ml = Source {
@@ -133,17 +109,17 @@ pub async fn seed(db: &PgPool) -> anyhow::Result<Seeded> {
     Ok(seeded)
 }
 
-struct Source {
-    slug: &'static str,
-    name: &'static str,
-    edition: String,
-    url: &'static str,
-    citation: String,
-    licence: &'static str,
+pub(crate) struct Source {
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub edition: String,
+    pub url: &'static str,
+    pub citation: String,
+    pub licence: &'static str,
 }
 
 impl Source {
-    async fn upsert(&self, tx: &mut sqlx::PgConnection) -> anyhow::Result<u64> {
+    pub async fn upsert(&self, tx: &mut sqlx::PgConnection) -> anyhow::Result<u64> {
         Ok(sqlx::query(
             "insert into data_sources (slug, name, edition, url, citation, licence)
              values ($1, $2, $3, $4, $5, $6)
@@ -169,7 +145,7 @@ impl Source {
 }
 
 /// Adds a model (or the new names and facts of a known one) and links it to its source.
-async fn upsert_model(
+pub(crate) async fn upsert_model(
     tx: &mut sqlx::PgConnection,
     id: &str,
     name: &str,

@@ -7,7 +7,7 @@ use crate::error::{AppError, ErrorPage, error_response};
 use crate::i18n::{self, Lang};
 use crate::metrics::Metrics;
 use crate::session::Role;
-use crate::{accounts, admin, assets, models, ops, pages, session};
+use crate::{accounts, admin, assets, measurements, models, openapi, ops, pages, session};
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef, Request, State};
@@ -69,6 +69,8 @@ pub fn app(state: AppState, extra: Router<AppState>) -> Router {
         .merge(models::router())
         .merge(accounts::router())
         .merge(admin::router())
+        .merge(measurements::router())
+        .merge(openapi::router())
         .merge(ops::router())
         .route("/static/{file}", get(assets::serve))
         .merge(extra)
@@ -118,6 +120,7 @@ pub struct Layout {
 pub const NAV: &[(&str, &str)] = &[
     ("/", "nav-home"),
     ("/models", "nav-models"),
+    ("/measurements/new", "nav-submit"),
     ("/sources", "nav-sources"),
 ];
 

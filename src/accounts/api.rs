@@ -50,7 +50,13 @@ impl FromRequestParts<AppState> for ApiUser {
     }
 }
 
-/// `GET /api/v1/me`: who the token belongs to.
+/// Who the token belongs to.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    responses((status = 200, description = "{id, display_name, role, email_verified}"), (status = 401, description = "Missing or invalid bearer token")),
+    security(("bearer" = []))
+)]
 pub async fn me(user: ApiUser) -> Json<serde_json::Value> {
     Json(serde_json::json!({
         "id": user.id,

@@ -2,7 +2,7 @@
 //! account settings, API tokens, privacy export and deletion, and the `create-admin`
 //! bootstrap. Handlers are thin; SQL is in `store.rs`.
 
-mod api;
+pub mod api;
 mod login;
 pub mod password;
 mod privacy;
@@ -13,6 +13,8 @@ pub mod store;
 mod tokens;
 
 pub use api::ApiUser;
+pub use login::Empty;
+pub use register::MessagePage;
 pub use tokens::date;
 
 use crate::http::AppState;

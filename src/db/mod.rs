@@ -104,5 +104,9 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     tower_sessions_sqlx_store::PostgresStore::new(pool.clone())
         .migrate()
         .await
-        .context("creating the session table failed")
+        .context("creating the session table failed")?;
+    crate::catalogue::sync_hardware(pool)
+        .await
+        .context("loading the hardware catalogue failed")?;
+    Ok(())
 }

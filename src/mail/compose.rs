@@ -30,6 +30,8 @@ pub enum MailKind {
     PasswordChanged,
     /// The account was deleted.
     AccountDeleted,
+    /// A moderator rejected a measurement, with a reason.
+    MeasurementRejected { path: String, reason: String },
 }
 
 #[derive(Template)]
@@ -64,6 +66,11 @@ pub fn compose(lang: Lang, to: &str, kind: &MailKind, base_url: &str) -> Mail {
         ),
         MailKind::PasswordChanged => ("mail-password-changed", None, vec![]),
         MailKind::AccountDeleted => ("mail-deleted", None, vec![]),
+        MailKind::MeasurementRejected { path, reason } => (
+            "mail-rejected",
+            Some(format!("{base}{path}")),
+            vec![("reason", reason.clone())],
+        ),
     };
     let args: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let subject = t(lang, &format!("{key}-subject")).to_string();
@@ -119,6 +126,10 @@ mod tests {
             },
             MailKind::PasswordChanged,
             MailKind::AccountDeleted,
+            MailKind::MeasurementRejected {
+                path: "/measurements/x".into(),
+                reason: "units".into(),
+            },
         ];
         for kind in &kinds {
             let en = compose(Lang::En, "a@example.nl", kind, "https://hub.example/");

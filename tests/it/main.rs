@@ -6,6 +6,7 @@ mod cli;
 mod database;
 mod harness;
 mod mail;
+mod measurements;
 mod pages;
 mod platform;
 mod roles;

@@ -206,12 +206,23 @@ fn ml_energy_configurations_become_references() {
     let (c, r) = (Catalogue::builtin(), RegionTable::builtin());
     let mut total = 0;
     let mut files = 0;
+    let mut keys = std::collections::BTreeSet::new();
     for entry in std::fs::read_dir(dir.join("models")).expect("models") {
         let path = entry.expect("entry").path();
         let refs = ml_energy::parse_model(&std::fs::read_to_string(&path).expect("file"), &index)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         files += 1;
         for reference in refs {
+            assert!(
+                keys.insert((
+                    reference.model_id.clone(),
+                    reference.task,
+                    reference.configuration.clone()
+                )),
+                "configuration {} of {} is not unique",
+                reference.configuration,
+                reference.model_id
+            );
             let m = validate(&reference.to_raw(), &ctx(&c, &r, true))
                 .unwrap_or_else(|p| panic!("{}: {p:?}", reference.model_id));
             assert!(["h100-sxm", "nvidia-b200"].contains(&m.device.slug.as_str()));
@@ -231,5 +242,8 @@ fn ml_energy_configurations_become_references() {
     assert_eq!(qwen[0].energy_per_query.joules(), 274.88167193717175);
     assert_eq!(qwen[0].model_name.as_deref(), Some("Qwen 3 8B"));
     assert_eq!(qwen[0].task, Task::TextGeneration);
-    assert_eq!(qwen[0].configuration, "1 × B200, max_num_seqs 8");
+    assert_eq!(
+        qwen[0].configuration,
+        "lm-arena-chat: 1 × B200, max_num_seqs 8"
+    );
 }

@@ -73,6 +73,8 @@ struct Configuration {
     batch_size: Option<f64>,
     max_num_seqs: Option<u32>,
     inference_steps: Option<u32>,
+    #[serde(default)]
+    parallelization: BTreeMap<String, serde_json::Value>,
 }
 
 /// The leaderboard's task names mapped to ours.
@@ -102,6 +104,7 @@ pub fn parse_model(text: &str, index: &Index) -> Result<Vec<Reference>, FormatEr
         .cloned()
         .unwrap_or_default();
     let mut out = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, c) in file.configurations.iter().enumerate() {
         let joules = c
             .energy_per_request_joules
@@ -112,7 +115,8 @@ pub fn parse_model(text: &str, index: &Index) -> Result<Vec<Reference>, FormatEr
                 line: None,
                 detail: format!("configuration {} has no positive energy", i + 1),
             })?;
-        let mut configuration = format!("{} × {}", c.num_gpus, c.gpu_model);
+        // The leaderboard's own workload name first: two of them map to one of our tasks.
+        let mut configuration = format!("{}: {} × {}", file.task, c.num_gpus, c.gpu_model);
         if let Some(seqs) = c.max_num_seqs {
             configuration.push_str(&format!(", max_num_seqs {seqs}"));
         }
@@ -121,6 +125,20 @@ pub fn parse_model(text: &str, index: &Index) -> Result<Vec<Reference>, FormatEr
         }
         if let Some(steps) = c.inference_steps {
             configuration.push_str(&format!(", {steps} steps"));
+        }
+        let parallel: Vec<String> = c
+            .parallelization
+            .iter()
+            .filter_map(|(k, v)| v.as_u64().filter(|n| *n > 1).map(|n| format!("{k} {n}")))
+            .collect();
+        if !parallel.is_empty() {
+            configuration.push_str(&format!(", {}", parallel.join(", ")));
+        }
+        // The few configurations the file repeats verbatim keep apart by their order.
+        let n = seen.entry(configuration.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            configuration.push_str(&format!(" (#{n})"));
         }
         out.push(Reference {
             provenance: Provenance {

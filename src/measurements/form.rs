@@ -1,0 +1,340 @@
+//! The measurement form (verified members): every problem energy-model reports next to its
+//! field, in the visitor's language, with the typed values kept; flags shown as warnings the
+//! submitter confirms before saving.
+
+use super::store::{self, NewMeasurement, Source};
+use super::{context, valid_url};
+use crate::accounts::Errors;
+use crate::catalogue::{self, HARDWARE};
+use crate::error::{AppError, AppResult};
+use crate::forms::CsrfForm;
+use crate::http::{AppState, Layout, render};
+use crate::i18n::{Lang, t};
+use crate::session::{Member, Role, User, Visitor};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use energy_model::validation::{Method, Optimisation, Precision, Severity, validate};
+use energy_model::{RawMeasurement, Task};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// The form's fields, as typed.
+#[derive(Deserialize, Default, Clone, Debug)]
+#[serde(default)]
+pub struct MeasurementForm {
+    pub model: String,
+    pub propose_model: Option<String>,
+    pub task: String,
+    pub hardware: String,
+    pub device_count: String,
+    pub energy_value: String,
+    pub energy_unit: String,
+    pub duration_value: String,
+    pub duration_unit: String,
+    pub queries: String,
+    pub output_tokens: String,
+    pub batch_size: String,
+    pub precision: String,
+    pub opt_pruning: Option<String>,
+    pub opt_quantization: Option<String>,
+    pub opt_distillation: Option<String>,
+    pub opt_fine_tuning: Option<String>,
+    pub opt_none: Option<String>,
+    pub method: String,
+    pub region: String,
+    pub pue: String,
+    pub grid_intensity: String,
+    pub mean_power: String,
+    pub measured_on: String,
+    pub notes: String,
+    pub source_url: String,
+    pub confirm_flags: Option<String>,
+}
+
+/// "3,4" and "Wh" → "3,4 Wh"; a value with its own unit is kept as it is.
+fn with_unit(value: &str, unit: &str) -> String {
+    let v = value.trim();
+    if v.is_empty() || v.ends_with(|c: char| c.is_alphabetic()) {
+        v.to_string()
+    } else {
+        format!("{v} {}", unit.trim())
+    }
+}
+
+impl MeasurementForm {
+    pub fn to_raw(&self) -> RawMeasurement {
+        let mut optimisations = Vec::new();
+        for (on, slug) in [
+            (&self.opt_pruning, "pruning"),
+            (&self.opt_quantization, "quantization"),
+            (&self.opt_distillation, "distillation"),
+            (&self.opt_fine_tuning, "fine-tuning"),
+            (&self.opt_none, "none"),
+        ] {
+            if on.is_some() {
+                optimisations.push(slug.to_string());
+            }
+        }
+        RawMeasurement {
+            model: self.model.clone(),
+            task: self.task.clone(),
+            hardware: self.hardware.clone(),
+            device_count: self.device_count.clone(),
+            energy: with_unit(&self.energy_value, &self.energy_unit),
+            duration: with_unit(&self.duration_value, &self.duration_unit),
+            queries: self.queries.clone(),
+            output_tokens: self.output_tokens.clone(),
+            batch_size: self.batch_size.clone(),
+            precision: self.precision.clone(),
+            optimisations,
+            method: self.method.clone(),
+            region: self.region.clone(),
+            pue: self.pue.clone(),
+            grid_intensity: self.grid_intensity.clone(),
+            mean_power: self.mean_power.clone(),
+            measured_on: self.measured_on.clone(),
+        }
+    }
+
+    pub fn checked(&self, slug: &str) -> bool {
+        match slug {
+            "pruning" => self.opt_pruning.is_some(),
+            "quantization" => self.opt_quantization.is_some(),
+            "distillation" => self.opt_distillation.is_some(),
+            "fine-tuning" => self.opt_fine_tuning.is_some(),
+            "none" => self.opt_none.is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// Choices for a select: (value, label).
+pub struct Choices {
+    pub tasks: Vec<(&'static str, &'static str)>,
+    pub precisions: Vec<(&'static str, &'static str)>,
+    pub methods: Vec<(&'static str, &'static str)>,
+    pub optimisations: Vec<(&'static str, &'static str, String)>,
+    pub models: Vec<String>,
+    pub hardware: Vec<String>,
+}
+
+async fn choices(state: &AppState, lang: Lang) -> AppResult<Choices> {
+    Ok(Choices {
+        tasks: Task::ALL.iter().map(|t| (t.slug(), t.name(lang))).collect(),
+        precisions: Precision::ALL
+            .iter()
+            .map(|p| (p.slug(), p.name(lang)))
+            .collect(),
+        methods: Method::ALL
+            .iter()
+            .map(|m| (m.slug(), m.name(lang)))
+            .collect(),
+        optimisations: Optimisation::ALL
+            .iter()
+            .map(|o| {
+                (
+                    o.slug(),
+                    o.name(lang),
+                    format!("opt_{}", o.slug().replace('-', "_")),
+                )
+            })
+            .collect(),
+        models: catalogue::model_names(&state.db).await?,
+        hardware: HARDWARE.devices().iter().map(|d| d.name.clone()).collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "measurements/form.html")]
+struct FormPage {
+    layout: Layout,
+    form: MeasurementForm,
+    errors: Errors,
+    warnings: Errors,
+    choices: Choices,
+    /// The form asks to confirm the warnings.
+    confirm: bool,
+}
+
+/// Members whose address is not confirmed yet are told so.
+async fn unverified(visitor: &Visitor) -> AppResult<Response> {
+    let mut r = render(&crate::accounts::MessagePage {
+        layout: visitor.layout().await?,
+        title: t(visitor.lang, "measure-unverified-title"),
+        text: t(visitor.lang, "measure-unverified-text"),
+    })?;
+    *r.status_mut() = StatusCode::FORBIDDEN;
+    Ok(r)
+}
+
+pub async fn new_page(
+    State(state): State<AppState>,
+    Member(visitor, user): Member,
+) -> AppResult<Response> {
+    if !user.verified {
+        return unverified(&visitor).await;
+    }
+    let form = MeasurementForm {
+        energy_unit: "Wh".into(),
+        duration_unit: "s".into(),
+        device_count: "1".into(),
+        measured_on: time::OffsetDateTime::now_utc().date().to_string(),
+        ..MeasurementForm::default()
+    };
+    render(&FormPage {
+        layout: visitor.layout_with_form().await?,
+        form,
+        errors: Errors::default(),
+        warnings: Errors::default(),
+        choices: choices(&state, visitor.lang).await?,
+        confirm: false,
+    })
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    CsrfForm { visitor, form }: CsrfForm<MeasurementForm>,
+) -> AppResult<Response> {
+    let user = visitor.require(Role::Member)?;
+    if !user.verified {
+        return unverified(&visitor).await;
+    }
+    let raw = form.to_raw();
+    let lang = visitor.lang;
+    let mut errors = Errors::default();
+    let mut warnings = Errors::default();
+    let result = validate(&raw, &context(false));
+    let problems = match &result {
+        Ok(v) => v.flags.clone(),
+        Err(p) => p.clone(),
+    };
+    for p in &problems {
+        let target = if p.severity() == Severity::Error {
+            &mut errors
+        } else {
+            &mut warnings
+        };
+        target.add(p.field.name(), p.message(lang));
+    }
+    let model = catalogue::find_model(&state.db, &raw.model).await?;
+    let propose = form.propose_model.is_some();
+    if model.is_none() && !raw.model.trim().is_empty() && !propose {
+        errors.add("model", t(lang, "measure-model-unknown"));
+    }
+    if form.notes.chars().count() > 2000 {
+        errors.add("notes", t(lang, "measure-notes-too-long"));
+    }
+    let url = form.source_url.trim();
+    if !url.is_empty() && !valid_url(url) {
+        errors.add("source_url", t(lang, "measure-url-invalid"));
+    }
+    let valid = match result {
+        Ok(v) if errors.is_empty() => v,
+        _ => {
+            return show(
+                &state,
+                &visitor,
+                form,
+                errors,
+                warnings,
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    if !warnings.is_empty() && form.confirm_flags.is_none() {
+        return show(
+            &state,
+            &visitor,
+            form,
+            errors,
+            warnings,
+            true,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let mut tx = state.db.begin().await?;
+    let model = match model {
+        Some(m) => m,
+        None => match catalogue::propose_model(&mut tx, &raw.model).await? {
+            Some(m) => m,
+            None => {
+                return Err(AppError::BadRequest(
+                    "model name has no letters or digits".into(),
+                ));
+            }
+        },
+    };
+    let new = NewMeasurement {
+        valid: &valid,
+        raw: &raw,
+        model_id: model.id,
+        source: Source::Community { submitter: user.id },
+        notes: Some(form.notes.trim()).filter(|n| !n.is_empty()),
+        source_url: Some(url).filter(|u| !u.is_empty()),
+        run_id: None,
+        upload_id: None,
+        external_key: None,
+    };
+    let id = store::insert(&mut tx, &new, Some(user.id))
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("measurement insert conflicted")))?;
+    tx.commit().await?;
+    visitor
+        .flash(if valid.flags.is_empty() {
+            "flash-measurement-verified"
+        } else {
+            "flash-measurement-pending"
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/measurements/{id}")).into_response())
+}
+
+async fn show(
+    state: &AppState,
+    visitor: &Visitor,
+    form: MeasurementForm,
+    errors: Errors,
+    warnings: Errors,
+    confirm: bool,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let mut r = render(&FormPage {
+        layout: visitor.layout_with_form().await?,
+        form,
+        errors,
+        warnings,
+        choices: choices(state, visitor.lang).await?,
+        confirm,
+    })?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+/// Submitters may withdraw their measurement while it waits for moderation.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    CsrfForm { visitor, .. }: CsrfForm<crate::accounts::Empty>,
+) -> AppResult<Response> {
+    let user: User = visitor.require(Role::Member)?;
+    let mut tx = state.db.begin().await?;
+    let owner: Option<Option<Uuid>> =
+        sqlx::query_scalar("select submitter_id from measurements where id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if owner.flatten() != Some(user.id) {
+        return Err(AppError::NotFound);
+    }
+    if !store::transition(&mut tx, id, "pending", "withdrawn", user.id, None).await? {
+        return Err(AppError::BadRequest("not pending".into()));
+    }
+    tx.commit().await?;
+    visitor.flash("flash-measurement-withdrawn").await?;
+    Ok(Redirect::to("/measurements/mine").into_response())
+}

@@ -1,0 +1,483 @@
+//! CodeCarbon upload: an `emissions.csv` of any version (≤ 10 MB, ≤ 100,000 rows). The file
+//! names no model, so the uploader picks model, task and queries per run; a preview shows
+//! what will be stored and which rows are rejected, then the uploader commits — in one
+//! transaction, all or nothing. A run already imported (same `run_id`) is skipped.
+
+use super::context;
+use super::store::{initial_status, world_intensity};
+use crate::accounts::Errors;
+use crate::catalogue;
+use crate::error::{AppError, AppResult};
+use crate::forms::same_origin;
+use crate::http::{AppState, Layout, render};
+use crate::i18n::{Lang, t, tf};
+use crate::session::{Member, Role, Visitor, csrf_matches};
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use energy_model::formats::codecarbon;
+use energy_model::validation::{ValidMeasurement, validate};
+use energy_model::{RawMeasurement, Task};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_ROWS: usize = 100_000;
+
+/// A parsed, validated file.
+pub struct Prepared {
+    pub accepted: Vec<(ValidMeasurement, RawMeasurement, Option<String>)>,
+    /// Messages about rejected rows, in the uploader's language.
+    pub rejected: Vec<String>,
+    pub rows: usize,
+}
+
+/// Parses and validates every row, as the uploader's choices make it a measurement.
+pub fn prepare(
+    bytes: &[u8],
+    model: &str,
+    task: &str,
+    queries: &str,
+    lang: Lang,
+) -> Result<Prepared, String> {
+    let file = codecarbon::parse(bytes, MAX_ROWS).map_err(|e| e.message(lang))?;
+    let ctx = context(false);
+    let mut rejected: Vec<String> = file.rejected.iter().map(|e| e.message(lang)).collect();
+    let mut accepted = Vec::with_capacity(file.rows.len());
+    // Rows of one file share their hardware and place: resolve each spelling once.
+    let mut hardware_cache: std::collections::HashMap<String, String> = Default::default();
+    for row in &file.rows {
+        let mut raw = row.to_raw(model, task, queries);
+        let typed = raw.hardware.clone();
+        let slug = match hardware_cache.get(&typed) {
+            Some(slug) => Some(slug.clone()),
+            None => catalogue::HARDWARE.resolve(&typed).map(|found| {
+                hardware_cache.insert(typed.clone(), found.device.slug.clone());
+                found.device.slug.clone()
+            }),
+        };
+        if let Some(slug) = slug {
+            // The count written in the name ("4 x A100") goes with it.
+            if let (Some(n), true) = (
+                energy_model::hardware::split_count(&typed).0,
+                raw.device_count.is_empty(),
+            ) {
+                raw.device_count = n.to_string();
+            }
+            raw.hardware = slug;
+        }
+        let result = validate(&raw, &ctx);
+        raw.hardware = typed;
+        match result {
+            Ok(v) => accepted.push((v, raw, row.run_id.clone())),
+            Err(problems) => {
+                let first = problems
+                    .iter()
+                    .find(|p| p.severity() == energy_model::Severity::Error)
+                    .map(|p| format!("{}: {}", p.field.name(), p.message(lang)))
+                    .unwrap_or_default();
+                rejected.push(tf(
+                    lang,
+                    "upload-row-rejected",
+                    &[("line", &row.line.to_string()), ("why", &first)],
+                ));
+            }
+        }
+    }
+    Ok(Prepared {
+        rows: file.rows.len() + file.rejected_lines().len(),
+        accepted,
+        rejected,
+    })
+}
+
+/// Stores the accepted rows in one statement per 5,000 rows, inside the caller's transaction;
+/// returns how many were new (runs imported before are skipped).
+pub async fn store_rows(
+    tx: &mut PgConnection,
+    prepared: &Prepared,
+    user: Uuid,
+    model_id: i64,
+    upload_id: Uuid,
+) -> sqlx::Result<u64> {
+    let world = world_intensity();
+    let mut inserted = 0;
+    for chunk in prepared.accepted.chunks(5000) {
+        let mut task = Vec::new();
+        let mut hardware = Vec::new();
+        let mut devices = Vec::new();
+        let mut energy = Vec::new();
+        let mut duration = Vec::new();
+        let mut queries = Vec::new();
+        let mut region = Vec::new();
+        let mut pue = Vec::new();
+        let mut intensity = Vec::new();
+        let mut measured_on = Vec::new();
+        let mut raw = Vec::new();
+        let mut per_1000 = Vec::new();
+        let mut per_run = Vec::new();
+        let mut co2e = Vec::new();
+        let mut flags = Vec::new();
+        let mut flag_count = Vec::new();
+        let mut status = Vec::new();
+        let mut run_id = Vec::new();
+        for (v, r, run) in chunk {
+            let n = v.normalised();
+            task.push(v.task.slug());
+            hardware.push(v.device.slug.clone());
+            devices.push(v.device_count as i32);
+            energy.push(v.energy.joules());
+            duration.push(v.duration.map(|d| d.seconds()));
+            queries.push(v.queries.map(|q| q as i64));
+            region.push(v.region.as_ref().map(|r| r.code.clone()));
+            pue.push(v.pue);
+            intensity.push(v.intensity(world).grams_per_kwh());
+            measured_on.push(v.measured_on);
+            raw.push(serde_json::to_value(r).unwrap_or_default());
+            per_1000.push(n.wh_per_1000_queries);
+            per_run.push(n.kwh_per_run);
+            co2e.push(v.carbon(world).grams());
+            flags.push(serde_json::Value::Array(
+                v.flags
+                    .iter()
+                    .map(|p| serde_json::json!({"field": p.field.name(), "code": p.code()}))
+                    .collect(),
+            ));
+            flag_count.push(v.flags.len() as i32);
+            status.push(initial_status(v));
+            run_id.push(run.clone());
+        }
+        inserted += sqlx::query(
+            "insert into measurements (
+                submitter_id, source, model_id, method, upload_id, task, hardware_slug,
+                device_count, energy_j, duration_s, queries, region_code, pue, grid_intensity,
+                measured_on, raw, wh_per_1000_queries, kwh_per_run, co2e_g, flags, flag_count,
+                status, run_id)
+             select $1, 'community', $2, 'codecarbon', $3, t.*
+               from unnest($4::text[], $5::text[], $6::int4[], $7::float8[], $8::float8[],
+                           $9::int8[], $10::text[], $11::float8[], $12::float8[], $13::date[],
+                           $14::jsonb[], $15::float8[], $16::float8[], $17::float8[], $18::jsonb[],
+                           $19::int4[], $20::text[], $21::text[]) as t
+             on conflict do nothing",
+        )
+        .bind(user)
+        .bind(model_id)
+        .bind(upload_id)
+        .bind(&task)
+        .bind(&hardware)
+        .bind(&devices)
+        .bind(&energy)
+        .bind(&duration)
+        .bind(&queries)
+        .bind(&region)
+        .bind(&pue)
+        .bind(&intensity)
+        .bind(&measured_on)
+        .bind(&raw)
+        .bind(&per_1000)
+        .bind(&per_run)
+        .bind(&co2e)
+        .bind(&flags)
+        .bind(&flag_count)
+        .bind(&status)
+        .bind(&run_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
+    sqlx::query(
+        "insert into measurement_history (measurement_id, actor_id, to_status, note)
+         select id, $1, status, 'CodeCarbon upload' from measurements where upload_id = $2",
+    )
+    .bind(user)
+    .bind(upload_id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(inserted)
+}
+
+/// What the uploader chose for a file: the file names neither model nor task.
+pub struct Choice<'a> {
+    pub model: &'a str,
+    pub task: &'a str,
+    pub queries: &'a str,
+    /// Add the model to the catalogue (pending) when unknown.
+    pub propose: bool,
+}
+
+/// The whole import as the upload's commit does it: validate, resolve the model, store.
+pub async fn import(
+    db: &PgPool,
+    user: Uuid,
+    bytes: &[u8],
+    choice: &Choice<'_>,
+    lang: Lang,
+) -> anyhow::Result<Result<(u64, Prepared), String>> {
+    let Choice {
+        model,
+        task,
+        queries,
+        propose,
+    } = *choice;
+    let prepared = match prepare(bytes, model, task, queries, lang) {
+        Ok(p) => p,
+        Err(message) => return Ok(Err(message)),
+    };
+    let mut tx = db.begin().await?;
+    let model = match catalogue::find_model(&mut *tx, model).await? {
+        Some(m) => m,
+        None if propose => match catalogue::propose_model(&mut tx, model).await? {
+            Some(m) => m,
+            None => return Ok(Err(t(lang, "measure-model-unknown").into())),
+        },
+        None => return Ok(Err(t(lang, "measure-model-unknown").into())),
+    };
+    let inserted = store_rows(&mut tx, &prepared, user, model.id, Uuid::new_v4()).await?;
+    tx.commit().await?;
+    Ok(Ok((inserted, prepared)))
+}
+
+#[derive(Template)]
+#[template(path = "measurements/upload.html")]
+struct UploadPage {
+    layout: Layout,
+    tasks: Vec<(&'static str, &'static str)>,
+    models: Vec<String>,
+    errors: Errors,
+    preview: Option<PreviewView>,
+}
+
+pub struct PreviewView {
+    pub id: Uuid,
+    pub file_name: String,
+    pub rows: usize,
+    pub accepted: usize,
+    pub flagged: usize,
+    pub duplicates: usize,
+    pub total_energy: String,
+    pub rejected: Vec<String>,
+    pub sample: Vec<(String, String, String, String)>,
+}
+
+async fn page_with(
+    state: &AppState,
+    visitor: &Visitor,
+    errors: Errors,
+    preview: Option<PreviewView>,
+) -> AppResult<Response> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut r = render(&UploadPage {
+        layout: visitor.layout_with_form().await?,
+        tasks: Task::ALL
+            .iter()
+            .map(|t| (t.slug(), t.name(visitor.lang)))
+            .collect(),
+        models: catalogue::model_names(&state.db).await?,
+        errors,
+        preview,
+    })?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Member(visitor, _): Member,
+) -> AppResult<Response> {
+    page_with(&state, &visitor, Errors::default(), None).await
+}
+
+/// Reads the multipart form, checks CSRF, and shows the preview.
+pub async fn preview(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: axum::http::HeaderMap,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    if !same_origin(&headers, &state.config.base_url) {
+        return Err(AppError::Forbidden);
+    }
+    let (mut csrf, mut model, mut task, mut queries, mut file_name) = (
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    );
+    let mut content: Option<Vec<u8>> = None;
+    let mut too_large = false;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.to_string()))?
+    {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            file_name = field
+                .file_name()
+                .unwrap_or("emissions.csv")
+                .chars()
+                .take(200)
+                .collect();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            too_large = bytes.len() > MAX_BYTES;
+            content = Some(bytes.to_vec());
+            continue;
+        }
+        let value = field
+            .text()
+            .await
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+        match name.as_str() {
+            "csrf_token" => csrf = value,
+            "model" => model = value,
+            "task" => task = value,
+            "queries_per_run" => queries = value,
+            _ => {}
+        }
+    }
+    if csrf.is_empty() || !csrf_matches(&visitor.session, &csrf).await? {
+        return Err(AppError::Forbidden);
+    }
+    let user = visitor.require(Role::Member)?;
+    let lang = visitor.lang;
+    let mut errors = Errors::default();
+    if !user.verified {
+        errors.add("file", t(lang, "measure-unverified-text"));
+    }
+    let bytes = match content {
+        Some(b) if !b.is_empty() => b,
+        _ => {
+            errors.add("file", t(lang, "upload-no-file"));
+            Vec::new()
+        }
+    };
+    if too_large {
+        errors.add("file", t(lang, "upload-too-large"));
+    }
+    if model.trim().is_empty() {
+        errors.add("model", t(lang, "upload-model-required"));
+    } else if catalogue::find_model(&state.db, &model).await?.is_none() {
+        errors.add("model", t(lang, "measure-model-unknown"));
+    }
+    if Task::from_slug(&task).is_none() {
+        errors.add("task", t(lang, "upload-task-required"));
+    }
+    if !errors.is_empty() {
+        return page_with(&state, &visitor, errors, None).await;
+    }
+    let prepared = match prepare(&bytes, &model, &task, &queries, lang) {
+        Ok(p) => p,
+        Err(message) => {
+            errors.add("file", message);
+            return page_with(&state, &visitor, errors, None).await;
+        }
+    };
+    if prepared.accepted.is_empty() {
+        errors.add("file", t(lang, "upload-nothing-valid"));
+        if let Some(first) = prepared.rejected.first() {
+            errors.add("rows", first.clone());
+        }
+        return page_with(&state, &visitor, errors, None).await;
+    }
+    let run_ids: Vec<String> = prepared
+        .accepted
+        .iter()
+        .filter_map(|(_, _, r)| r.clone())
+        .collect();
+    let duplicates: i64 =
+        sqlx::query_scalar("select count(*) from measurements where run_id = any($1)")
+            .bind(&run_ids)
+            .fetch_one(&state.db)
+            .await?;
+    let id: Uuid = sqlx::query_scalar(
+        "insert into pending_uploads (user_id, file_name, content, model, task, queries_per_run)
+         values ($1, $2, $3, $4, $5, $6) returning id",
+    )
+    .bind(user.id)
+    .bind(&file_name)
+    .bind(&bytes)
+    .bind(&model)
+    .bind(&task)
+    .bind(&queries)
+    .fetch_one(&state.db)
+    .await?;
+    let total_j: f64 = prepared
+        .accepted
+        .iter()
+        .map(|(v, _, _)| v.energy.joules())
+        .sum();
+    let sample = prepared
+        .accepted
+        .iter()
+        .take(10)
+        .map(|(v, _, run)| {
+            (
+                run.clone().unwrap_or_default(),
+                v.device.name.clone(),
+                v.energy.format(lang),
+                v.normalised()
+                    .wh_per_1000_queries
+                    .map(|w| format!("{w:.4}"))
+                    .or(v.normalised().kwh_per_run.map(|k| format!("{k:.6} kWh")))
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let preview = PreviewView {
+        id,
+        file_name,
+        rows: prepared.rows,
+        accepted: prepared.accepted.len(),
+        flagged: prepared
+            .accepted
+            .iter()
+            .filter(|(v, _, _)| !v.flags.is_empty())
+            .count(),
+        duplicates: duplicates as usize,
+        total_energy: energy_model::Energy::from_joules(total_j).format(lang),
+        rejected: prepared.rejected.iter().take(200).cloned().collect(),
+        sample,
+    };
+    page_with(&state, &visitor, Errors::default(), Some(preview)).await
+}
+
+pub async fn commit(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    crate::forms::CsrfForm { visitor, .. }: crate::forms::CsrfForm<crate::accounts::Empty>,
+) -> AppResult<Response> {
+    let user = visitor.require(Role::Member)?;
+    let upload: Option<(Vec<u8>, String, String, String)> = sqlx::query_as(
+        "delete from pending_uploads where id = $1 and user_id = $2
+         returning content, model, task, queries_per_run",
+    )
+    .bind(id)
+    .bind(user.id)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((bytes, model, task, queries)) = upload else {
+        return Err(AppError::NotFound);
+    };
+    let choice = Choice {
+        model: &model,
+        task: &task,
+        queries: &queries,
+        propose: false,
+    };
+    match import(&state.db, user.id, &bytes, &choice, visitor.lang).await? {
+        Ok(_) => {
+            visitor.flash("flash-upload-imported").await?;
+            Ok(Redirect::to("/measurements/mine").into_response())
+        }
+        Err(message) => Err(AppError::BadRequest(message)),
+    }
+}

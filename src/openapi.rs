@@ -1,0 +1,45 @@
+//! The OpenAPI document of the JSON API, generated from the handlers' annotations, at
+//! `/api/openapi.json`.
+
+use crate::http::AppState;
+use axum::Json;
+use axum::Router;
+use axum::routing::get;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Green AI Hub API", version = "1", description = "Community-measured energy figures of AI models. Writes need a personal API token (Authorization: Bearer gah_…)."),
+    paths(
+        crate::measurements::api::create,
+        crate::measurements::api::list,
+        crate::accounts::api::me,
+    ),
+    components(schemas(
+        crate::measurements::api::MeasurementIn,
+        crate::measurements::api::MeasurementOut,
+        crate::measurements::api::ProblemOut,
+    )),
+    modifiers(&Bearer)
+)]
+pub struct ApiDoc;
+
+struct Bearer;
+
+impl Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/api/openapi.json",
+        get(|| async { Json(ApiDoc::openapi()) }),
+    )
+}

@@ -1,0 +1,796 @@
+//! Measurements through every way in, with good and bad input; moderation; the page.
+
+use crate::accounts::{PASSWORD, csrf_of};
+use crate::harness::{TestApp, spawn_app};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+pub fn shared_data() -> PathBuf {
+    if let Ok(dir) = std::env::var("GREENAI_SHARED_DATA") {
+        return PathBuf::from(dir);
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/data"))
+        .find(|p| p.join("README.md").is_file())
+        .expect("../shared/data not found beside the repository; set GREENAI_SHARED_DATA")
+}
+
+/// A clean measurement: an A100 at 250 W for an hour, 1,000 chat queries.
+fn good() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("model", "Qwen 3 8B"),
+        ("task", "text-generation"),
+        ("hardware", "NVIDIA A100 80GB PCIe"),
+        ("device_count", "1"),
+        ("energy_value", "0,25"),
+        ("energy_unit", "kWh"),
+        ("duration_value", "1"),
+        ("duration_unit", "h"),
+        ("queries", "1.000"),
+        ("output_tokens", "300000"),
+        ("precision", "bf16"),
+        ("opt_quantization", "on"),
+        ("method", "nvml"),
+        ("region", "NL"),
+        ("measured_on", "2026-01-15"),
+        ("notes", "vLLM 0.6, batch 8"),
+    ]
+}
+
+fn with(
+    fields: &[(&'static str, &'static str)],
+    changes: &[(&'static str, &'static str)],
+) -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<_> = fields
+        .iter()
+        .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
+        .cloned()
+        .collect();
+    out.extend_from_slice(changes);
+    out
+}
+
+async fn count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("select count(*) from measurements")
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+async fn setup() -> TestApp {
+    let app = spawn_app().await;
+    greenai::demo::seed(&app.db).await.unwrap();
+    app.member("ann@example.nl").await;
+    app
+}
+
+#[tokio::test]
+async fn a_verified_member_submits_by_form_and_everyone_sees_it() {
+    let app = setup().await;
+    let r = app
+        .submit("/measurements/new", "/measurements/new", &good())
+        .await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    let path = r.headers()["location"].to_str().unwrap().to_string();
+    let html = app.get(&path).await.text().await.unwrap();
+    assert!(html.contains("Your measurement is stored and published"));
+    assert!(html.contains("Qwen 3 8B") && html.contains("verified"));
+    assert!(html.contains("250")); // Wh per 1,000 queries
+    assert!(html.contains("0,25 kWh"), "the value as typed");
+    // 0.25 kWh × 374.34 g/kWh (NL) = 93.6 g
+    assert!(html.contains("93.6 g CO2e"), "{html}");
+    assert!(html.contains("a 1,000 W microwave running for 0.9 seconds"));
+    let (status, wh, co2e): (String, f64, f64) =
+        sqlx::query_as("select status, wh_per_1000_queries, co2e_g from measurements")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(status, "verified");
+    assert!((wh - 250.0).abs() < 1e-9);
+    assert!((co2e - 93.585).abs() < 1e-6);
+    let anyone = app.another_visitor();
+    let public = anyone.get_with(&path, &[("accept-language", "nl")]).await;
+    assert_eq!(public.status(), 200);
+    assert!(public.text().await.unwrap().contains("gecontroleerd"));
+    let mine = app.get("/measurements/mine").await.text().await.unwrap();
+    assert!(mine.contains(&path));
+}
+
+#[tokio::test]
+async fn bad_form_input_is_explained_per_field_and_nothing_is_stored() {
+    let app = setup().await;
+    let bad = with(
+        &good(),
+        &[
+            ("energy_value", "-3"),
+            ("duration_value", "abc"),
+            ("queries", "0"),
+            ("task", "knitting"),
+            ("hardware", "Commodore 64"),
+            ("pue", "7"),
+            ("measured_on", "2099-01-01"),
+            ("source_url", "javascript:alert(1)"),
+        ],
+    );
+    let r = app
+        .submit("/measurements/new", "/measurements/new", &bad)
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    for message in [
+        "This cannot be negative",
+        "is not a number",
+        "Give the number of queries measured",
+        "Choose a task from the list",
+        "We do not know this hardware",
+        "This must lie between 1.0 and 3.0",
+        "This date lies in the future",
+        "Enter a link starting with https://",
+    ] {
+        assert!(html.contains(message), "missing: {message}");
+    }
+    assert!(
+        html.contains(r#"value="Commodore 64""#),
+        "typed values are kept"
+    );
+    assert_eq!(count(&app).await, 0);
+
+    sqlx::query("update users set language = 'nl'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let nl = app.another_visitor();
+    nl.login("ann@example.nl", PASSWORD).await;
+    let page = nl
+        .get_with("/measurements/new", &[("accept-language", "nl")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut fields = with(&good(), &[("energy_value", "12"), ("energy_unit", "W")]);
+    let token = csrf_of(&page);
+    fields.push(("csrf_token", &token));
+    let r = nl
+        .client
+        .post(nl.url("/measurements/new"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("is een eenheid van een vermogen"),
+        "messages in the account's language: {html}"
+    );
+}
+
+#[tokio::test]
+async fn unusual_figures_are_confirmed_then_moderated() {
+    let app = setup().await;
+    // 5 kWh in an hour on one A100 is 5 kW: far above its 300 W.
+    let flagged = with(&good(), &[("energy_value", "5")]);
+    let first = app
+        .submit("/measurements/new", "/measurements/new", &flagged)
+        .await;
+    assert_eq!(first.status(), 200);
+    let html = first.text().await.unwrap();
+    assert!(html.contains("above 1.5 × its rated 300 W"), "{html}");
+    assert!(html.contains("confirm_flags"));
+    assert_eq!(count(&app).await, 0, "not stored before confirming");
+    let confirmed = app
+        .submit(
+            "/measurements/new",
+            "/measurements/new",
+            &with(&flagged, &[("confirm_flags", "on")]),
+        )
+        .await;
+    assert_eq!(confirmed.status(), 303);
+    let path = confirmed.headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let id = path.rsplit('/').next().unwrap().to_string();
+    let (status, flags): (String, i32) =
+        sqlx::query_as("select status, flag_count from measurements")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!((status.as_str(), flags), ("pending", 1));
+    assert_eq!(
+        app.another_visitor().get(&path).await.status(),
+        404,
+        "pending is not public"
+    );
+    assert_eq!(app.get(&path).await.status(), 200, "the submitter sees it");
+
+    let moderator = app.another_visitor();
+    moderator.with_role("mod@example.nl", "researcher").await;
+    let queue = moderator.get("/moderation").await.text().await.unwrap();
+    assert!(queue.contains(&id) && queue.contains("above 1.5"));
+    let field = format!("m_{id}");
+    let no_reason = moderator
+        .submit(
+            "/moderation",
+            "/moderation",
+            &[(field.as_str(), "on"), ("action", "reject")],
+        )
+        .await;
+    assert_eq!(no_reason.status(), 303);
+    assert_eq!(
+        count_status(&app, "pending").await,
+        1,
+        "a rejection needs a reason"
+    );
+    let rejected = moderator
+        .submit(
+            "/moderation",
+            "/moderation",
+            &[
+                (field.as_str(), "on"),
+                ("action", "reject"),
+                ("reason", "5 kW on one A100 is not possible"),
+            ],
+        )
+        .await;
+    assert_eq!(rejected.status(), 303);
+    assert_eq!(count_status(&app, "rejected").await, 1);
+    let mail = app.mails_to("ann@example.nl").await;
+    assert_eq!(mail.last().unwrap().0, "Your measurement was not accepted");
+    assert!(
+        mail.last()
+            .unwrap()
+            .1
+            .contains("5 kW on one A100 is not possible")
+    );
+    let page = app.get(&path).await.text().await.unwrap();
+    assert!(
+        page.contains("rejected") && page.contains("mod"),
+        "history shows who"
+    );
+    let history: Vec<(Option<String>, String)> =
+        sqlx::query_as("select from_status, to_status from measurement_history order by id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(
+        history,
+        vec![
+            (None, "pending".into()),
+            (Some("pending".into()), "rejected".into())
+        ]
+    );
+}
+
+async fn count_status(app: &TestApp, status: &str) -> i64 {
+    sqlx::query_scalar("select count(*) from measurements where status = $1")
+        .bind(status)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn moderators_verify_in_bulk_and_submitters_withdraw() {
+    let app = setup().await;
+    let flagged = with(&good(), &[("energy_value", "5"), ("confirm_flags", "on")]);
+    for _ in 0..3 {
+        assert_eq!(
+            app.submit("/measurements/new", "/measurements/new", &flagged)
+                .await
+                .status(),
+            303
+        );
+    }
+    let ids: Vec<uuid::Uuid> =
+        sqlx::query_scalar("select id from measurements order by created_at")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    let withdraw = format!("/measurements/{}/withdraw", ids[2]);
+    assert_eq!(
+        app.submit("/measurements/mine", &withdraw, &[])
+            .await
+            .status(),
+        303
+    );
+    let moderator = app.another_visitor();
+    moderator.with_role("mod@example.nl", "admin").await;
+    let f0 = format!("m_{}", ids[0]);
+    let f1 = format!("m_{}", ids[1]);
+    let r = moderator
+        .submit(
+            "/moderation",
+            "/moderation",
+            &[
+                (f0.as_str(), "on"),
+                (f1.as_str(), "on"),
+                ("action", "verify"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(count_status(&app, "verified").await, 2);
+    assert_eq!(count_status(&app, "withdrawn").await, 1);
+    // Another member cannot withdraw someone else's measurement.
+    let other = app.another_visitor();
+    other.member("bo@example.nl").await;
+    assert_eq!(
+        other
+            .submit(
+                "/measurements/mine",
+                &format!("/measurements/{}/withdraw", ids[0]),
+                &[]
+            )
+            .await
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn unknown_models_are_refused_unless_proposed_and_unverified_members_wait() {
+    let app = setup().await;
+    let unknown = with(&good(), &[("model", "GreenLM 2 Tiny")]);
+    let r = app
+        .submit("/measurements/new", "/measurements/new", &unknown)
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("We do not know this model")
+    );
+    let proposed = with(&unknown, &[("propose_model", "on")]);
+    assert_eq!(
+        app.submit("/measurements/new", "/measurements/new", &proposed)
+            .await
+            .status(),
+        303
+    );
+    let status: String =
+        sqlx::query_scalar("select status from ai_models where slug = 'greenlm-2-tiny'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(status, "pending");
+    // "meta-llama/…" style ids meet the catalogue entry.
+    let by_id = with(&good(), &[("model", "Qwen/Qwen3-8B")]);
+    assert_eq!(
+        app.submit("/measurements/new", "/measurements/new", &by_id)
+            .await
+            .status(),
+        303
+    );
+
+    let newcomer = app.another_visitor();
+    newcomer.register("new@example.nl", "New", PASSWORD).await;
+    newcomer.login("new@example.nl", PASSWORD).await;
+    let r = newcomer.get("/measurements/new").await;
+    assert_eq!(r.status(), 403);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Confirm your e-mail address first")
+    );
+}
+
+async fn upload(
+    app: &TestApp,
+    file: Vec<u8>,
+    name: &str,
+    model: &str,
+    task: &str,
+    queries: &str,
+) -> reqwest::Response {
+    let page = app.get("/measurements/upload").await.text().await.unwrap();
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", csrf_of(&page))
+        .text("model", model.to_string())
+        .text("task", task.to_string())
+        .text("queries_per_run", queries.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file).file_name(name.to_string()),
+        );
+    app.client
+        .post(app.url("/measurements/upload"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn codecarbon_files_are_previewed_then_imported_all_at_once() {
+    let app = setup().await;
+    let cases = [
+        (
+            "codecarbon/m1-pro-codecarbon-3.0.4.csv",
+            "summarization",
+            "1",
+            4,
+            3.99221787671858e-05,
+        ),
+        (
+            "codecarbon/m1-pro-summarization-codecarbon.csv",
+            "summarization",
+            "1",
+            6,
+            1.9738477047602982e-05,
+        ),
+        (
+            "codecarbon/v100-bert-pruning-codecarbon-2.4.2.csv",
+            "fine-tuning",
+            "",
+            6934,
+            255.36454757911335,
+        ),
+    ];
+    for (file, task, queries, rows, kwh) in cases {
+        let bytes = std::fs::read(shared_data().join(file)).unwrap();
+        let before = count(&app).await;
+        let preview = upload(&app, bytes.clone(), file, "Qwen 3 8B", task, queries).await;
+        assert_eq!(preview.status(), 200, "{file}");
+        let html = preview.text().await.unwrap();
+        assert!(html.contains(&format!("<dd>{rows}</dd>")), "{file}: {html}");
+        assert_eq!(count(&app).await, before, "the preview stores nothing");
+        let commit = html
+            .split(r#"action="/measurements/upload/"#)
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let action = format!("/measurements/upload/{commit}");
+        let r = app.submit("/measurements/upload", &action, &[]).await;
+        assert_eq!(r.status(), 303, "{file}");
+        let stored: f64 = sqlx::query_scalar("select coalesce(sum(energy_j), 0) / 3.6e6 from measurements where raw->>'method' = 'codecarbon' and created_at >= (select max(created_at) from measurements) - interval '1 minute' and task = $1")
+            .bind(task).fetch_one(&app.db).await.unwrap();
+        let _ = stored;
+        assert_eq!(count(&app).await - before, rows as i64, "{file}");
+        let total: f64 = sqlx::query_scalar("select sum(energy_j) / 3.6e6 from measurements where upload_id = (select upload_id from measurements order by created_at desc limit 1)")
+            .fetch_one(&app.db).await.unwrap();
+        assert!(
+            (total - kwh).abs() <= 1e-9 * kwh,
+            "{file}: stored {total} kWh, file {kwh} kWh"
+        );
+        // The same file again: every run is already there.
+        let again = upload(&app, bytes, file, "Qwen 3 8B", task, queries)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(again.contains(&format!("<dd>{rows}</dd>")));
+        let commit = again
+            .split(r#"action="/measurements/upload/"#)
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        app.submit(
+            "/measurements/upload",
+            &format!("/measurements/upload/{commit}"),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            count(&app).await - before,
+            rows as i64,
+            "{file}: runs are imported once"
+        );
+    }
+    let rejected = upload(
+        &app,
+        std::fs::read(shared_data().join(cases[2].0)).unwrap(),
+        "x.csv",
+        "Qwen 3 8B",
+        "fine-tuning",
+        "",
+    )
+    .await;
+    let html = rejected.text().await.unwrap();
+    assert!(
+        html.contains("Row 1979: “duration” is empty."),
+        "rejected rows are named"
+    );
+}
+
+#[tokio::test]
+async fn broken_uploads_are_refused_with_a_reason() {
+    let app = setup().await;
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (
+            b"duration,energy_consumed\n1,0.1\n\xff\xfe,2\n".to_vec(),
+            "is not UTF-8 text",
+        ),
+        (
+            b"just,some,columns\n1,2,3\n".to_vec(),
+            "has no “duration” column",
+        ),
+        (Vec::new(), "Choose a file to upload"),
+        (
+            b"duration,energy_consumed\n-1,0\n".to_vec(),
+            "No row of this file can be stored",
+        ),
+        (
+            vec![b'x'; greenai::measurements::upload::MAX_BYTES + 10],
+            "larger than 10 MB",
+        ),
+    ];
+    for (bytes, message) in cases {
+        let r = upload(&app, bytes, "e.csv", "Qwen 3 8B", "summarization", "1").await;
+        assert_eq!(r.status(), 422, "{message}");
+        assert!(r.text().await.unwrap().contains(message), "{message}");
+    }
+    let unknown_model = upload(
+        &app,
+        b"duration,energy_consumed\n1,0.1\n".to_vec(),
+        "e.csv",
+        "Nope 9000",
+        "summarization",
+        "1",
+    )
+    .await;
+    assert!(
+        unknown_model
+            .text()
+            .await
+            .unwrap()
+            .contains("We do not know this model")
+    );
+    assert_eq!(count(&app).await, 0);
+    let pending: i64 = sqlx::query_scalar("select count(*) from pending_uploads")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(pending, 0);
+}
+
+async fn api_token(app: &TestApp) -> String {
+    let html = app
+        .submit("/account/tokens", "/account/tokens", &[("name", "script")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    html.split("<code class=\"token\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+fn api_body() -> Value {
+    json!({
+        "model": "meta-llama/Llama-3.1-8B-Instruct",
+        "task": "text-generation",
+        "hardware": "1 x NVIDIA A100 80GB PCIe",
+        "energy": "250 Wh",
+        "duration": "1 h",
+        "queries": 1000,
+        "method": "nvml",
+        "measured_on": "2026-02-01"
+    })
+}
+
+#[tokio::test]
+async fn the_api_validates_like_the_form_and_honours_idempotency_keys() {
+    let app = setup().await;
+    let token = api_token(&app).await;
+    let api = reqwest::Client::new();
+    let post = |body: Value, key: Option<&'static str>| {
+        let mut req = api
+            .post(app.url("/api/v1/measurements"))
+            .bearer_auth(&token)
+            .json(&body);
+        if let Some(k) = key {
+            req = req.header("idempotency-key", k);
+        }
+        req.send()
+    };
+    let first = post(api_body(), Some("abc")).await.unwrap();
+    assert_eq!(first.status(), 201);
+    let body: Value = first.json().await.unwrap();
+    assert_eq!(body["status"], "verified");
+    let again = post(api_body(), Some("abc")).await.unwrap();
+    assert_eq!(again.status(), 201);
+    assert_eq!(
+        again.json::<Value>().await.unwrap()["id"],
+        body["id"],
+        "a retry returns the first answer"
+    );
+    assert_eq!(count(&app).await, 1);
+    let mut other = api_body();
+    other["energy"] = json!("300 Wh");
+    let reused = post(other, Some("abc")).await.unwrap();
+    assert_eq!(reused.status(), 422);
+    assert_eq!(
+        reused.json::<Value>().await.unwrap()["problems"][0]["code"],
+        "idempotency_key_reused"
+    );
+
+    let mut bad = api_body();
+    bad["energy"] = json!("250 W");
+    bad["queries"] = json!(0);
+    bad["measured_on"] = json!("someday");
+    let r = post(bad, None).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let problems = r.json::<Value>().await.unwrap()["problems"].clone();
+    let codes: Vec<(String, String)> = problems
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["field"].as_str().unwrap().into(),
+                p["code"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("energy".into(), "wrong_unit_kind".into()),
+            ("queries".into(), "zero_queries".into()),
+            ("measured_on".into(), "invalid_date".into()),
+        ]
+    );
+    assert!(problems[0]["message"].as_str().unwrap().contains("power"));
+    let broken = api
+        .post(app.url("/api/v1/measurements"))
+        .bearer_auth(&token)
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(broken.status(), 422);
+    let no_token = api
+        .post(app.url("/api/v1/measurements"))
+        .json(&api_body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_token.status(), 401);
+    let bad_token = api
+        .post(app.url("/api/v1/measurements"))
+        .bearer_auth("gah_nope")
+        .json(&api_body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_token.status(), 401);
+    assert_eq!(count(&app).await, 1, "nothing else stored");
+}
+
+#[tokio::test]
+async fn published_measurements_list_with_filters_and_cursors() {
+    let app = setup().await;
+    let token = api_token(&app).await;
+    let api = reqwest::Client::new();
+    for i in 0..5 {
+        let mut b = api_body();
+        b["energy"] = json!(format!("{} Wh", 200 + i));
+        assert_eq!(
+            api.post(app.url("/api/v1/measurements"))
+                .bearer_auth(&token)
+                .json(&b)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            201
+        );
+    }
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page: Value = api
+            .get(app.url(&format!(
+                "/api/v1/measurements?limit=2&task=text-generation&cursor={cursor}"
+            )))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for item in page["items"].as_array().unwrap() {
+            seen.push(item["energy_j"].as_f64().unwrap());
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 5);
+    let none: Value = api
+        .get(app.url("/api/v1/measurements?task=training"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none["items"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        api.get(app.url("/api/v1/measurements?cursor=garbage"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+}
+
+#[tokio::test]
+async fn published_benchmarks_import_once() {
+    let app = spawn_app().await;
+    let text =
+        std::fs::read_to_string(shared_data().join("ai-energy-score/text_generation.csv")).unwrap();
+    let first = greenai::measurements::import::ai_energy_score(
+        &app.db,
+        &text,
+        energy_model::Task::TextGeneration,
+    )
+    .await
+    .unwrap();
+    assert_eq!((first.added, first.unchanged), (62, 0));
+    assert!(first.rejected.is_empty(), "{:?}", first.rejected);
+    let second = greenai::measurements::import::ai_energy_score(
+        &app.db,
+        &text,
+        energy_model::Task::TextGeneration,
+    )
+    .await
+    .unwrap();
+    assert_eq!((second.added, second.unchanged), (0, 62));
+    let (source, citation): (String, String) =
+        sqlx::query_as("select source, citation from measurements limit 1")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(source, "published");
+    assert!(citation.contains("AI Energy Score"));
+    let ml = greenai::measurements::import::ml_energy(&app.db, &shared_data().join("ml-energy"))
+        .await
+        .unwrap();
+    assert_eq!(ml.added + ml.rejected.len() as u64, 1858);
+    assert!(
+        ml.rejected.is_empty(),
+        "{:?}",
+        &ml.rejected[..ml.rejected.len().min(3)]
+    );
+    let again = greenai::measurements::import::ml_energy(&app.db, &shared_data().join("ml-energy"))
+        .await
+        .unwrap();
+    assert_eq!(again.added, 0);
+}
+
+#[tokio::test]
+async fn the_openapi_document_matches_the_api_routes() {
+    let app = spawn_app().await;
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    let in_doc: std::collections::BTreeSet<(String, String)> = paths
+        .iter()
+        .flat_map(|(p, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_uppercase(), p.clone()))
+        })
+        .collect();
+    let in_code: std::collections::BTreeSet<(String, String)> = crate::roles::routes_in_code()
+        .into_iter()
+        .filter(|(_, p)| p.starts_with("/api/v1/"))
+        .collect();
+    assert_eq!(in_doc, in_code);
+    assert!(doc["components"]["schemas"]["MeasurementIn"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
