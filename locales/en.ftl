@@ -331,3 +331,4 @@ mail-rejected-subject = Your measurement was not accepted
 mail-rejected-body = A moderator did not accept your measurement, for this reason: { $reason }
     You can submit a corrected measurement at any time.
 mail-rejected-button = See the measurement
+measure-edit = Edit this measurement

@@ -331,3 +331,4 @@ mail-rejected-subject = Je meting is niet geaccepteerd
 mail-rejected-body = Een moderator heeft je meting niet geaccepteerd, om deze reden: { $reason }
     Je kunt op elk moment een verbeterde meting insturen.
 mail-rejected-button = Bekijk de meting
+measure-edit = Deze meting bewerken

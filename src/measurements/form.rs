@@ -98,6 +98,46 @@ impl MeasurementForm {
         }
     }
 
+    /// The form as it was submitted, for editing.
+    pub fn from_stored(
+        raw: &RawMeasurement,
+        notes: Option<&str>,
+        source_url: Option<&str>,
+    ) -> MeasurementForm {
+        let on = |slug: &str| {
+            raw.optimisations
+                .iter()
+                .any(|o| o == slug)
+                .then(|| "on".to_string())
+        };
+        MeasurementForm {
+            model: raw.model.clone(),
+            task: raw.task.clone(),
+            hardware: raw.hardware.clone(),
+            device_count: raw.device_count.clone(),
+            energy_value: raw.energy.clone(),
+            duration_value: raw.duration.clone(),
+            queries: raw.queries.clone(),
+            output_tokens: raw.output_tokens.clone(),
+            batch_size: raw.batch_size.clone(),
+            precision: raw.precision.clone(),
+            opt_pruning: on("pruning"),
+            opt_quantization: on("quantization"),
+            opt_distillation: on("distillation"),
+            opt_fine_tuning: on("fine-tuning"),
+            opt_none: on("none"),
+            method: raw.method.clone(),
+            region: raw.region.clone(),
+            pue: raw.pue.clone(),
+            grid_intensity: raw.grid_intensity.clone(),
+            mean_power: raw.mean_power.clone(),
+            measured_on: raw.measured_on.clone(),
+            notes: notes.unwrap_or_default().to_string(),
+            source_url: source_url.unwrap_or_default().to_string(),
+            ..MeasurementForm::default()
+        }
+    }
+
     pub fn checked(&self, slug: &str) -> bool {
         match slug {
             "pruning" => self.opt_pruning.is_some(),
@@ -150,6 +190,8 @@ async fn choices(state: &AppState, lang: Lang) -> AppResult<Choices> {
 #[template(path = "measurements/form.html")]
 struct FormPage {
     layout: Layout,
+    /// Where the form posts: new, or the edit of a pending measurement.
+    action: String,
     form: MeasurementForm,
     errors: Errors,
     warnings: Errors,
@@ -185,6 +227,7 @@ pub async fn new_page(
     };
     render(&FormPage {
         layout: visitor.layout_with_form().await?,
+        action: "/measurements/new".into(),
         form,
         errors: Errors::default(),
         warnings: Errors::default(),
@@ -197,6 +240,65 @@ pub async fn submit(
     State(state): State<AppState>,
     CsrfForm { visitor, form }: CsrfForm<MeasurementForm>,
 ) -> AppResult<Response> {
+    save(&state, visitor, form, None).await
+}
+
+/// The pending measurement `id` of `user`, with what its form needs.
+async fn own_pending(
+    state: &AppState,
+    id: Uuid,
+    user: Uuid,
+) -> AppResult<(RawMeasurement, Option<String>, Option<String>)> {
+    let row: Option<(serde_json::Value, Option<String>, Option<String>)> = sqlx::query_as(
+        "select raw, notes, source_url from measurements where id = $1 and submitter_id = $2 and status = 'pending'",
+    )
+    .bind(id)
+    .bind(user)
+    .fetch_optional(&state.db)
+    .await?;
+    let (raw, notes, url) = row.ok_or(AppError::NotFound)?;
+    Ok((serde_json::from_value(raw).unwrap_or_default(), notes, url))
+}
+
+pub async fn edit_page(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    Member(visitor, user): Member,
+) -> AppResult<Response> {
+    let (raw, notes, url) = own_pending(&state, id, user.id).await?;
+    render(&FormPage {
+        layout: visitor.layout_with_form().await?,
+        action: format!("/measurements/{id}/edit"),
+        form: MeasurementForm::from_stored(&raw, notes.as_deref(), url.as_deref()),
+        errors: Errors::default(),
+        warnings: Errors::default(),
+        choices: choices(&state, visitor.lang).await?,
+        confirm: false,
+    })
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    CsrfForm { visitor, form }: CsrfForm<MeasurementForm>,
+) -> AppResult<Response> {
+    let user = visitor.require(Role::Member)?;
+    own_pending(&state, id, user.id).await?;
+    save(&state, visitor, form, Some(id)).await
+}
+
+/// Validates and stores a new measurement, or the edit of pending measurement `editing`.
+async fn save(
+    state: &AppState,
+    visitor: Visitor,
+    form: MeasurementForm,
+    editing: Option<Uuid>,
+) -> AppResult<Response> {
+    let state = state.clone();
+    let action = match editing {
+        Some(id) => format!("/measurements/{id}/edit"),
+        None => "/measurements/new".into(),
+    };
     let user = visitor.require(Role::Member)?;
     if !user.verified {
         return unverified(&visitor).await;
@@ -236,6 +338,7 @@ pub async fn submit(
             return show(
                 &state,
                 &visitor,
+                action.clone(),
                 form,
                 errors,
                 warnings,
@@ -249,6 +352,7 @@ pub async fn submit(
         return show(
             &state,
             &visitor,
+            action.clone(),
             form,
             errors,
             warnings,
@@ -280,9 +384,17 @@ pub async fn submit(
         upload_id: None,
         external_key: None,
     };
-    let id = store::insert(&mut tx, &new, Some(user.id))
-        .await?
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("measurement insert conflicted")))?;
+    let id = match editing {
+        Some(id) => {
+            if !store::update(&mut tx, id, user.id, &new).await? {
+                return Err(AppError::NotFound);
+            }
+            id
+        }
+        None => store::insert(&mut tx, &new, Some(user.id))
+            .await?
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("measurement insert conflicted")))?,
+    };
     tx.commit().await?;
     visitor
         .flash(if valid.flags.is_empty() {
@@ -294,9 +406,11 @@ pub async fn submit(
     Ok(Redirect::to(&format!("/measurements/{id}")).into_response())
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn show(
     state: &AppState,
     visitor: &Visitor,
+    action: String,
     form: MeasurementForm,
     errors: Errors,
     warnings: Errors,
@@ -305,6 +419,7 @@ async fn show(
 ) -> AppResult<Response> {
     let mut r = render(&FormPage {
         layout: visitor.layout_with_form().await?,
+        action,
         form,
         errors,
         warnings,

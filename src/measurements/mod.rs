@@ -23,6 +23,10 @@ pub fn router() -> Router<AppState> {
         .route("/measurements/new", get(form::new_page).post(form::submit))
         .route("/measurements/mine", get(view::mine))
         .route("/measurements/{id}", get(view::page))
+        .route(
+            "/measurements/{id}/edit",
+            get(form::edit_page).post(form::edit),
+        )
         .route("/measurements/{id}/withdraw", post(form::withdraw))
         .route(
             "/measurements/upload",

@@ -48,6 +48,79 @@ pub fn initial_status(valid: &ValidMeasurement) -> &'static str {
     }
 }
 
+/// Replaces a pending measurement of `submitter` with an edited version; it is verified at
+/// once when the edit leaves no flags. False when it is not theirs or no longer pending.
+pub async fn update(
+    tx: &mut PgConnection,
+    id: Uuid,
+    submitter: Uuid,
+    m: &NewMeasurement<'_>,
+) -> sqlx::Result<bool> {
+    let v = m.valid;
+    let n = v.normalised();
+    let world = world_intensity();
+    let flags: Vec<serde_json::Value> = v
+        .flags
+        .iter()
+        .map(|p| serde_json::json!({"field": p.field.name(), "code": p.code()}))
+        .collect();
+    let status = initial_status(v);
+    let updated = sqlx::query(
+        "update measurements set
+            model_id = $3, task = $4, hardware_slug = $5, device_count = $6, energy_j = $7,
+            duration_s = $8, queries = $9, output_tokens = $10, batch_size = $11, precision = $12,
+            optimisations = $13, method = $14, region_code = $15, pue = $16, grid_intensity = $17,
+            measured_on = $18, notes = $19, source_url = $20, raw = $21,
+            wh_per_1000_queries = $22, j_per_output_token = $23, kwh_per_run = $24, co2e_g = $25,
+            flags = $26, flag_count = $27, status = $28, updated_at = now()
+          where id = $1 and submitter_id = $2 and status = 'pending'",
+    )
+    .bind(id)
+    .bind(submitter)
+    .bind(m.model_id)
+    .bind(v.task.slug())
+    .bind(&v.device.slug)
+    .bind(v.device_count as i32)
+    .bind(v.energy.joules())
+    .bind(v.duration.map(|d| d.seconds()))
+    .bind(v.queries.map(|q| q as i64))
+    .bind(v.output_tokens.map(|t| t as i64))
+    .bind(v.batch_size.map(|b| b as i32))
+    .bind(v.precision.map(|p| p.slug()))
+    .bind(v.optimisations.iter().map(|o| o.slug()).collect::<Vec<_>>())
+    .bind(v.method.slug())
+    .bind(v.region.as_ref().map(|r| r.code.as_str()))
+    .bind(v.pue)
+    .bind(v.intensity(world).grams_per_kwh())
+    .bind(v.measured_on)
+    .bind(m.notes)
+    .bind(m.source_url)
+    .bind(serde_json::to_value(m.raw).unwrap_or_default())
+    .bind(n.wh_per_1000_queries)
+    .bind(n.j_per_output_token)
+    .bind(n.kwh_per_run)
+    .bind(v.carbon(world).grams())
+    .bind(serde_json::Value::Array(flags))
+    .bind(v.flags.len() as i32)
+    .bind(status)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if updated {
+        history(
+            tx,
+            id,
+            Some(submitter),
+            Some("pending"),
+            status,
+            Some("edited by the submitter"),
+        )
+        .await?;
+    }
+    Ok(updated)
+}
+
 /// Stores a measurement and its first history entry; `None` when its run id or external key
 /// was stored before.
 pub async fn insert(

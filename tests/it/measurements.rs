@@ -794,3 +794,44 @@ async fn the_openapi_document_matches_the_api_routes() {
     assert!(doc["components"]["schemas"]["MeasurementIn"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
+
+#[tokio::test]
+async fn pending_measurements_can_be_edited_by_their_submitter() {
+    let app = setup().await;
+    let flagged = with(&good(), &[("energy_value", "5"), ("confirm_flags", "on")]);
+    let r = app
+        .submit("/measurements/new", "/measurements/new", &flagged)
+        .await;
+    let path = r.headers()["location"].to_str().unwrap().to_string();
+    let edit = format!("{path}/edit");
+    let form = app.get(&edit).await.text().await.unwrap();
+    assert!(
+        form.contains(r#"value="5 kWh""#) || form.contains(r#"value="5""#),
+        "the typed values come back"
+    );
+    let stranger = app.another_visitor();
+    stranger.member("bo@example.nl").await;
+    assert_eq!(stranger.get(&edit).await.status(), 404);
+    let fixed = app
+        .submit(&edit, &edit, &with(&good(), &[("energy_value", "0,2")]))
+        .await;
+    assert_eq!(fixed.status(), 303);
+    let (status, wh): (String, f64) =
+        sqlx::query_as("select status, wh_per_1000_queries from measurements")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(status, "verified", "no flags left after the edit");
+    assert!((wh - 200.0).abs() < 1e-9);
+    assert_eq!(
+        app.get(&edit).await.status(),
+        404,
+        "only pending measurements are edited"
+    );
+    let history: Vec<String> =
+        sqlx::query_scalar("select to_status from measurement_history order by id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(history, ["pending", "verified"]);
+}
