@@ -5,6 +5,7 @@
 //! `cargo bench --bench import` — uses `DATABASE_URL`, or starts the embedded cluster in a
 //! temporary folder. Reads the 6,939-row shared file from `../shared/data` and generates a
 //! 100,000-row file. Prints both times and their ratio (target: import ≤ 3 × COPY).
+#![allow(clippy::unwrap_used)]
 
 use greenai::db::embedded::{EmbeddedPostgres, Options};
 use greenai::i18n::Lang;
