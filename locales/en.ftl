@@ -332,3 +332,8 @@ mail-rejected-body = A moderator did not accept your measurement, for this reaso
     You can submit a corrected measurement at any time.
 mail-rejected-button = See the measurement
 measure-edit = Edit this measurement
+upload-progress-title = Importing your file
+upload-progress-running = Stored so far (the page refreshes itself):
+upload-progress-done = Done. Measurements added:
+upload-progress-failed = The import did not succeed; nothing was stored.
+upload-failed = Storing the measurements failed on our side; nothing was stored. Please try again later.

@@ -332,3 +332,8 @@ mail-rejected-body = Een moderator heeft je meting niet geaccepteerd, om deze re
     Je kunt op elk moment een verbeterde meting insturen.
 mail-rejected-button = Bekijk de meting
 measure-edit = Deze meting bewerken
+upload-progress-title = Je bestand wordt geïmporteerd
+upload-progress-running = Tot nu toe opgeslagen (de pagina ververst zichzelf):
+upload-progress-done = Klaar. Toegevoegde metingen:
+upload-progress-failed = Het importeren is niet gelukt; er is niets opgeslagen.
+upload-failed = Het opslaan van de metingen ging aan onze kant mis; er is niets opgeslagen. Probeer het later opnieuw.

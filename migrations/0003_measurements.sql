@@ -74,14 +74,19 @@ create table idempotency_keys (
     primary key (user_id, key)
 );
 
--- Uploaded CodeCarbon files between preview and commit.
+-- Uploaded CodeCarbon files between preview and commit, and the progress of their import.
 create table pending_uploads (
     id uuid primary key default gen_random_uuid(),
     user_id uuid not null references users (id) on delete cascade,
     file_name text not null,
-    content bytea not null,
+    content bytea,
     model text not null,
     task text not null,
     queries_per_run text not null,
+    state text not null default 'preview' check (state in ('preview', 'importing', 'done', 'failed')),
+    total integer not null default 0,
+    done integer not null default 0,
+    added integer,
+    message text,
     created_at timestamptz not null default now()
 );

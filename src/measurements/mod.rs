@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
                 .post(upload::preview)
                 .layer(DefaultBodyLimit::max(upload::MAX_BYTES + 64 * 1024)),
         )
+        .route("/measurements/upload/{id}", get(upload::progress))
         .route("/measurements/upload/{id}/commit", post(upload::commit))
         .route("/moderation", get(moderation::queue).post(moderation::act))
         .route("/api/v1/measurements", get(api::list).post(api::create))

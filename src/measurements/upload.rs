@@ -100,6 +100,7 @@ pub async fn store_rows(
     user: Uuid,
     model_id: i64,
     upload_id: Uuid,
+    progress: Option<&PgPool>,
 ) -> sqlx::Result<u64> {
     let world = world_intensity();
     let mut inserted = 0;
@@ -185,6 +186,14 @@ pub async fn store_rows(
         .execute(&mut *tx)
         .await?
         .rows_affected();
+        if let Some(db) = progress {
+            // Outside the import's transaction, so the status page sees it move.
+            sqlx::query("update pending_uploads set done = done + $2 where id = $1")
+                .bind(upload_id)
+                .bind(chunk.len() as i32)
+                .execute(db)
+                .await?;
+        }
     }
     sqlx::query(
         "insert into measurement_history (measurement_id, actor_id, to_status, note)
@@ -214,6 +223,20 @@ pub async fn import(
     choice: &Choice<'_>,
     lang: Lang,
 ) -> anyhow::Result<Result<(u64, Prepared), String>> {
+    import_as(db, user, bytes, choice, lang, Uuid::new_v4(), false).await
+}
+
+/// [`import`] under a given upload id, optionally reporting progress on its
+/// `pending_uploads` row.
+async fn import_as(
+    db: &PgPool,
+    user: Uuid,
+    bytes: &[u8],
+    choice: &Choice<'_>,
+    lang: Lang,
+    upload_id: Uuid,
+    report: bool,
+) -> anyhow::Result<Result<(u64, Prepared), String>> {
     let Choice {
         model,
         task,
@@ -233,7 +256,22 @@ pub async fn import(
         },
         None => return Ok(Err(t(lang, "measure-model-unknown").into())),
     };
-    let inserted = store_rows(&mut tx, &prepared, user, model.id, Uuid::new_v4()).await?;
+    if report {
+        sqlx::query("update pending_uploads set total = $2 where id = $1")
+            .bind(upload_id)
+            .bind(prepared.accepted.len() as i32)
+            .execute(db)
+            .await?;
+    }
+    let inserted = store_rows(
+        &mut tx,
+        &prepared,
+        user,
+        model.id,
+        upload_id,
+        report.then_some(db),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Ok((inserted, prepared)))
 }
@@ -450,6 +488,7 @@ pub async fn preview(
     page_with(&state, &visitor, Errors::default(), Some(preview)).await
 }
 
+/// Starts the import of a previewed file and shows its progress page.
 pub async fn commit(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
@@ -457,8 +496,9 @@ pub async fn commit(
 ) -> AppResult<Response> {
     let user = visitor.require(Role::Member)?;
     let upload: Option<(Vec<u8>, String, String, String)> = sqlx::query_as(
-        "delete from pending_uploads where id = $1 and user_id = $2
-         returning content, model, task, queries_per_run",
+        "update pending_uploads set state = 'importing'
+          where id = $1 and user_id = $2 and state = 'preview' and content is not null
+          returning content, model, task, queries_per_run",
     )
     .bind(id)
     .bind(user.id)
@@ -467,17 +507,74 @@ pub async fn commit(
     let Some((bytes, model, task, queries)) = upload else {
         return Err(AppError::NotFound);
     };
-    let choice = Choice {
-        model: &model,
-        task: &task,
-        queries: &queries,
-        propose: false,
-    };
-    match import(&state.db, user.id, &bytes, &choice, visitor.lang).await? {
-        Ok(_) => {
-            visitor.flash("flash-upload-imported").await?;
-            Ok(Redirect::to("/measurements/mine").into_response())
-        }
-        Err(message) => Err(AppError::BadRequest(message)),
-    }
+    let db = state.db.clone();
+    let lang = visitor.lang;
+    // The import runs on; the page below follows it.
+    tokio::spawn(async move {
+        let choice = Choice {
+            model: &model,
+            task: &task,
+            queries: &queries,
+            propose: false,
+        };
+        let (state_after, added, message) = match import_as(
+            &db, user.id, &bytes, &choice, lang, id, true,
+        )
+        .await
+        {
+            Ok(Ok((added, _))) => ("done", Some(added as i32), None),
+            Ok(Err(message)) => ("failed", None, Some(message)),
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), upload = %id, "upload import failed");
+                ("failed", None, Some(t(lang, "upload-failed").to_string()))
+            }
+        };
+        let _ = sqlx::query(
+            "update pending_uploads set state = $2, added = $3, message = $4, content = null where id = $1",
+        )
+        .bind(id)
+        .bind(state_after)
+        .bind(added)
+        .bind(message)
+        .execute(&db)
+        .await;
+    });
+    Ok(Redirect::to(&format!("/measurements/upload/{id}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "measurements/progress.html")]
+struct ProgressPage {
+    layout: Layout,
+    file_name: String,
+    state: String,
+    total: i32,
+    done: i32,
+    added: Option<i32>,
+    message: Option<String>,
+}
+
+/// How an import goes: refreshes itself every second until it is done.
+pub async fn progress(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    Member(visitor, user): Member,
+) -> AppResult<Response> {
+    let row: Option<(String, String, i32, i32, Option<i32>, Option<String>)> = sqlx::query_as(
+        "select file_name, state, total, done, added, message from pending_uploads where id = $1 and user_id = $2",
+    )
+    .bind(id)
+    .bind(user.id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (file_name, upload_state, total, done, added, message) = row.ok_or(AppError::NotFound)?;
+    render(&ProgressPage {
+        layout: visitor.layout().await?,
+        file_name,
+        state: upload_state,
+        total,
+        done,
+        added,
+        message,
+    })
 }

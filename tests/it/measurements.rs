@@ -447,6 +447,8 @@ async fn codecarbon_files_are_previewed_then_imported_all_at_once() {
         let action = format!("/measurements/upload/{commit}");
         let r = app.submit("/measurements/upload", &action, &[]).await;
         assert_eq!(r.status(), 303, "{file}");
+        let progress = r.headers()["location"].to_str().unwrap().to_string();
+        follow_until_done(&app, &progress, rows).await;
         let stored: f64 = sqlx::query_scalar("select coalesce(sum(energy_j), 0) / 3.6e6 from measurements where raw->>'method' = 'codecarbon' and created_at >= (select max(created_at) from measurements) - interval '1 minute' and task = $1")
             .bind(task).fetch_one(&app.db).await.unwrap();
         let _ = stored;
@@ -497,6 +499,24 @@ async fn codecarbon_files_are_previewed_then_imported_all_at_once() {
         html.contains("Row 1979: “duration” is empty."),
         "rejected rows are named"
     );
+}
+
+/// Follows the progress page (which refreshes itself while importing) until the import ends.
+async fn follow_until_done(app: &TestApp, path: &str, expected_added: usize) {
+    for _ in 0..600 {
+        let html = app.get(path).await.text().await.unwrap();
+        if html.contains("Done. Measurements added:") {
+            assert!(html.contains(&format!("added: {expected_added}")), "{html}");
+            assert!(!html.contains("http-equiv=\"refresh\""));
+            return;
+        }
+        assert!(
+            html.contains("http-equiv=\"refresh\"") && html.contains("<progress"),
+            "{html}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the import of {path} did not finish");
 }
 
 #[tokio::test]

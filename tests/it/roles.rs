@@ -174,6 +174,24 @@ const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
         "/measurements/upload/00000000-0000-0000-0000-000000000000/commit",
         [401, 404, 404, 404],
     ),
+    (
+        "GET",
+        "/measurements/{id}/edit",
+        "/measurements/00000000-0000-0000-0000-000000000000/edit",
+        [303, 404, 404, 404],
+    ),
+    (
+        "POST",
+        "/measurements/{id}/edit",
+        "/measurements/00000000-0000-0000-0000-000000000000/edit",
+        [401, 404, 404, 404],
+    ),
+    (
+        "GET",
+        "/measurements/upload/{id}",
+        "/measurements/upload/00000000-0000-0000-0000-000000000000",
+        [303, 404, 404, 404],
+    ),
     ("GET", "/moderation", "/moderation", [303, 403, 200, 200]),
     ("POST", "/moderation", "/moderation", [401, 403, 303, 303]),
     (
