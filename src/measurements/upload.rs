@@ -542,16 +542,21 @@ pub async fn commit(
     Ok(Redirect::to(&format!("/measurements/upload/{id}")).into_response())
 }
 
+#[derive(sqlx::FromRow)]
+pub struct Progress {
+    pub file_name: String,
+    pub state: String,
+    pub total: i32,
+    pub done: i32,
+    pub added: Option<i32>,
+    pub message: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "measurements/progress.html")]
 struct ProgressPage {
     layout: Layout,
-    file_name: String,
-    state: String,
-    total: i32,
-    done: i32,
-    added: Option<i32>,
-    message: Option<String>,
+    p: Progress,
 }
 
 /// How an import goes: refreshes itself every second until it is done.
@@ -560,21 +565,16 @@ pub async fn progress(
     Path(id): Path<Uuid>,
     Member(visitor, user): Member,
 ) -> AppResult<Response> {
-    let row: Option<(String, String, i32, i32, Option<i32>, Option<String>)> = sqlx::query_as(
+    let p: Progress = sqlx::query_as(
         "select file_name, state, total, done, added, message from pending_uploads where id = $1 and user_id = $2",
     )
     .bind(id)
     .bind(user.id)
     .fetch_optional(&state.db)
-    .await?;
-    let (file_name, upload_state, total, done, added, message) = row.ok_or(AppError::NotFound)?;
+    .await?
+    .ok_or(AppError::NotFound)?;
     render(&ProgressPage {
         layout: visitor.layout().await?,
-        file_name,
-        state: upload_state,
-        total,
-        done,
-        added,
-        message,
+        p,
     })
 }
