@@ -195,14 +195,9 @@ pub async fn insert(
     .bind(m.external_key)
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some(id) = id {
-        let note = if status == "verified" && matches!(m.source, Source::Community { .. }) {
-            Some("no flags: verified on submission")
-        } else {
-            None
-        };
-        history(tx, id, actor, None, status, note).await?;
-    }
+    // Creation is recorded by the row itself (submitter, created_at, status); the history
+    // holds every change after it.
+    let _ = actor;
     Ok(id)
 }
 

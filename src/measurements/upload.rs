@@ -195,14 +195,6 @@ pub async fn store_rows(
                 .await?;
         }
     }
-    sqlx::query(
-        "insert into measurement_history (measurement_id, actor_id, to_status, note)
-         select id, $1, status, 'CodeCarbon upload' from measurements where upload_id = $2",
-    )
-    .bind(user)
-    .bind(upload_id)
-    .execute(&mut *tx)
-    .await?;
     Ok(inserted)
 }
 

@@ -106,6 +106,10 @@ impl Page {
     fn when(&self, h: &HistoryRow) -> String {
         crate::accounts::date(h.at)
     }
+
+    fn created(&self) -> String {
+        crate::accounts::date(self.m.row.created_at)
+    }
 }
 
 pub async fn page(
