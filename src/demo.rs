@@ -25,18 +25,7 @@ pub async fn seed(db: &PgPool) -> anyhow::Result<Seeded> {
     };
 
     let index = ml_energy::Index::parse(ML_ENERGY_INDEX).context("ML.ENERGY index")?;
-    let ml = Source {
-        slug: "ml-energy-v3",
-        name: "ML.ENERGY Leaderboard",
-        edition: format!("v3 ({})", index.last_updated),
-        url: ml_energy::URL,
-        citation: format!(
-            "Chung et al., The ML.ENERGY Benchmark, ML.ENERGY Leaderboard v3 (data of {}), {}",
-            index.last_updated,
-            ml_energy::URL
-        ),
-        licence: "as published by the ML.ENERGY project",
-    };
+    let ml = Source::ml_energy(&index.last_updated);
     seeded.sources += ml.upsert(&mut tx).await?;
     for (id, info) in &index.models {
         let name = info.nickname.clone().unwrap_or_else(|| id.clone());
@@ -51,17 +40,7 @@ pub async fn seed(db: &PgPool) -> anyhow::Result<Seeded> {
         .await?;
     }
 
-    let aies = Source {
-        slug: "ai-energy-score",
-        name: "AI Energy Score",
-        edition: "Feb 25, Dec 25".into(),
-        url: ai_energy_score::URL,
-        citation: format!(
-            "AI Energy Score leaderboard, Hugging Face, {}",
-            ai_energy_score::URL
-        ),
-        licence: "as published by AI Energy Score",
-    };
+    let aies = Source::ai_energy_score();
     seeded.sources += aies.upsert(&mut tx).await?;
     let refs = ai_energy_score::parse(AI_ENERGY_SCORE, energy_model::Task::TextGeneration)
         .context("AI Energy Score file")?;
@@ -119,6 +98,36 @@ pub(crate) struct Source {
 }
 
 impl Source {
+    /// The ML.ENERGY Leaderboard v3, data of `last_updated`.
+    pub fn ml_energy(last_updated: &str) -> Source {
+        Source {
+            slug: "ml-energy-v3",
+            name: "ML.ENERGY Leaderboard",
+            edition: format!("v3 ({last_updated})"),
+            url: ml_energy::URL,
+            citation: format!(
+                "Chung et al., The ML.ENERGY Benchmark, ML.ENERGY Leaderboard v3 (data of {last_updated}), {}",
+                ml_energy::URL
+            ),
+            licence: "as published by the ML.ENERGY project",
+        }
+    }
+
+    /// The Hugging Face AI Energy Score leaderboard.
+    pub fn ai_energy_score() -> Source {
+        Source {
+            slug: "ai-energy-score",
+            name: "AI Energy Score",
+            edition: "Feb 25, Dec 25".into(),
+            url: ai_energy_score::URL,
+            citation: format!(
+                "AI Energy Score leaderboard, Hugging Face, {}",
+                ai_energy_score::URL
+            ),
+            licence: "as published by AI Energy Score",
+        }
+    }
+
     pub async fn upsert(&self, tx: &mut sqlx::PgConnection) -> anyhow::Result<u64> {
         Ok(sqlx::query(
             "insert into data_sources (slug, name, edition, url, citation, licence)

@@ -101,17 +101,7 @@ async fn store_references(
 /// The AI Energy Score CSV of one task.
 pub async fn ai_energy_score(db: &PgPool, text: &str, task: Task) -> anyhow::Result<Imported> {
     let refs = ai_energy_score::parse(text, task).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let source = demo::Source {
-        slug: "ai-energy-score",
-        name: "AI Energy Score",
-        edition: "Feb 25, Dec 25".into(),
-        url: ai_energy_score::URL,
-        citation: format!(
-            "AI Energy Score leaderboard, Hugging Face, {}",
-            ai_energy_score::URL
-        ),
-        licence: "as published by AI Energy Score",
-    };
+    let source = demo::Source::ai_energy_score();
     store_references(db, &source, &refs).await
 }
 
@@ -136,17 +126,6 @@ pub async fn ml_energy(db: &PgPool, dir: &Path) -> anyhow::Result<Imported> {
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
         );
     }
-    let source = demo::Source {
-        slug: "ml-energy-v3",
-        name: "ML.ENERGY Leaderboard",
-        edition: format!("v3 ({})", index.last_updated),
-        url: ml_energy::URL,
-        citation: format!(
-            "Chung et al., The ML.ENERGY Benchmark, ML.ENERGY Leaderboard v3 (data of {}), {}",
-            index.last_updated,
-            ml_energy::URL
-        ),
-        licence: "as published by the ML.ENERGY project",
-    };
+    let source = demo::Source::ml_energy(&index.last_updated);
     store_references(db, &source, &refs).await
 }

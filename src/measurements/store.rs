@@ -39,6 +39,33 @@ pub fn world_intensity() -> CarbonIntensity {
         .unwrap_or(CarbonIntensity::from_grams_per_kwh(475.0))
 }
 
+/// What is stored beside a validated measurement's own values.
+pub struct Derived {
+    pub normalised: energy_model::validation::Normalised,
+    /// The grid intensity that applies (stated, the region's, or the world average).
+    pub intensity: f64,
+    pub co2e_g: f64,
+    /// `[{"field": …, "code": …}]`
+    pub flags: serde_json::Value,
+    pub flag_count: i32,
+}
+
+pub fn derive(v: &ValidMeasurement) -> Derived {
+    let world = world_intensity();
+    Derived {
+        normalised: v.normalised(),
+        intensity: v.intensity(world).grams_per_kwh(),
+        co2e_g: v.carbon(world).grams(),
+        flags: serde_json::Value::Array(
+            v.flags
+                .iter()
+                .map(|p| serde_json::json!({"field": p.field.name(), "code": p.code()}))
+                .collect(),
+        ),
+        flag_count: v.flags.len() as i32,
+    }
+}
+
 /// Flagged measurements wait for a moderator; clean ones are verified at once.
 pub fn initial_status(valid: &ValidMeasurement) -> &'static str {
     if valid.flags.is_empty() {
@@ -57,13 +84,7 @@ pub async fn update(
     m: &NewMeasurement<'_>,
 ) -> sqlx::Result<bool> {
     let v = m.valid;
-    let n = v.normalised();
-    let world = world_intensity();
-    let flags: Vec<serde_json::Value> = v
-        .flags
-        .iter()
-        .map(|p| serde_json::json!({"field": p.field.name(), "code": p.code()}))
-        .collect();
+    let d = derive(v);
     let status = initial_status(v);
     let updated = sqlx::query(
         "update measurements set
@@ -91,17 +112,17 @@ pub async fn update(
     .bind(v.method.slug())
     .bind(v.region.as_ref().map(|r| r.code.as_str()))
     .bind(v.pue)
-    .bind(v.intensity(world).grams_per_kwh())
+    .bind(d.intensity)
     .bind(v.measured_on)
     .bind(m.notes)
     .bind(m.source_url)
     .bind(serde_json::to_value(m.raw).unwrap_or_default())
-    .bind(n.wh_per_1000_queries)
-    .bind(n.j_per_output_token)
-    .bind(n.kwh_per_run)
-    .bind(v.carbon(world).grams())
-    .bind(serde_json::Value::Array(flags))
-    .bind(v.flags.len() as i32)
+    .bind(d.normalised.wh_per_1000_queries)
+    .bind(d.normalised.j_per_output_token)
+    .bind(d.normalised.kwh_per_run)
+    .bind(d.co2e_g)
+    .bind(&d.flags)
+    .bind(d.flag_count)
     .bind(status)
     .execute(&mut *tx)
     .await?
@@ -129,13 +150,7 @@ pub async fn insert(
     actor: Option<Uuid>,
 ) -> sqlx::Result<Option<Uuid>> {
     let v = m.valid;
-    let n = v.normalised();
-    let world = world_intensity();
-    let flags: Vec<serde_json::Value> = v
-        .flags
-        .iter()
-        .map(|p| serde_json::json!({"field": p.field.name(), "code": p.code()}))
-        .collect();
+    let d = derive(v);
     let (submitter, source, source_slug, citation) = match &m.source {
         Source::Community { submitter } => (Some(*submitter), "community", None, None),
         Source::Published {
@@ -178,17 +193,17 @@ pub async fn insert(
     .bind(v.method.slug())
     .bind(v.region.as_ref().map(|r| r.code.as_str()))
     .bind(v.pue)
-    .bind(v.intensity(world).grams_per_kwh())
+    .bind(d.intensity)
     .bind(v.measured_on)
     .bind(m.notes)
     .bind(m.source_url)
     .bind(serde_json::to_value(m.raw).unwrap_or_default())
-    .bind(n.wh_per_1000_queries)
-    .bind(n.j_per_output_token)
-    .bind(n.kwh_per_run)
-    .bind(v.carbon(world).grams())
-    .bind(serde_json::Value::Array(flags))
-    .bind(v.flags.len() as i32)
+    .bind(d.normalised.wh_per_1000_queries)
+    .bind(d.normalised.j_per_output_token)
+    .bind(d.normalised.kwh_per_run)
+    .bind(d.co2e_g)
+    .bind(&d.flags)
+    .bind(d.flag_count)
     .bind(status)
     .bind(m.run_id)
     .bind(m.upload_id)

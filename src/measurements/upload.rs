@@ -4,7 +4,7 @@
 //! transaction, all or nothing. A run already imported (same `run_id`) is skipped.
 
 use super::context;
-use super::store::{initial_status, world_intensity};
+use super::store::{derive, initial_status};
 use crate::accounts::Errors;
 use crate::catalogue;
 use crate::error::{AppError, AppResult};
@@ -102,7 +102,6 @@ pub async fn store_rows(
     upload_id: Uuid,
     progress: Option<&PgPool>,
 ) -> sqlx::Result<u64> {
-    let world = world_intensity();
     let mut inserted = 0;
     for chunk in prepared.accepted.chunks(5000) {
         let mut task = Vec::new();
@@ -124,7 +123,7 @@ pub async fn store_rows(
         let mut status = Vec::new();
         let mut run_id = Vec::new();
         for (v, r, run) in chunk {
-            let n = v.normalised();
+            let d = derive(v);
             task.push(v.task.slug());
             hardware.push(v.device.slug.clone());
             devices.push(v.device_count as i32);
@@ -133,19 +132,14 @@ pub async fn store_rows(
             queries.push(v.queries.map(|q| q as i64));
             region.push(v.region.as_ref().map(|r| r.code.clone()));
             pue.push(v.pue);
-            intensity.push(v.intensity(world).grams_per_kwh());
+            intensity.push(d.intensity);
             measured_on.push(v.measured_on);
             raw.push(serde_json::to_value(r).unwrap_or_default());
-            per_1000.push(n.wh_per_1000_queries);
-            per_run.push(n.kwh_per_run);
-            co2e.push(v.carbon(world).grams());
-            flags.push(serde_json::Value::Array(
-                v.flags
-                    .iter()
-                    .map(|p| serde_json::json!({"field": p.field.name(), "code": p.code()}))
-                    .collect(),
-            ));
-            flag_count.push(v.flags.len() as i32);
+            per_1000.push(d.normalised.wh_per_1000_queries);
+            per_run.push(d.normalised.kwh_per_run);
+            co2e.push(d.co2e_g);
+            flags.push(d.flags);
+            flag_count.push(d.flag_count);
             status.push(initial_status(v));
             run_id.push(run.clone());
         }
