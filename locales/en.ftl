@@ -338,3 +338,4 @@ upload-progress-done = Done. Measurements added:
 upload-progress-failed = The import did not succeed; nothing was stored.
 upload-failed = Storing the measurements failed on our side; nothing was stored. Please try again later.
 measure-submitted = submitted
+measure-grid-short = Grid carbon intensity

@@ -338,3 +338,4 @@ upload-progress-done = Klaar. Toegevoegde metingen:
 upload-progress-failed = Het importeren is niet gelukt; er is niets opgeslagen.
 upload-failed = Het opslaan van de metingen ging aan onze kant mis; er is niets opgeslagen. Probeer het later opnieuw.
 measure-submitted = ingestuurd
+measure-grid-short = CO2-intensiteit van het net

@@ -26,6 +26,7 @@ pub struct Shown {
     pub flags: Vec<String>,
     pub status_label: &'static str,
     pub submitter: String,
+    pub method_name: &'static str,
 }
 
 pub fn status_key(status: &str) -> &'static str {
@@ -82,6 +83,9 @@ pub fn shown(row: Row, lang: Lang) -> Shown {
         microwave,
         flags,
         status_label: t(lang, status_key(&row.status)),
+        method_name: energy_model::Method::parse(&row.method)
+            .map(|m| m.name(lang))
+            .unwrap_or("?"),
         submitter: match (&row.source[..], &row.submitter) {
             ("published", _) => row.citation.clone().unwrap_or_default(),
             (_, Some(name)) => name.clone(),
