@@ -137,8 +137,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             database.close().await;
             let seeded = result?;
             println!(
-                "Demo data loaded: {} hardware rows, {} models, {} sources added or changed.",
-                seeded.hardware, seeded.models, seeded.sources
+                "Demo data loaded: {} hardware rows, {} models, {} sources, {} published measurements added or changed.",
+                seeded.hardware, seeded.models, seeded.sources, seeded.measurements
             );
             Ok(std::process::ExitCode::SUCCESS)
         }

@@ -1,6 +1,7 @@
 //! Demo data from real published figures, with attribution: the hardware catalogue (mlco2
-//! and Green Algorithms TDP tables) and the models of the ML.ENERGY Leaderboard and the AI
-//! Energy Score. Loading it twice changes nothing.
+//! and Green Algorithms TDP tables), the models of the ML.ENERGY Leaderboard and the AI
+//! Energy Score, and the AI Energy Score's published measurements. Loading it twice changes
+//! nothing.
 
 use anyhow::Context;
 use energy_model::formats::{ai_energy_score, ml_energy, model_organisation, model_slug};
@@ -15,9 +16,26 @@ pub struct Seeded {
     pub hardware: u64,
     pub models: u64,
     pub sources: u64,
+    /// Published measurements added (AI Energy Score).
+    pub measurements: u64,
 }
 
+/// The catalogues and the published measurements.
 pub async fn seed(db: &PgPool) -> anyhow::Result<Seeded> {
+    let mut seeded = seed_catalogues(db).await?;
+    // The published AI Energy Score figures as measurements, so the site has data to show.
+    seeded.measurements = crate::measurements::import::ai_energy_score(
+        db,
+        AI_ENERGY_SCORE,
+        energy_model::Task::TextGeneration,
+    )
+    .await?
+    .added;
+    Ok(seeded)
+}
+
+/// Hardware, models and sources only.
+pub async fn seed_catalogues(db: &PgPool) -> anyhow::Result<Seeded> {
     let mut tx = db.begin().await?;
     let mut seeded = Seeded {
         hardware: crate::catalogue::sync_hardware(db).await?,

@@ -60,7 +60,7 @@ async fn count(app: &TestApp) -> i64 {
 
 async fn setup() -> TestApp {
     let app = spawn_app().await;
-    greenai::demo::seed(&app.db).await.unwrap();
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
     app.member("ann@example.nl").await;
     app
 }

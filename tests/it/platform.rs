@@ -60,6 +60,7 @@ async fn dump(db: &sqlx::PgPool) -> Vec<String> {
         "select row(m.id, m.slug, m.name, m.organisation, m.total_params_billions, m.active_params_billions, m.alias_slugs, m.status)::text from ai_models m order by slug",
         "select row(s.slug, s.name, s.edition, s.url, s.citation, s.licence)::text from data_sources s order by slug",
         "select row(x.*)::text from ai_model_sources x order by 1",
+        "select row(m.id, m.energy_j, m.external_key, m.status)::text from measurements m order by m.external_key",
     ];
     let mut out = Vec::new();
     for q in queries {
@@ -88,8 +89,17 @@ async fn demo_seed_fills_the_catalogues_and_is_idempotent() {
     assert_eq!(first.hardware, 0, "already in step");
     assert_eq!(first.sources, 4);
     let before = dump(&app.db).await;
+    assert_eq!(first.measurements, 62, "the AI Energy Score figures");
     let second = greenai::demo::seed(&app.db).await.unwrap();
-    assert_eq!((second.hardware, second.models, second.sources), (0, 0, 0));
+    assert_eq!(
+        (
+            second.hardware,
+            second.models,
+            second.sources,
+            second.measurements
+        ),
+        (0, 0, 0, 0)
+    );
     assert_eq!(dump(&app.db).await, before, "a second seed changes nothing");
 
     // Both spellings of a model meet in one entry.
