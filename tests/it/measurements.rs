@@ -849,3 +849,63 @@ async fn pending_measurements_can_be_edited_by_their_submitter() {
             .unwrap();
     assert_eq!(history, ["verified"]);
 }
+
+#[tokio::test]
+async fn odd_input_never_gives_a_server_error() {
+    let app = setup().await;
+    let token = api_token(&app).await;
+    let api = reqwest::Client::new();
+    let odd = [
+        json!({"energy": "NaN Wh"}),
+        json!({"energy": "1e309 kWh", "queries": -5, "device_count": 1.5}),
+        json!({"energy": "∞ J", "model": "🙂", "task": "text-generation", "hardware": "\u{0000}"}),
+        json!({"queries": {"nested": true}, "optimisations": ["teleportation"], "pue": "x"}),
+        json!([1, 2, 3]),
+        json!("just a string"),
+    ];
+    for body in odd {
+        let r = api
+            .post(app.url("/api/v1/measurements"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{body}");
+        let problems = r.json::<Value>().await.unwrap();
+        assert!(
+            problems["problems"]
+                .as_array()
+                .is_some_and(|p| !p.is_empty()),
+            "{body}"
+        );
+    }
+    let huge = "x".repeat(greenai::http::BODY_LIMIT + 1);
+    let r = api
+        .post(app.url("/api/v1/measurements"))
+        .bearer_auth(&token)
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+
+    // One row too many.
+    let mut csv = String::from("duration,energy_consumed\n");
+    for _ in 0..=greenai::measurements::upload::MAX_ROWS {
+        csv.push_str("1,0.1\n");
+    }
+    let r = upload(
+        &app,
+        csv.into_bytes(),
+        "big.csv",
+        "Qwen 3 8B",
+        "summarization",
+        "1",
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("more than 100000 rows"));
+    assert_eq!(count(&app).await, 0);
+}
