@@ -43,6 +43,8 @@ impl Region {
 #[derive(Clone, Debug)]
 pub struct RegionTable {
     regions: Vec<Region>,
+    /// Lower-case code, and lower-case country name for whole countries, to index.
+    index: std::collections::HashMap<String, usize>,
 }
 
 const GA_CI: &str = include_str!("../data/green-algorithms-CI_aggregated.csv");
@@ -88,8 +90,18 @@ impl RegionTable {
                     },
                 })
             })
-            .collect();
-        Ok(RegionTable { regions })
+            .collect::<Vec<Region>>();
+        let mut index = std::collections::HashMap::new();
+        // Codes first, then country names, each keeping its first row, as a scan would.
+        for (i, r) in regions.iter().enumerate() {
+            index.entry(r.code.to_lowercase()).or_insert(i);
+        }
+        for (i, r) in regions.iter().enumerate() {
+            if r.region == "Any" {
+                index.entry(r.country.to_lowercase()).or_insert(i);
+            }
+        }
+        Ok(RegionTable { regions, index })
     }
 
     pub fn regions(&self) -> &[Region] {
@@ -114,14 +126,9 @@ impl RegionTable {
                 })
                 .or_else(|| self.lookup(country));
         }
-        self.regions
-            .iter()
-            .find(|r| r.code.eq_ignore_ascii_case(key))
-            .or_else(|| {
-                self.regions
-                    .iter()
-                    .find(|r| r.region == "Any" && r.country.eq_ignore_ascii_case(key))
-            })
+        self.index
+            .get(&key.to_lowercase())
+            .map(|&i| &self.regions[i])
     }
 
     /// The world average, used when a measurement names no region.

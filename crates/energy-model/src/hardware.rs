@@ -54,6 +54,8 @@ pub struct Resolved<'a> {
 #[derive(Clone, Debug)]
 pub struct Catalogue {
     devices: Vec<Device>,
+    /// Device index by slug.
+    by_slug: std::collections::HashMap<String, usize>,
     /// (device index, main tokens, memory tokens), one per name and alias.
     names: Vec<(usize, Vec<String>, Vec<String>)>,
 }
@@ -250,7 +252,16 @@ impl Catalogue {
                 })
             })
             .collect();
-        Catalogue { devices, names }
+        let by_slug = devices
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.slug.clone(), i))
+            .collect();
+        Catalogue {
+            devices,
+            by_slug,
+            names,
+        }
     }
 
     /// All devices.
@@ -260,7 +271,7 @@ impl Catalogue {
 
     /// The device with this slug.
     pub fn get(&self, slug: &str) -> Option<&Device> {
-        self.devices.iter().find(|d| d.slug == slug)
+        self.by_slug.get(slug).map(|&i| &self.devices[i])
     }
 
     /// Resolves a name as people and tools write it: a slug, an exact name or alias, or a
