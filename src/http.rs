@@ -7,7 +7,9 @@ use crate::error::{AppError, ErrorPage, error_response};
 use crate::i18n::{self, Lang};
 use crate::metrics::Metrics;
 use crate::session::Role;
-use crate::{accounts, admin, assets, measurements, models, openapi, ops, pages, session};
+use crate::{
+    accounts, admin, assets, leaderboards, measurements, models, openapi, ops, pages, session,
+};
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef, Request, State};
@@ -70,6 +72,7 @@ pub fn app(state: AppState, extra: Router<AppState>) -> Router {
         .merge(accounts::router())
         .merge(admin::router())
         .merge(measurements::router())
+        .merge(leaderboards::router())
         .merge(openapi::router())
         .merge(ops::router())
         .route("/static/{file}", get(assets::serve))
@@ -119,6 +122,7 @@ pub struct Layout {
 /// Navigation entries: path and message key. Features add theirs here as they land.
 pub const NAV: &[(&str, &str)] = &[
     ("/", "nav-home"),
+    ("/leaderboards", "nav-leaderboards"),
     ("/models", "nav-models"),
     ("/measurements/new", "nav-submit"),
     ("/sources", "nav-sources"),

@@ -13,6 +13,7 @@ pub mod error;
 pub mod forms;
 pub mod http;
 pub mod i18n;
+pub mod leaderboards;
 pub mod mail;
 pub mod measurements;
 pub mod metrics;

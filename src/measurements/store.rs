@@ -138,6 +138,7 @@ pub async fn update(
             Some("edited by the submitter"),
         )
         .await?;
+        crate::leaderboards::refresh(tx, v.task.slug(), m.model_id).await?;
     }
     Ok(updated)
 }
@@ -213,6 +214,9 @@ pub async fn insert(
     // Creation is recorded by the row itself (submitter, created_at, status); the history
     // holds every change after it.
     let _ = actor;
+    if id.is_some() && status == "verified" {
+        crate::leaderboards::refresh(tx, v.task.slug(), m.model_id).await?;
+    }
     Ok(id)
 }
 
@@ -341,6 +345,7 @@ pub async fn transition(
         == 1;
     if moved {
         history(tx, id, Some(actor), Some(from), to, reason).await?;
+        crate::leaderboards::refresh_for(tx, id).await?;
     }
     Ok(moved)
 }

@@ -189,6 +189,9 @@ pub async fn store_rows(
                 .await?;
         }
     }
+    if let Some((v, _, _)) = prepared.accepted.first() {
+        crate::leaderboards::refresh(tx, v.task.slug(), model_id).await?;
+    }
     Ok(inserted)
 }
 

@@ -5,6 +5,7 @@ mod accounts;
 mod cli;
 mod database;
 mod harness;
+mod leaderboards;
 mod mail;
 mod measurements;
 mod pages;

@@ -192,6 +192,18 @@ const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
         "/measurements/upload/00000000-0000-0000-0000-000000000000",
         [303, 404, 404, 404],
     ),
+    (
+        "GET",
+        "/leaderboards",
+        "/leaderboards",
+        [200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/leaderboards/{task}",
+        "/leaderboards/text-generation",
+        [200, 200, 200, 200],
+    ),
     ("GET", "/moderation", "/moderation", [303, 403, 200, 200]),
     ("POST", "/moderation", "/moderation", [401, 403, 303, 303]),
     (

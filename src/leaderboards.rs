@@ -1,0 +1,280 @@
+//! Leaderboards: one board per task, ranking models by the median energy per functional
+//! unit over verified measurements, read from `board_entries`, which every change of a
+//! measurement's standing keeps current in its own transaction.
+
+use crate::error::{AppError, AppResult};
+use crate::http::{AppState, Layout, render};
+use crate::i18n::{Lang, t};
+use crate::session::Visitor;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use energy_model::equivalence::Equivalents;
+use energy_model::stats::{Summary, distinct, size_class, stars};
+use energy_model::{Energy, FunctionalUnit, Task};
+use serde::Deserialize;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/leaderboards", get(index))
+        .route("/leaderboards/{task}", get(board))
+}
+
+/// The figure a task is ranked by.
+fn column(task: Task) -> &'static str {
+    match task.functional_unit() {
+        FunctionalUnit::PerRun => "kwh_per_run",
+        FunctionalUnit::PerThousandQueries => "wh_per_1000_queries",
+    }
+}
+
+/// Recomputes the board entries of one task × model from its verified measurements.
+pub async fn refresh(tx: &mut PgConnection, task: &str, model_id: i64) -> sqlx::Result<()> {
+    let Some(t) = Task::from_slug(task) else {
+        return Ok(());
+    };
+    let rows: Vec<(f64, Option<Uuid>, String, String)> = sqlx::query_as(&format!(
+        "select {col}, submitter_id, source, hardware_slug from measurements
+          where task = $1 and model_id = $2 and status = 'verified' and {col} is not null",
+        col = column(t)
+    ))
+    .bind(task)
+    .bind(model_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for include_published in [false, true] {
+        let chosen: Vec<&(f64, Option<Uuid>, String, String)> = rows
+            .iter()
+            .filter(|r| include_published || r.2 == "community")
+            .collect();
+        let values: Vec<f64> = chosen.iter().map(|r| r.0).collect();
+        let Some(s) = Summary::of(&values) else {
+            sqlx::query("delete from board_entries where task = $1 and model_id = $2 and include_published = $3")
+                .bind(task)
+                .bind(model_id)
+                .bind(include_published)
+                .execute(&mut *tx)
+                .await?;
+            continue;
+        };
+        // Published benchmarks count as one contributor each.
+        let contributors = distinct(
+            chosen
+                .iter()
+                .map(|r| r.1.map(|u| u.to_string()).unwrap_or_else(|| r.2.clone())),
+        );
+        let mut hardware: Vec<String> = chosen.iter().map(|r| r.3.clone()).collect();
+        hardware.sort();
+        hardware.dedup();
+        sqlx::query(
+            "insert into board_entries (task, model_id, include_published, count, contributors,
+                                        median, q1, q3, min, max, hardware, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
+             on conflict (task, include_published, model_id) do update set
+                count = excluded.count, contributors = excluded.contributors,
+                median = excluded.median, q1 = excluded.q1, q3 = excluded.q3,
+                min = excluded.min, max = excluded.max, hardware = excluded.hardware,
+                updated_at = now()",
+        )
+        .bind(task)
+        .bind(model_id)
+        .bind(include_published)
+        .bind(s.count as i32)
+        .bind(contributors as i32)
+        .bind(s.median)
+        .bind(s.q1)
+        .bind(s.q3)
+        .bind(s.min)
+        .bind(s.max)
+        .bind(&hardware)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Refreshes the board entry of the measurement `id` (after its standing changed).
+pub async fn refresh_for(tx: &mut PgConnection, id: Uuid) -> sqlx::Result<()> {
+    let key: Option<(String, i64)> =
+        sqlx::query_as("select task, model_id from measurements where id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match key {
+        Some((task, model)) => refresh(tx, &task, model).await,
+        None => Ok(()),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    slug: String,
+    name: String,
+    total_params_billions: Option<f64>,
+    count: i32,
+    contributors: i32,
+    median: f64,
+    q1: f64,
+    q3: f64,
+    hardware: Vec<String>,
+}
+
+/// One line of a board, as shown.
+pub struct Line {
+    pub rank: usize,
+    pub slug: String,
+    pub name: String,
+    pub params: String,
+    pub median: String,
+    pub iqr: String,
+    pub count: i32,
+    pub contributors: i32,
+    pub hardware: String,
+    pub stars: u8,
+    pub provisional: bool,
+    pub microwave: String,
+}
+
+#[derive(Template)]
+#[template(path = "leaderboards/board.html")]
+struct Board {
+    layout: Layout,
+    task_slug: &'static str,
+    task_name: &'static str,
+    unit: &'static str,
+    include_published: bool,
+    lines: Vec<Line>,
+}
+
+#[derive(Deserialize)]
+pub struct BoardQuery {
+    published: Option<String>,
+}
+
+fn number(v: f64, lang: Lang) -> String {
+    let s = if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 1.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.4}")
+    };
+    if lang == Lang::Nl {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+async fn board(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(task): Path<String>,
+    Query(q): Query<BoardQuery>,
+) -> AppResult<Response> {
+    let task = Task::from_slug(&task)
+        .filter(|t| t.slug() == task)
+        .ok_or(AppError::NotFound)?;
+    let include_published = q.published.as_deref() != Some("0");
+    let rows: Vec<EntryRow> = sqlx::query_as(
+        "select a.slug, a.name, a.total_params_billions, b.count, b.contributors, b.median, b.q1, b.q3, b.hardware
+           from board_entries b join ai_models a on a.id = b.model_id
+          where b.task = $1 and b.include_published = $2 and a.status = 'approved'
+          order by b.median, a.name limit 500",
+    )
+    .bind(task.slug())
+    .bind(include_published)
+    .fetch_all(&state.db)
+    .await?;
+    let lang = visitor.lang;
+    // Stars by the AI Energy Score rule: equal bands over min–max within each size class.
+    let class = |r: &EntryRow| r.total_params_billions.map(size_class).unwrap_or('?');
+    let bounds = |c: char| {
+        let v: Vec<f64> = rows
+            .iter()
+            .filter(|r| class(r) == c)
+            .map(|r| r.median)
+            .collect();
+        Summary::of(&v)
+            .map(|s| (s.min, s.max))
+            .unwrap_or((0.0, 0.0))
+    };
+    let per_run = task.functional_unit() == FunctionalUnit::PerRun;
+    let lines = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let (min, max) = bounds(class(r));
+            let per_query = if per_run {
+                Energy::from_kwh(r.median)
+            } else {
+                Energy::from_wh(r.median / 1000.0)
+            };
+            Line {
+                rank: i + 1,
+                slug: r.slug.clone(),
+                name: r.name.clone(),
+                params: r
+                    .total_params_billions
+                    .map(|p| format!("{p} B"))
+                    .unwrap_or_default(),
+                median: number(r.median, lang),
+                iqr: format!("{} – {}", number(r.q1, lang), number(r.q3, lang)),
+                count: r.count,
+                contributors: r.contributors,
+                hardware: r.hardware.join(", "),
+                stars: stars(r.median, min, max),
+                provisional: r.count < 3,
+                microwave: number(Equivalents::of(per_query).microwave_seconds, lang),
+            }
+        })
+        .collect();
+    render(&Board {
+        layout: visitor.layout().await?,
+        task_slug: task.slug(),
+        task_name: task.name(lang),
+        unit: t(
+            lang,
+            if per_run {
+                "measure-kwh-per-run"
+            } else {
+                "measure-wh-per-1000"
+            },
+        ),
+        include_published,
+        lines,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "leaderboards/index.html")]
+struct Index {
+    layout: Layout,
+    tasks: Vec<(&'static str, &'static str, i64)>,
+}
+
+async fn index(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
+    let counts: Vec<(String, i64)> = sqlx::query_as(
+        "select task, count(*) from board_entries where include_published group by task",
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let tasks = Task::ALL
+        .iter()
+        .map(|t| {
+            let n = counts
+                .iter()
+                .find(|(s, _)| s == t.slug())
+                .map_or(0, |(_, n)| *n);
+            (t.slug(), t.name(visitor.lang), n)
+        })
+        .collect();
+    render(&Index {
+        layout: visitor.layout().await?,
+        tasks,
+    })
+}
