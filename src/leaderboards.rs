@@ -226,7 +226,16 @@ async fn board(
                 iqr: format!("{} – {}", number(r.q1, lang), number(r.q3, lang)),
                 count: r.count,
                 contributors: r.contributors,
-                hardware: r.hardware.join(", "),
+                hardware: r
+                    .hardware
+                    .iter()
+                    .map(|slug| {
+                        crate::catalogue::HARDWARE
+                            .get(slug)
+                            .map_or(slug.as_str(), |d| d.name.as_str())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 stars: stars(r.median, min, max),
                 provisional: r.count < 3,
                 microwave: number(Equivalents::of(per_query).microwave_seconds, lang),

@@ -95,14 +95,14 @@ async fn boards_rank_by_median_and_follow_moderation() {
     assert!(lines[0].starts_with("1 | Qwen 3 14B"), "{}", lines[0]);
     assert_eq!(
         lines[0],
-        "1 | Qwen 3 14B provisional | 14 B | 50.00 | 50.00 – 50.00 | 1 | 1 | nvidia-a100-80gb-pcie | ★★★★★ | 0.1800"
+        "1 | Qwen 3 14B provisional | 14 B | 50.00 | 50.00 – 50.00 | 1 | 1 | NVIDIA A100 80GB PCIe | ★★★★★ | 0.1800"
     );
     assert!(html.contains("provisional"));
     // 100, 200, 400 Wh per 1,000 queries: median 200, IQR 150–300; 0.2 Wh a query is 0.72 s
     // of a 1,000 W microwave; one star (the top of its size class's range).
     assert_eq!(
         lines[1],
-        "2 | Qwen 3 8B | 8 B | 200 | 150 – 300 | 3 | 1 | nvidia-a100-80gb-pcie | ★ | 0.7200"
+        "2 | Qwen 3 8B | 8 B | 200 | 150 – 300 | 3 | 1 | NVIDIA A100 80GB PCIe | ★ | 0.7200"
     );
 
     // A flagged measurement counts once a moderator verifies it.
