@@ -4,22 +4,6 @@
 use crate::harness::{TestApp, spawn_app};
 use serde_json::{Value, json};
 
-async fn token_for(app: &TestApp) -> String {
-    let html = app
-        .submit("/account/tokens", "/account/tokens", &[("name", "s")])
-        .await
-        .text()
-        .await
-        .unwrap();
-    html.split("<code class=\"token\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string()
-}
-
 async fn submit(app: &TestApp, token: &str, model: &str, energy: &str) -> Value {
     let body = json!({
         "model": model, "task": "text-generation", "hardware": "NVIDIA A100 80GB PCIe",
@@ -74,13 +58,13 @@ async fn boards_rank_by_median_and_follow_moderation() {
     let app = spawn_app().await;
     greenai::demo::seed_catalogues(&app.db).await.unwrap();
     app.member("ann@example.nl").await;
-    let ann = token_for(&app).await;
+    let ann = crate::measurements::api_token(&app).await;
     for e in ["100 Wh", "400 Wh", "200 Wh"] {
         submit(&app, &ann, "Qwen 3 8B", e).await;
     }
     let bo = app.another_visitor();
     bo.member("bo@example.nl").await;
-    let bo_token = token_for(&bo).await;
+    let bo_token = crate::measurements::api_token(&bo).await;
     submit(&bo, &bo_token, "Qwen 3 14B", "50 Wh").await;
 
     let html = app

@@ -564,7 +564,7 @@ async fn broken_uploads_are_refused_with_a_reason() {
     assert_eq!(pending, 0);
 }
 
-async fn api_token(app: &TestApp) -> String {
+pub async fn api_token(app: &TestApp) -> String {
     let html = app
         .submit("/account/tokens", "/account/tokens", &[("name", "script")])
         .await
