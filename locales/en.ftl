@@ -356,3 +356,5 @@ boards-stars = Stars
 boards-microwave = Microwave-seconds per query
 boards-provisional = provisional
 boards-provisional-title = Fewer than 3 measurements
+boards-csv = Download as CSV
+boards-licence = Licence of the data:

@@ -356,3 +356,5 @@ boards-stars = Sterren
 boards-microwave = Magnetronseconden per query
 boards-provisional = voorlopig
 boards-provisional-title = Minder dan 3 metingen
+boards-csv = Downloaden als CSV
+boards-licence = Licentie van de gegevens:

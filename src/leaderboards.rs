@@ -9,7 +9,7 @@ use crate::session::Visitor;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use energy_model::equivalence::Equivalents;
 use energy_model::stats::{Summary, distinct, size_class, stars};
@@ -22,7 +22,12 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/leaderboards", get(index))
         .route("/leaderboards/{task}", get(board))
+        .route("/leaderboards/{task}/export.csv", get(export_csv))
+        .route("/api/v1/leaderboards/{task}", get(api_board))
 }
+
+/// The licence of the community's measurements, stated on boards and in exports.
+pub const LICENCE: &str = "CC BY 4.0 (community measurements, Green AI Hub); published benchmarks keep their own licence (see /sources)";
 
 /// The figure a task is ranked by.
 fn column(task: Task) -> &'static str {
@@ -129,6 +134,12 @@ pub struct Line {
     pub slug: String,
     pub name: String,
     pub params: String,
+    pub total_params_billions: Option<f64>,
+    pub median_value: f64,
+    pub q1_value: f64,
+    pub q3_value: f64,
+    pub hardware_slugs: Vec<String>,
+    pub microwave_seconds: f64,
     pub median: String,
     pub iqr: String,
     pub count: i32,
@@ -148,6 +159,7 @@ struct Board {
     unit: &'static str,
     include_published: bool,
     lines: Vec<Line>,
+    licence: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -170,16 +182,13 @@ fn number(v: f64, lang: Lang) -> String {
     }
 }
 
-async fn board(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Path(task): Path<String>,
-    Query(q): Query<BoardQuery>,
-) -> AppResult<Response> {
-    let task = Task::from_slug(&task)
-        .filter(|t| t.slug() == task)
-        .ok_or(AppError::NotFound)?;
-    let include_published = q.published.as_deref() != Some("0");
+/// A board's lines, best first: the one query every view of a board makes.
+async fn lines(
+    state: &AppState,
+    task: Task,
+    include_published: bool,
+    lang: Lang,
+) -> AppResult<Vec<Line>> {
     let rows: Vec<EntryRow> = sqlx::query_as(
         "select a.slug, a.name, a.total_params_billions, b.count, b.contributors, b.median, b.q1, b.q3, b.hardware
            from board_entries b join ai_models a on a.id = b.model_id
@@ -190,7 +199,6 @@ async fn board(
     .bind(include_published)
     .fetch_all(&state.db)
     .await?;
-    let lang = visitor.lang;
     // Stars by the AI Energy Score rule: equal bands over min–max within each size class.
     let class = |r: &EntryRow| r.total_params_billions.map(size_class).unwrap_or('?');
     let bounds = |c: char| {
@@ -204,7 +212,7 @@ async fn board(
             .unwrap_or((0.0, 0.0))
     };
     let per_run = task.functional_unit() == FunctionalUnit::PerRun;
-    let lines = rows
+    Ok(rows
         .iter()
         .enumerate()
         .map(|(i, r)| {
@@ -222,10 +230,15 @@ async fn board(
                     .total_params_billions
                     .map(|p| format!("{p} B"))
                     .unwrap_or_default(),
+                total_params_billions: r.total_params_billions,
+                median_value: r.median,
+                q1_value: r.q1,
+                q3_value: r.q3,
                 median: number(r.median, lang),
                 iqr: format!("{} – {}", number(r.q1, lang), number(r.q3, lang)),
                 count: r.count,
                 contributors: r.contributors,
+                hardware_slugs: r.hardware.clone(),
                 hardware: r
                     .hardware
                     .iter()
@@ -238,10 +251,37 @@ async fn board(
                     .join(", "),
                 stars: stars(r.median, min, max),
                 provisional: r.count < 3,
+                microwave_seconds: Equivalents::of(per_query).microwave_seconds,
                 microwave: number(Equivalents::of(per_query).microwave_seconds, lang),
             }
         })
-        .collect();
+        .collect())
+}
+
+fn task_of(slug: &str) -> AppResult<Task> {
+    Task::from_slug(slug)
+        .filter(|t| t.slug() == slug)
+        .ok_or(AppError::NotFound)
+}
+
+/// The unit a task's figures are in, as a stable column name.
+fn unit_name(task: Task) -> &'static str {
+    match task.functional_unit() {
+        FunctionalUnit::PerRun => "kwh_per_run",
+        FunctionalUnit::PerThousandQueries => "wh_per_1000_queries",
+    }
+}
+
+async fn board(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(task): Path<String>,
+    Query(q): Query<BoardQuery>,
+) -> AppResult<Response> {
+    let task = task_of(&task)?;
+    let include_published = q.published.as_deref() != Some("0");
+    let lang = visitor.lang;
+    let per_run = task.functional_unit() == FunctionalUnit::PerRun;
     render(&Board {
         layout: visitor.layout().await?,
         task_slug: task.slug(),
@@ -255,8 +295,117 @@ async fn board(
             },
         ),
         include_published,
-        lines,
+        lines: lines(&state, task, include_published, lang).await?,
+        licence: LICENCE,
     })
+}
+
+/// The board as JSON, with stable field names.
+#[utoipa::path(
+    get,
+    path = "/api/v1/leaderboards/{task}",
+    params(("task" = String, Path, description = "Task slug, such as text-generation"), ("published" = Option<String>, Query, description = "0 for community measurements only")),
+    responses((status = 200, description = "{task, unit, include_published, licence, rows: [{rank, model, model_name, total_params_billions, median, q1, q3, count, contributors, hardware, stars, provisional, microwave_seconds_per_query}]}"), (status = 404, description = "Unknown task"))
+)]
+pub async fn api_board(
+    State(state): State<AppState>,
+    Path(task): Path<String>,
+    Query(q): Query<BoardQuery>,
+) -> AppResult<Response> {
+    let task = task_of(&task)?;
+    let include_published = q.published.as_deref() != Some("0");
+    let rows: Vec<serde_json::Value> = lines(&state, task, include_published, Lang::En)
+        .await?
+        .iter()
+        .map(|l| {
+            serde_json::json!({
+                "rank": l.rank, "model": l.slug, "model_name": l.name,
+                "total_params_billions": l.total_params_billions,
+                "median": l.median_value, "q1": l.q1_value, "q3": l.q3_value,
+                "count": l.count, "contributors": l.contributors, "hardware": l.hardware_slugs,
+                "stars": l.stars, "provisional": l.provisional,
+                "microwave_seconds_per_query": l.microwave_seconds,
+            })
+        })
+        .collect();
+    Ok(axum::Json(serde_json::json!({
+        "task": task.slug(),
+        "unit": unit_name(task),
+        "include_published": include_published,
+        "licence": LICENCE,
+        "rows": rows,
+    }))
+    .into_response())
+}
+
+/// The board as CSV, with the same columns as the JSON.
+async fn export_csv(
+    State(state): State<AppState>,
+    Path(task): Path<String>,
+    Query(q): Query<BoardQuery>,
+) -> AppResult<Response> {
+    let task = task_of(&task)?;
+    let include_published = q.published.as_deref() != Some("0");
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let unit = unit_name(task);
+    let csv_error = |e: csv::Error| AppError::Internal(e.into());
+    out.write_record([
+        "rank",
+        "model",
+        "model_name",
+        "total_params_billions",
+        "unit",
+        "median",
+        "q1",
+        "q3",
+        "count",
+        "contributors",
+        "hardware",
+        "stars",
+        "provisional",
+        "microwave_seconds_per_query",
+        "licence",
+    ])
+    .map_err(csv_error)?;
+    for l in lines(&state, task, include_published, Lang::En).await? {
+        out.write_record([
+            l.rank.to_string(),
+            l.slug.clone(),
+            l.name.clone(),
+            l.total_params_billions
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            unit.to_string(),
+            l.median_value.to_string(),
+            l.q1_value.to_string(),
+            l.q3_value.to_string(),
+            l.count.to_string(),
+            l.contributors.to_string(),
+            l.hardware_slugs.join(";"),
+            l.stars.to_string(),
+            l.provisional.to_string(),
+            l.microwave_seconds.to_string(),
+            LICENCE.to_string(),
+        ])
+        .map_err(csv_error)?;
+    }
+    let body = out
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"greenai-{}.csv\"", task.slug()),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 #[derive(Template)]

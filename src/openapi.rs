@@ -15,6 +15,7 @@ use utoipa::{Modify, OpenApi};
         crate::measurements::api::create,
         crate::measurements::api::list,
         crate::accounts::api::me,
+        crate::leaderboards::api_board,
     ),
     components(schemas(
         crate::measurements::api::MeasurementIn,

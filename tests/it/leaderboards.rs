@@ -150,6 +150,57 @@ async fn boards_rank_by_median_and_follow_moderation() {
         .unwrap();
     assert!(nl.contains("Tekstgeneratie en chat") && nl.contains("Mediaan"));
     assert_eq!(app.get("/leaderboards/knitting").await.status(), 404);
+    // The exports say what the page says.
+    let json: Value = app
+        .get("/api/v1/leaderboards/text-generation?published=0")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["unit"], "wh_per_1000_queries");
+    assert!(json["licence"].as_str().unwrap().contains("CC BY 4.0"));
+    let json_rows = json["rows"].as_array().unwrap();
+    assert_eq!(json_rows.len(), community.len());
+    assert_eq!(json_rows[0]["model_name"], "Qwen 3 14B");
+    assert_eq!(json_rows[1]["median"], 300.0);
+    assert_eq!(json_rows[1]["q1"], 175.0);
+    assert_eq!(json_rows[1]["count"], 4);
+    let csv_text = app
+        .get("/leaderboards/text-generation/export.csv?published=0")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        &header[..6],
+        [
+            "rank",
+            "model",
+            "model_name",
+            "total_params_billions",
+            "unit",
+            "median"
+        ]
+    );
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(records.len(), json_rows.len());
+    for (record, row) in records.iter().zip(json_rows) {
+        assert_eq!(record[1], *row["model"].as_str().unwrap());
+        assert_eq!(
+            record[5].parse::<f64>().unwrap(),
+            row["median"].as_f64().unwrap()
+        );
+    }
+    let all_csv = app
+        .get("/leaderboards/text-generation/export.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(all_csv.lines().count() - 1, all.len());
+
     let index = app.get("/leaderboards").await.text().await.unwrap();
     assert!(index.contains("/leaderboards/text-generation"));
 }

@@ -204,6 +204,18 @@ const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
         "/leaderboards/text-generation",
         [200, 200, 200, 200],
     ),
+    (
+        "GET",
+        "/leaderboards/{task}/export.csv",
+        "/leaderboards/text-generation/export.csv",
+        [200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/leaderboards/{task}",
+        "/api/v1/leaderboards/text-generation",
+        [200, 200, 200, 200],
+    ),
     ("GET", "/moderation", "/moderation", [303, 403, 200, 200]),
     ("POST", "/moderation", "/moderation", [401, 403, 303, 303]),
     (
