@@ -85,6 +85,23 @@ pub fn keys(lang: Lang) -> impl Iterator<Item = &'static str> {
     catalogue(lang).keys().copied()
 }
 
+/// A measured figure for people: no decimals from 100, two from 1, four below, with the
+/// language's decimal separator.
+pub fn figure(v: f64, lang: Lang) -> String {
+    let s = if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 1.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.4}")
+    };
+    if lang == Lang::Nl {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
 /// The language of this request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Language(pub Lang);

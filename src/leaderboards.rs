@@ -4,7 +4,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::http::{AppState, Layout, render};
-use crate::i18n::{Lang, t};
+use crate::i18n::{Lang, figure, t};
 use crate::session::Visitor;
 use askama::Template;
 use axum::Router;
@@ -167,21 +167,6 @@ pub struct BoardQuery {
     published: Option<String>,
 }
 
-fn number(v: f64, lang: Lang) -> String {
-    let s = if v.abs() >= 100.0 {
-        format!("{v:.0}")
-    } else if v.abs() >= 1.0 {
-        format!("{v:.2}")
-    } else {
-        format!("{v:.4}")
-    };
-    if lang == Lang::Nl {
-        s.replace('.', ",")
-    } else {
-        s
-    }
-}
-
 /// A board's lines, best first: the one query every view of a board makes.
 async fn lines(
     state: &AppState,
@@ -234,8 +219,8 @@ async fn lines(
                 median_value: r.median,
                 q1_value: r.q1,
                 q3_value: r.q3,
-                median: number(r.median, lang),
-                iqr: format!("{} – {}", number(r.q1, lang), number(r.q3, lang)),
+                median: figure(r.median, lang),
+                iqr: format!("{} – {}", figure(r.q1, lang), figure(r.q3, lang)),
                 count: r.count,
                 contributors: r.contributors,
                 hardware_slugs: r.hardware.clone(),
@@ -252,7 +237,7 @@ async fn lines(
                 stars: stars(r.median, min, max),
                 provisional: r.count < 3,
                 microwave_seconds: Equivalents::of(per_query).microwave_seconds,
-                microwave: number(Equivalents::of(per_query).microwave_seconds, lang),
+                microwave: figure(Equivalents::of(per_query).microwave_seconds, lang),
             }
         })
         .collect())

@@ -145,12 +145,7 @@ pub async fn verify(
     let Some((user, _)) = store::consume_link_token(&mut tx, &token, "verify_email").await? else {
         return invalid_link(&visitor).await;
     };
-    sqlx::query(
-        "update users set email_verified_at = coalesce(email_verified_at, now()) where id = $1",
-    )
-    .bind(user)
-    .execute(&mut *tx)
-    .await?;
+    store::mark_verified(&mut tx, user).await?;
     audit::record(
         &mut tx,
         event::EMAIL_VERIFIED,

@@ -119,12 +119,7 @@ pub async fn reset_submit(
     };
     store::set_password(&mut tx, user, &hash).await?;
     // The mailbox answered, so the address is verified too.
-    sqlx::query(
-        "update users set email_verified_at = coalesce(email_verified_at, now()) where id = $1",
-    )
-    .bind(user)
-    .execute(&mut *tx)
-    .await?;
+    store::mark_verified(&mut tx, user).await?;
     let account: (String, String) =
         sqlx::query_as("select email, language from users where id = $1")
             .bind(user)

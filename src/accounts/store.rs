@@ -160,3 +160,15 @@ pub async fn link_token_valid(db: &PgPool, token: &str, purpose: &str) -> sqlx::
     .fetch_one(db)
     .await
 }
+
+/// The owner answered a mail to the address: it is verified (once; a later answer keeps the
+/// first time).
+pub async fn mark_verified(tx: &mut PgConnection, id: Uuid) -> sqlx::Result<()> {
+    sqlx::query(
+        "update users set email_verified_at = coalesce(email_verified_at, now()) where id = $1",
+    )
+    .bind(id)
+    .execute(tx)
+    .await?;
+    Ok(())
+}

@@ -9,7 +9,7 @@ use crate::accounts::ApiUser;
 use crate::catalogue;
 use crate::error::{AppError, AppResult};
 use crate::http::AppState;
-use crate::i18n::{Lang, Language, t};
+use crate::i18n::{Language, t};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -245,6 +245,9 @@ pub async fn create(
     )
     .await?
     .ok_or_else(|| AppError::Internal(anyhow::anyhow!("measurement insert conflicted")))?;
+    if store::initial_status(&valid) == "verified" {
+        crate::leaderboards::refresh(&mut tx, valid.task.slug(), model.id).await?;
+    }
     let body = json!({
         "id": id,
         "status": store::initial_status(&valid),
@@ -400,9 +403,4 @@ pub async fn list(
         None
     };
     Ok(Json(json!({"items": items, "next_cursor": next})).into_response())
-}
-
-/// The message language of an API response.
-pub fn lang_of(headers: &HeaderMap) -> Lang {
-    crate::i18n::negotiate(headers)
 }

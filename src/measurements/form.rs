@@ -395,6 +395,11 @@ async fn save(
             .await?
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("measurement insert conflicted")))?,
     };
+    // A clean new measurement is published at once, so its board changes (an edit refreshes
+    // in `store::update`).
+    if editing.is_none() && store::initial_status(&valid) == "verified" {
+        crate::leaderboards::refresh(&mut tx, valid.task.slug(), model.id).await?;
+    }
     tx.commit().await?;
     visitor
         .flash(if valid.flags.is_empty() {

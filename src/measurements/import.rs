@@ -27,6 +27,7 @@ async fn store_references(
     refs: &[Reference],
 ) -> anyhow::Result<Imported> {
     let mut out = Imported::default();
+    let mut boards = std::collections::BTreeSet::new();
     let mut tx = db.begin().await?;
     source.upsert(&mut tx).await?;
     let ctx = context(true);
@@ -90,9 +91,16 @@ async fn store_references(
             external_key: Some(&key),
         };
         match store::insert(&mut tx, &new, None).await? {
-            Some(_) => out.added += 1,
+            Some(_) => {
+                out.added += 1;
+                boards.insert((r.task.slug(), model.id));
+            }
             None => out.unchanged += 1,
         }
+    }
+    // Each board entry once, after the whole batch.
+    for (task, model) in boards {
+        crate::leaderboards::refresh(&mut tx, task, model).await?;
     }
     tx.commit().await?;
     Ok(out)

@@ -143,8 +143,8 @@ pub async fn update(
     Ok(updated)
 }
 
-/// Stores a measurement and its first history entry; `None` when its run id or external key
-/// was stored before.
+/// Stores a measurement; `None` when its run id or external key was stored before. The caller
+/// refreshes the board (once, after a batch).
 pub async fn insert(
     tx: &mut PgConnection,
     m: &NewMeasurement<'_>,
@@ -214,9 +214,6 @@ pub async fn insert(
     // Creation is recorded by the row itself (submitter, created_at, status); the history
     // holds every change after it.
     let _ = actor;
-    if id.is_some() && status == "verified" {
-        crate::leaderboards::refresh(tx, v.task.slug(), m.model_id).await?;
-    }
     Ok(id)
 }
 

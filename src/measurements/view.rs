@@ -4,7 +4,7 @@ use super::context;
 use super::store::{self, HistoryRow, Row};
 use crate::error::{AppError, AppResult};
 use crate::http::{AppState, Layout, render};
-use crate::i18n::{Lang, t};
+use crate::i18n::{Lang, figure, t};
 use crate::session::{Member, Role, Visitor};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -38,33 +38,18 @@ pub fn status_key(status: &str) -> &'static str {
     }
 }
 
-fn number(v: f64, lang: Lang) -> String {
-    let s = if v.abs() >= 100.0 {
-        format!("{v:.0}")
-    } else if v.abs() >= 1.0 {
-        format!("{v:.2}")
-    } else {
-        format!("{v:.4}")
-    };
-    if lang == Lang::Nl {
-        s.replace('.', ",")
-    } else {
-        s
-    }
-}
-
 pub fn shown(row: Row, lang: Lang) -> Shown {
     let raw: RawMeasurement = serde_json::from_value(row.raw.clone()).unwrap_or_default();
     let task = Task::from_slug(&row.task);
     let mut per_unit = Vec::new();
     if let Some(v) = row.wh_per_1000_queries {
-        per_unit.push((t(lang, "measure-wh-per-1000"), number(v, lang)));
+        per_unit.push((t(lang, "measure-wh-per-1000"), figure(v, lang)));
     }
     if let Some(v) = row.j_per_output_token {
-        per_unit.push((t(lang, "measure-j-per-token"), number(v, lang)));
+        per_unit.push((t(lang, "measure-j-per-token"), figure(v, lang)));
     }
     if let Some(v) = row.kwh_per_run {
-        per_unit.push((t(lang, "measure-kwh-per-run"), number(v, lang)));
+        per_unit.push((t(lang, "measure-kwh-per-run"), figure(v, lang)));
     }
     // The podcast's comparison, for one query (or the whole run).
     let per_query = row

@@ -137,41 +137,33 @@ async fn drop_stale_databases(conn: &mut sqlx::PgConnection) {
 
 /// A fresh, migrated database of its own; returns its URL.
 pub async fn fresh_database() -> String {
-    let server = server();
-    let name = format!(
-        "greenai_t_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    );
-    let mut conn = sqlx::PgConnection::connect(&url_for(&server.url_pattern, "postgres"))
-        .await
-        .expect("connect");
-    sqlx::query(&format!(
-        "create database \"{name}\" template \"{}\"",
-        server.template
-    ))
-    .execute(&mut conn)
-    .await
-    .expect("create test database from template");
-    conn.close().await.ok();
-    url_for(&server.url_pattern, &name)
+    create_database(true).await
 }
 
 /// An empty database (no migrations), for testing migrations themselves.
 pub async fn empty_database() -> String {
+    create_database(false).await
+}
+
+async fn create_database(from_template: bool) -> String {
     let server = server();
     let name = format!(
         "greenai_t_{}_{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::SeqCst)
     );
+    let template = if from_template {
+        format!(" template \"{}\"", server.template)
+    } else {
+        String::new()
+    };
     let mut conn = sqlx::PgConnection::connect(&url_for(&server.url_pattern, "postgres"))
         .await
         .expect("connect");
-    sqlx::query(&format!("create database \"{name}\""))
+    sqlx::query(&format!("create database \"{name}\"{template}"))
         .execute(&mut conn)
         .await
-        .expect("create empty database");
+        .expect("create test database");
     conn.close().await.ok();
     url_for(&server.url_pattern, &name)
 }
