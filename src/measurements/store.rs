@@ -129,15 +129,7 @@ pub async fn update(
     .rows_affected()
         == 1;
     if updated {
-        history(
-            tx,
-            id,
-            Some(submitter),
-            Some("pending"),
-            status,
-            Some("edited by the submitter"),
-        )
-        .await?;
+        history(tx, id, Some(submitter), Some("pending"), status, None).await?;
         crate::leaderboards::refresh(tx, v.task.slug(), m.model_id).await?;
     }
     Ok(updated)

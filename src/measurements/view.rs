@@ -92,6 +92,11 @@ struct Page {
 }
 
 impl Page {
+    /// A status in the page's language.
+    fn status(&self, status: &str) -> &'static str {
+        t(self.layout.lang, status_key(status))
+    }
+
     fn when(&self, h: &HistoryRow) -> String {
         crate::accounts::date(h.at)
     }

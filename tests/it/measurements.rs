@@ -245,8 +245,17 @@ async fn unusual_figures_are_confirmed_then_moderated() {
     );
     let page = app.get(&path).await.text().await.unwrap();
     assert!(
-        page.contains("rejected") && page.contains("mod"),
-        "history shows who"
+        page.contains("— rejected (Ann): 5 kW on one A100 is not possible"),
+        "history shows what, who and why: {page}"
+    );
+    sqlx::query("update users set language = 'nl' where email = 'mod@example.nl'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let nl = moderator.get(&path).await.text().await.unwrap();
+    assert!(
+        nl.contains("— afgewezen (Ann)"),
+        "in the visitor's language"
     );
     let history: Vec<(Option<String>, String)> =
         sqlx::query_as("select from_status, to_status from measurement_history order by id")
