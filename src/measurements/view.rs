@@ -27,6 +27,8 @@ pub struct Shown {
     pub status_label: &'static str,
     pub submitter: String,
     pub method_name: &'static str,
+    /// Optimisation techniques by name, comma-separated.
+    pub optimisations: String,
 }
 
 pub fn status_key(status: &str) -> &'static str {
@@ -68,6 +70,12 @@ pub fn shown(row: Row, lang: Lang) -> Shown {
         microwave,
         flags,
         status_label: t(lang, status_key(&row.status)),
+        optimisations: row
+            .optimisations
+            .iter()
+            .map(|o| energy_model::Optimisation::parse(o).map_or(o.as_str(), |o| o.name(lang)))
+            .collect::<Vec<_>>()
+            .join(", "),
         method_name: energy_model::Method::parse(&row.method)
             .map(|m| m.name(lang))
             .unwrap_or("?"),

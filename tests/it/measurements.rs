@@ -92,7 +92,12 @@ async fn a_verified_member_submits_by_form_and_everyone_sees_it() {
     let anyone = app.another_visitor();
     let public = anyone.get_with(&path, &[("accept-language", "nl")]).await;
     assert_eq!(public.status(), 200);
-    assert!(public.text().await.unwrap().contains("gecontroleerd"));
+    let public = public.text().await.unwrap();
+    assert!(public.contains("gecontroleerd"));
+    assert!(
+        public.contains("Kwantisatie") && public.contains("NVML / Zeus (GPU-tellers)"),
+        "names, not slugs"
+    );
     let mine = app.get("/measurements/mine").await.text().await.unwrap();
     assert!(mine.contains(&path));
 }
