@@ -212,6 +212,7 @@ async fn serve(
             metrics: Metrics::default(),
             session_key: Arc::new(crate::session::key_bytes(&config)?),
             password_params: crate::accounts::password::Params::production(),
+            boards: Default::default(),
         };
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let mailer = mail::spawn_worker(

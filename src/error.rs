@@ -15,6 +15,9 @@ pub enum AppError {
     Forbidden,
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A request the person can correct; the message is in their language and is shown.
+    #[error("invalid request: {0}")]
+    Invalid(String),
     #[error("too many requests; retry after {0} s")]
     TooManyRequests(u64),
     #[error("database error: {0}")]
@@ -29,13 +32,17 @@ pub enum AppError {
 #[derive(Clone, Copy, Debug)]
 pub struct ErrorPage;
 
+/// What to tell the person instead of the status's general message.
+#[derive(Clone, Debug)]
+pub struct ErrorDetail(pub String);
+
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::Invalid(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Render(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -54,6 +61,11 @@ impl IntoResponse for AppError {
             tracing::debug!(error = %self, "request refused");
         }
         let mut response = error_response(status);
+        if let AppError::Invalid(message) = &self {
+            response
+                .extensions_mut()
+                .insert(ErrorDetail(message.clone()));
+        }
         if let AppError::TooManyRequests(secs) = self
             && let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string())
         {

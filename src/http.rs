@@ -34,6 +34,8 @@ pub struct AppState {
     pub session_key: Arc<[u8; 64]>,
     /// Argon2id cost: production parameters, cheaper ones only in tests.
     pub password_params: Params,
+    /// Board versions and the views computed from them.
+    pub boards: crate::leaderboards::view::Boards,
 }
 
 impl FromRef<AppState> for Metrics {
@@ -192,7 +194,7 @@ struct ErrorTemplate {
     layout: Layout,
     status: u16,
     title: &'static str,
-    message: &'static str,
+    message: String,
     request_id: String,
 }
 
@@ -232,12 +234,17 @@ async fn error_pages(request: Request, next: Next) -> Response {
     let status = response.status();
     let (parts, _) = response.into_parts();
     let (title_key, message_key) = error_keys(status);
+    let detail = parts
+        .extensions
+        .get::<crate::error::ErrorDetail>()
+        .map(|d| d.0.clone())
+        .unwrap_or_else(|| i18n::t(lang, message_key).to_string());
     let mut page = if path.starts_with("/api/") {
         let body = serde_json::json!({
             "type": "about:blank",
             "title": i18n::t(lang, title_key),
             "status": status.as_u16(),
-            "detail": i18n::t(lang, message_key),
+            "detail": detail,
             "request_id": request_id,
         });
         (
@@ -250,7 +257,7 @@ async fn error_pages(request: Request, next: Next) -> Response {
             layout: Layout::new(lang, path),
             status: status.as_u16(),
             title: i18n::t(lang, title_key),
-            message: i18n::t(lang, message_key),
+            message: detail.clone(),
             request_id,
         };
         match template.render() {

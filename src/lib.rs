@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assets;
 pub mod audit;
 pub mod catalogue;
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -12,7 +12,23 @@ use axum::response::Response;
 use axum::routing::get;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/models", get(index))
+    Router::new()
+        .route("/models", get(index))
+        .route("/models/{slug}", get(page))
+}
+
+/// A parameter count in billions as shown: "235 B", "8.0 B" (or "8,0 B" in Dutch).
+pub fn billions(v: f64, lang: Lang) -> String {
+    let s = if v >= 10.0 {
+        format!("{v:.0} B")
+    } else {
+        format!("{v:.1} B")
+    };
+    if lang == Lang::Nl {
+        s.replace('.', ",")
+    } else {
+        s
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -28,13 +44,7 @@ pub struct ModelRow {
 impl ModelRow {
     /// "235 B (22 B active)" or "8 B"; empty when unknown.
     pub fn params(&self, lang: &Lang) -> String {
-        let b = |v: f64| {
-            if v >= 10.0 {
-                format!("{v:.0} B")
-            } else {
-                format!("{v:.1} B")
-            }
-        };
+        let b = |v: f64| billions(v, *lang);
         match (self.total_params_billions, self.active_params_billions) {
             (Some(t), Some(a)) if (t - a).abs() > 1e-9 => tf(
                 *lang,
@@ -71,5 +81,221 @@ async fn index(State(state): State<AppState>, visitor: Visitor) -> AppResult<Res
     render(&Index {
         layout: visitor.layout().await?,
         models,
+    })
+}
+
+/// One task's part of a model page.
+struct TaskPart {
+    slug: &'static str,
+    name: &'static str,
+    unit: &'static str,
+    /// Rank on the board (with published benchmarks), of how many, and stars.
+    rank: Option<(usize, usize, u8)>,
+    median: String,
+    iqr: String,
+    count: usize,
+    /// Per hardware: name, count, median, interquartile range.
+    hardware: Vec<(String, usize, String, String)>,
+    chart: String,
+}
+
+/// A measurement in the model's list.
+struct Listed {
+    id: uuid::Uuid,
+    measured_on: time::Date,
+    task: &'static str,
+    hardware: String,
+    value: String,
+    unit: &'static str,
+    method: &'static str,
+    published: bool,
+}
+
+#[derive(Template)]
+#[template(path = "models/page.html")]
+struct Page {
+    layout: Layout,
+    model: ModelRow,
+    licence: Option<String>,
+    link: Option<String>,
+    aliases: Vec<String>,
+    tasks: Vec<TaskPart>,
+    listed: Vec<Listed>,
+    total: usize,
+}
+
+/// How many measurements a model page lists (newest first); the boards' exports have all.
+const LISTED: usize = 100;
+
+async fn page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+) -> AppResult<Response> {
+    use crate::leaderboards::view::{Filters, unit_label};
+    use energy_model::stats::Summary;
+    use energy_model::{FunctionalUnit, Task};
+    let lang = visitor.lang;
+    type Found = (i64, Option<String>, Option<String>, Vec<String>);
+    let found: Option<(Found, ModelRow)> = {
+        let row: Option<(i64, Option<String>, Option<String>, Vec<String>)> = sqlx::query_as(
+            "select id, licence, link, alias_slugs from ai_models
+              where slug = $1 and status = 'approved'",
+        )
+        .bind(&slug)
+        .fetch_optional(&state.db)
+        .await?;
+        match row {
+            None => None,
+            Some(r) => {
+                let model = sqlx::query_as::<_, ModelRow>(
+                    "select m.slug, m.name, m.organisation, m.total_params_billions,
+                            m.active_params_billions,
+                            coalesce(string_agg(s.name, ', ' order by s.name), '') as sources
+                       from ai_models m
+                       left join ai_model_sources ms on ms.model_id = m.id
+                       left join data_sources s on s.slug = ms.source_slug
+                      where m.id = $1
+                      group by m.id",
+                )
+                .bind(r.0)
+                .fetch_one(&state.db)
+                .await?;
+                Some((r, model))
+            }
+        }
+    };
+    let Some(((id, licence, link, aliases), model)) = found else {
+        return Err(crate::error::AppError::NotFound);
+    };
+    let task_slugs: Vec<&str> = Task::ALL.iter().map(|t| t.slug()).collect();
+    // `task = any(…)` lets the (task, model_id) index of verified measurements answer.
+    type Row = (
+        uuid::Uuid,
+        String,
+        String,
+        Option<f64>,
+        Option<f64>,
+        String,
+        String,
+        time::Date,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "select id, task, hardware_slug, wh_per_1000_queries, kwh_per_run, source, method,
+                measured_on
+           from measurements
+          where task = any($1) and model_id = $2 and status = 'verified'
+          order by measured_on desc, created_at desc",
+    )
+    .bind(&task_slugs)
+    .bind(id)
+    .fetch_all(&state.db)
+    .await?;
+    let hardware_name = |slug: &str| {
+        crate::catalogue::HARDWARE
+            .get(slug)
+            .map_or(slug.to_string(), |d| d.name.clone())
+    };
+    let value_of = |task: Task, r: &Row| match task.functional_unit() {
+        FunctionalUnit::PerRun => r.4,
+        FunctionalUnit::PerThousandQueries => r.3,
+    };
+    let mut tasks = Vec::new();
+    for task in Task::ALL.iter().copied() {
+        let mine: Vec<(&Row, f64)> = rows
+            .iter()
+            .filter(|r| r.1 == task.slug())
+            .filter_map(|r| value_of(task, r).map(|v| (r, v)))
+            .collect();
+        let values: Vec<f64> = mine.iter().map(|(_, v)| *v).collect();
+        let Some(summary) = Summary::of(&values) else {
+            continue;
+        };
+        let version = state.boards.version(&state.db, task).await?;
+        let board = state
+            .boards
+            .entries(&state.db, task, &Filters::default(), version)
+            .await?;
+        let rank = board
+            .iter()
+            .find(|e| e.model == model.slug)
+            .map(|e| (e.rank, board.len(), e.stars));
+        let mut devices: Vec<&str> = mine.iter().map(|(r, _)| r.2.as_str()).collect();
+        devices.sort();
+        devices.dedup();
+        let mut hardware = Vec::new();
+        let mut groups = Vec::new();
+        for device in devices {
+            let of: Vec<(f64, bool)> = mine
+                .iter()
+                .filter(|(r, _)| r.2 == device)
+                .map(|(r, v)| (*v, r.5 == "published"))
+                .collect();
+            let vs: Vec<f64> = of.iter().map(|v| v.0).collect();
+            if let Some(s) = Summary::of(&vs) {
+                hardware.push((
+                    hardware_name(device),
+                    s.count,
+                    crate::i18n::figure(s.median, lang),
+                    format!(
+                        "{} – {}",
+                        crate::i18n::figure(s.q1, lang),
+                        crate::i18n::figure(s.q3, lang)
+                    ),
+                ));
+            }
+            groups.push((hardware_name(device), of));
+        }
+        let unit = unit_label(task, lang);
+        tasks.push(TaskPart {
+            slug: task.slug(),
+            name: task.name(lang),
+            unit,
+            rank,
+            median: crate::i18n::figure(summary.median, lang),
+            iqr: format!(
+                "{} – {}",
+                crate::i18n::figure(summary.q1, lang),
+                crate::i18n::figure(summary.q3, lang)
+            ),
+            count: summary.count,
+            hardware,
+            chart: crate::charts::strip(
+                &format!("strip-{}", task.slug()),
+                &tf(lang, "chart-strip-title", &[("task", task.name(lang))]),
+                &tf(lang, "model-strip-desc", &[("model", &model.name)]),
+                unit,
+                &groups,
+                lang,
+            ),
+        });
+    }
+    let listed = rows
+        .iter()
+        .filter_map(|r| {
+            let task = Task::from_slug(&r.1)?;
+            let value = value_of(task, r)?;
+            Some(Listed {
+                id: r.0,
+                measured_on: r.7,
+                task: task.name(lang),
+                hardware: hardware_name(&r.2),
+                value: crate::i18n::figure(value, lang),
+                unit: unit_label(task, lang),
+                method: energy_model::validation::Method::parse(&r.6).map_or("", |m| m.name(lang)),
+                published: r.5 == "published",
+            })
+        })
+        .take(LISTED)
+        .collect();
+    render(&Page {
+        layout: visitor.layout().await?,
+        model,
+        licence,
+        link: link.filter(|l| l.starts_with("https://") || l.starts_with("http://")),
+        aliases,
+        tasks,
+        listed,
+        total: rows.len(),
     })
 }

@@ -262,6 +262,7 @@ async fn serve(db: PgPool, config: Config, extra: axum::Router<AppState>) -> Tes
         // The cheapest argon2id: a test hashes many passwords. `accounts::password` pins the
         // production parameters in its own test.
         password_params: Params::fast_for_tests(),
+        boards: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -212,6 +212,24 @@ const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
     ),
     (
         "GET",
+        "/leaderboards/{task}/export.json",
+        "/leaderboards/text-generation/export.json",
+        [200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/leaderboards/{task}/compare",
+        "/leaderboards/text-generation/compare",
+        [400, 400, 400, 400],
+    ),
+    (
+        "GET",
+        "/models/{slug}",
+        "/models/no-such-model",
+        [404, 404, 404, 404],
+    ),
+    (
+        "GET",
         "/api/v1/leaderboards/{task}",
         "/api/v1/leaderboards/text-generation",
         [200, 200, 200, 200],

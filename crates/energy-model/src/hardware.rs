@@ -18,6 +18,18 @@ pub enum DeviceKind {
 }
 
 impl DeviceKind {
+    pub const ALL: [DeviceKind; 4] = [
+        DeviceKind::Gpu,
+        DeviceKind::Cpu,
+        DeviceKind::Tpu,
+        DeviceKind::Soc,
+    ];
+
+    /// From its slug (`gpu`, `cpu`, `tpu`, `soc`).
+    pub fn parse(slug: &str) -> Option<DeviceKind> {
+        DeviceKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
     pub fn slug(self) -> &'static str {
         match self {
             DeviceKind::Gpu => "gpu",

@@ -1,0 +1,206 @@
+//! The aggregates boards are read from: one `board_entries` row per task × model × scope,
+//! recomputed from that model's verified measurements in the transaction that changes one of
+//! them, and a `board_versions` row per task bumped in the same transaction.
+
+use energy_model::stats::{Summary, distinct};
+use energy_model::{FunctionalUnit, Task};
+use sqlx::PgConnection;
+use std::sync::atomic::{AtomicU64, Ordering};
+use uuid::Uuid;
+
+/// The stored figure a task is ranked by.
+pub fn column(task: Task) -> &'static str {
+    match task.functional_unit() {
+        FunctionalUnit::PerRun => "kwh_per_run",
+        FunctionalUnit::PerThousandQueries => "wh_per_1000_queries",
+    }
+}
+
+/// SQL for one measurement's grams CO2e per functional unit at its own grid: its CO2e scaled
+/// from its whole energy to the ranked figure (Wh per 1,000 queries, or kWh per run).
+pub fn co2e_sql(task: Task) -> String {
+    let joules_per_unit = match task.functional_unit() {
+        FunctionalUnit::PerRun => 3.6e6,
+        FunctionalUnit::PerThousandQueries => 3600.0,
+    };
+    format!(
+        "m.co2e_g * m.{col} * {joules_per_unit} / m.energy_j",
+        col = column(task)
+    )
+}
+
+/// One verified measurement, as far as a board line needs it.
+pub struct Observation {
+    pub value: f64,
+    /// The submitter, or the published source (each counts as one contributor).
+    pub contributor: String,
+    pub published: bool,
+    pub hardware: String,
+    pub co2e: f64,
+}
+
+/// What a board line says about one model.
+pub struct Aggregate {
+    pub summary: Summary,
+    pub contributors: i32,
+    pub published_count: i32,
+    pub hardware: Vec<String>,
+    pub co2e_median: Option<f64>,
+}
+
+/// Summarises a model's observations; `None` when there are none.
+pub fn summarise(observations: &[&Observation]) -> Option<Aggregate> {
+    let values: Vec<f64> = observations.iter().map(|o| o.value).collect();
+    let summary = Summary::of(&values)?;
+    let co2e: Vec<f64> = observations
+        .iter()
+        .map(|o| o.co2e)
+        .filter(|c| c.is_finite())
+        .collect();
+    let mut hardware: Vec<String> = observations.iter().map(|o| o.hardware.clone()).collect();
+    hardware.sort();
+    hardware.dedup();
+    Some(Aggregate {
+        summary,
+        contributors: distinct(observations.iter().map(|o| o.contributor.as_str())) as i32,
+        published_count: observations.iter().filter(|o| o.published).count() as i32,
+        hardware,
+        co2e_median: Summary::of(&co2e).map(|s| s.median),
+    })
+}
+
+/// Changes of boards made by this process, so its cache re-reads the versions at once
+/// instead of waiting for its next periodic read.
+static LOCAL_CHANGES: AtomicU64 = AtomicU64::new(0);
+
+pub fn local_changes() -> u64 {
+    LOCAL_CHANGES.load(Ordering::Acquire)
+}
+
+/// Recomputes the board entries of one task × model from its verified measurements and
+/// bumps the task's board version.
+pub async fn refresh(tx: &mut PgConnection, task: &str, model_id: i64) -> sqlx::Result<()> {
+    let Some(t) = Task::from_slug(task) else {
+        return Ok(());
+    };
+    let rows: Vec<(
+        f64,
+        Option<Uuid>,
+        String,
+        Option<String>,
+        String,
+        Option<f64>,
+    )> = sqlx::query_as(&format!(
+        "select m.{col}, m.submitter_id, m.source, m.source_slug, m.hardware_slug, {co2e}
+               from measurements m
+              where m.task = $1 and m.model_id = $2 and m.status = 'verified'
+                and m.{col} is not null",
+        col = column(t),
+        co2e = co2e_sql(t),
+    ))
+    .bind(task)
+    .bind(model_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let observations: Vec<Observation> = rows
+        .into_iter()
+        .map(
+            |(value, submitter, source, source_slug, hardware, co2e)| Observation {
+                value,
+                contributor: submitter
+                    .map(|u| u.to_string())
+                    .or(source_slug)
+                    .unwrap_or_else(|| source.clone()),
+                published: source == "published",
+                hardware,
+                co2e: co2e.unwrap_or(f64::NAN),
+            },
+        )
+        .collect();
+    for include_published in [false, true] {
+        let chosen: Vec<&Observation> = observations
+            .iter()
+            .filter(|o| include_published || !o.published)
+            .collect();
+        let Some(a) = summarise(&chosen) else {
+            sqlx::query("delete from board_entries where task = $1 and model_id = $2 and include_published = $3")
+                .bind(task)
+                .bind(model_id)
+                .bind(include_published)
+                .execute(&mut *tx)
+                .await?;
+            continue;
+        };
+        let s = &a.summary;
+        sqlx::query(
+            "insert into board_entries (task, model_id, include_published, count, contributors,
+                                        median, q1, q3, min, max, hardware, published_count,
+                                        co2e_median, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
+             on conflict (task, include_published, model_id) do update set
+                count = excluded.count, contributors = excluded.contributors,
+                median = excluded.median, q1 = excluded.q1, q3 = excluded.q3,
+                min = excluded.min, max = excluded.max, hardware = excluded.hardware,
+                published_count = excluded.published_count, co2e_median = excluded.co2e_median,
+                updated_at = now()",
+        )
+        .bind(task)
+        .bind(model_id)
+        .bind(include_published)
+        .bind(s.count as i32)
+        .bind(a.contributors)
+        .bind(s.median)
+        .bind(s.q1)
+        .bind(s.q3)
+        .bind(s.min)
+        .bind(s.max)
+        .bind(&a.hardware)
+        .bind(a.published_count)
+        .bind(a.co2e_median)
+        .execute(&mut *tx)
+        .await?;
+    }
+    bump(tx, task).await
+}
+
+/// A new version of the board of `task`, visible when the transaction commits.
+async fn bump(tx: &mut PgConnection, task: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into board_versions (task, version, changed_at) values ($1, 1, clock_timestamp())
+         on conflict (task) do update
+            set version = board_versions.version + 1, changed_at = clock_timestamp()",
+    )
+    .bind(task)
+    .execute(&mut *tx)
+    .await?;
+    LOCAL_CHANGES.fetch_add(1, Ordering::AcqRel);
+    Ok(())
+}
+
+/// Refreshes the board entry of the measurement `id` (after its standing changed).
+pub async fn refresh_for(tx: &mut PgConnection, id: Uuid) -> sqlx::Result<()> {
+    let key: Option<(String, i64)> =
+        sqlx::query_as("select task, model_id from measurements where id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match key {
+        Some((task, model)) => refresh(tx, &task, model).await,
+        None => Ok(()),
+    }
+}
+
+/// Recomputes every board entry (after a bulk load, or to repair); returns how many task ×
+/// model pairs were refreshed.
+pub async fn rebuild_all(tx: &mut PgConnection) -> sqlx::Result<usize> {
+    let pairs: Vec<(String, i64)> = sqlx::query_as(
+        "select distinct task, model_id from measurements where status = 'verified'
+         union select task, model_id from board_entries",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for (task, model) in &pairs {
+        refresh(tx, task, *model).await?;
+    }
+    Ok(pairs.len())
+}
