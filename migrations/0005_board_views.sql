@@ -16,3 +16,7 @@ create table board_versions (
 );
 
 create index measurements_board on measurements (task, model_id) where status = 'verified';
+
+-- The size class a publisher put a model in (AI Energy Score: A < 20 B, B 20–66 B, C > 66 B
+-- parameters), for stars when the parameter count itself is not known.
+alter table ai_models add column size_class text check (size_class in ('A', 'B', 'C'));

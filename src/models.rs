@@ -138,7 +138,7 @@ async fn page(
     let lang = visitor.lang;
     type Found = (i64, Option<String>, Option<String>, Vec<String>);
     let found: Option<(Found, ModelRow)> = {
-        let row: Option<(i64, Option<String>, Option<String>, Vec<String>)> = sqlx::query_as(
+        let row: Option<Found> = sqlx::query_as(
             "select id, licence, link, alias_slugs from ai_models
               where slug = $1 and status = 'approved'",
         )

@@ -77,20 +77,23 @@ pub fn local_changes() -> u64 {
     LOCAL_CHANGES.load(Ordering::Acquire)
 }
 
+/// Value, submitter, source, published source, hardware, CO2e per unit.
+type StoredObservation = (
+    f64,
+    Option<Uuid>,
+    String,
+    Option<String>,
+    String,
+    Option<f64>,
+);
+
 /// Recomputes the board entries of one task × model from its verified measurements and
 /// bumps the task's board version.
 pub async fn refresh(tx: &mut PgConnection, task: &str, model_id: i64) -> sqlx::Result<()> {
     let Some(t) = Task::from_slug(task) else {
         return Ok(());
     };
-    let rows: Vec<(
-        f64,
-        Option<Uuid>,
-        String,
-        Option<String>,
-        String,
-        Option<f64>,
-    )> = sqlx::query_as(&format!(
+    let rows: Vec<StoredObservation> = sqlx::query_as(&format!(
         "select m.{col}, m.submitter_id, m.source, m.source_slug, m.hardware_slug, {co2e}
                from measurements m
               where m.task = $1 and m.model_id = $2 and m.status = 'verified'

@@ -409,7 +409,7 @@ async fn content(
     let chart_ranges = charts::ranges(
         "board-ranges",
         &tf(lang, "chart-ranges-title", &[("task", task.name(lang))]),
-        &t(lang, "chart-ranges-desc"),
+        t(lang, "chart-ranges-desc"),
         unit,
         &rows,
         lang,
@@ -424,8 +424,8 @@ async fn content(
     let chart_scatter = if points.len() >= 2 {
         charts::scatter(
             "board-scatter",
-            &t(lang, "chart-scatter-title"),
-            &t(lang, "chart-scatter-desc"),
+            t(lang, "chart-scatter-title"),
+            t(lang, "chart-scatter-desc"),
             t(lang, "chart-params-axis"),
             unit,
             &points,
@@ -536,8 +536,8 @@ async fn compare(
                 e.model_name.clone(),
                 values
                     .iter()
-                    .filter(|(slug, ..)| slug == &e.model)
-                    .map(|(.., o)| (o.value, o.published))
+                    .filter(|(m, _)| m.slug == e.model)
+                    .map(|(_, o)| (o.value, o.published))
                     .collect(),
             )
         })
@@ -546,7 +546,7 @@ async fn compare(
     let chart = charts::strip(
         "compare-strip",
         &tf(lang, "chart-strip-title", &[("task", task.name(lang))]),
-        &t(lang, "chart-strip-desc"),
+        t(lang, "chart-strip-desc"),
         unit,
         &groups,
         lang,
@@ -719,6 +719,11 @@ async fn export_csv(
     out.write_record(COLUMNS).map_err(csv_error)?;
     let text = |v: &serde_json::Value| match v {
         serde_json::Value::Null => String::new(),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .map(|i| i.to_string())
+            .or_else(|| n.as_f64().map(|f| f.to_string()))
+            .unwrap_or_default(),
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Array(items) => items
             .iter()

@@ -270,6 +270,9 @@ pub struct Entry {
     pub model: String,
     pub model_name: String,
     pub total_params_billions: Option<f64>,
+    /// The publisher's size class, for models whose parameter count is unknown.
+    #[serde(skip)]
+    pub size_class: Option<char>,
     pub median: f64,
     pub q1: f64,
     pub q3: f64,
@@ -298,7 +301,12 @@ fn rank(mut entries: Vec<Entry>) -> Vec<Entry> {
             .total_cmp(&b.median)
             .then_with(|| a.model_name.cmp(&b.model_name))
     });
-    let class = |e: &Entry| e.total_params_billions.map(size_class).unwrap_or('?');
+    let class = |e: &Entry| {
+        e.total_params_billions
+            .map(size_class)
+            .or(e.size_class)
+            .unwrap_or('?')
+    };
     let mut bounds: HashMap<char, (f64, f64)> = HashMap::new();
     for e in &entries {
         let b = bounds.entry(class(e)).or_insert((e.median, e.median));
@@ -318,6 +326,7 @@ struct StoredEntry {
     slug: String,
     name: String,
     total_params_billions: Option<f64>,
+    size_class: Option<String>,
     count: i32,
     contributors: i32,
     published_count: i32,
@@ -335,7 +344,7 @@ struct StoredEntry {
 async fn compute(db: &PgPool, task: Task, filters: &Filters) -> AppResult<Vec<Entry>> {
     if filters.aggregated() {
         let rows: Vec<StoredEntry> = sqlx::query_as(
-            "select a.slug, a.name, a.total_params_billions, b.count, b.contributors,
+            "select a.slug, a.name, a.total_params_billions, a.size_class, b.count, b.contributors,
                     b.published_count, b.median, b.q1, b.q3, b.min, b.max, b.hardware,
                     b.co2e_median
                from board_entries b join ai_models a on a.id = b.model_id
@@ -352,6 +361,7 @@ async fn compute(db: &PgPool, task: Task, filters: &Filters) -> AppResult<Vec<En
                     model: r.slug,
                     model_name: r.name,
                     total_params_billions: r.total_params_billions,
+                    size_class: r.size_class.and_then(|c| c.chars().next()),
                     median: r.median,
                     q1: r.q1,
                     q3: r.q3,
@@ -367,25 +377,26 @@ async fn compute(db: &PgPool, task: Task, filters: &Filters) -> AppResult<Vec<En
                 .collect(),
         ));
     }
-    let mut models: HashMap<String, (String, Option<f64>, Vec<Observation>)> = HashMap::new();
-    for (slug, name, params, observation) in observations(db, task, filters, None).await? {
+    let mut models: HashMap<String, (ModelKey, Vec<Observation>)> = HashMap::new();
+    for (key, observation) in observations(db, task, filters, None).await? {
         models
-            .entry(slug)
-            .or_insert_with(|| (name, params, Vec::new()))
-            .2
+            .entry(key.slug.clone())
+            .or_insert_with(|| (key, Vec::new()))
+            .1
             .push(observation);
     }
     Ok(rank(
         models
             .into_iter()
-            .filter_map(|(slug, (name, params, observations))| {
+            .filter_map(|(_, (key, observations))| {
                 let a = summarise(&observations.iter().collect::<Vec<_>>())?;
                 let s: Summary = a.summary;
                 Some(Entry {
                     rank: 0,
-                    model: slug,
-                    model_name: name,
-                    total_params_billions: params,
+                    model: key.slug,
+                    model_name: key.name,
+                    total_params_billions: key.params,
+                    size_class: key.size_class,
                     median: s.median,
                     q1: s.q1,
                     q3: s.q3,
@@ -403,14 +414,22 @@ async fn compute(db: &PgPool, task: Task, filters: &Filters) -> AppResult<Vec<En
     ))
 }
 
+/// The model an observation belongs to.
+pub struct ModelKey {
+    pub slug: String,
+    pub name: String,
+    pub params: Option<f64>,
+    pub size_class: Option<char>,
+}
+
 /// The verified measurements of a task under `filters` (of `models` only, when given), as
-/// (model slug, model name, parameters, observation).
+/// (model, observation).
 pub async fn observations(
     db: &PgPool,
     task: Task,
     filters: &Filters,
     models: Option<&[String]>,
-) -> AppResult<Vec<(String, String, Option<f64>, Observation)>> {
+) -> AppResult<Vec<(ModelKey, Observation)>> {
     let hardware: Option<Vec<String>> = filters.hardware.as_ref().map(|h| match h {
         HardwareFilter::Device(slug) => vec![slug.clone()],
         HardwareFilter::Kind(kind) => HARDWARE
@@ -429,6 +448,7 @@ pub async fn observations(
         String,
         String,
         Option<f64>,
+        Option<String>,
         f64,
         Option<uuid::Uuid>,
         String,
@@ -437,7 +457,7 @@ pub async fn observations(
         Option<f64>,
     );
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "select a.slug, a.name, a.total_params_billions, m.{col}, m.submitter_id, m.source,
+        "select a.slug, a.name, a.total_params_billions, a.size_class, m.{col}, m.submitter_id, m.source,
                 m.source_slug, m.hardware_slug, {co2e}
            from measurements m join ai_models a on a.id = m.model_id
           where m.task = $1 and m.status = 'verified' and m.{col} is not null
@@ -469,7 +489,7 @@ pub async fn observations(
     Ok(rows
         .into_iter()
         .map(
-            |(slug, name, params, value, submitter, source, source_slug, hardware, co2e)| {
+            |(slug, name, params, class, value, submitter, source, source_slug, hardware, co2e)| {
                 let published = source == "published";
                 let observation = Observation {
                     value,
@@ -481,7 +501,13 @@ pub async fn observations(
                     hardware,
                     co2e: co2e.unwrap_or(f64::NAN),
                 };
-                (slug, name, params, observation)
+                let key = ModelKey {
+                    slug,
+                    name,
+                    params,
+                    size_class: class.and_then(|c| c.chars().next()),
+                };
+                (key, observation)
             },
         )
         .collect())
@@ -528,13 +554,15 @@ struct Versions {
 }
 
 type EntriesKey = (Task, Filters);
+/// Something computed for one board version.
+type Cached<K, V> = Arc<Mutex<HashMap<K, (Version, Arc<V>)>>>;
 
 /// The app's memory of boards: versions, and computed lines and rendered pages per version.
 #[derive(Clone)]
 pub struct Boards {
     versions: Arc<tokio::sync::Mutex<Versions>>,
-    entries: Arc<Mutex<HashMap<EntriesKey, (Version, Arc<Vec<Entry>>)>>>,
-    pages: Arc<Mutex<HashMap<String, (Version, Arc<String>)>>>,
+    entries: Cached<EntriesKey, Vec<Entry>>,
+    pages: Cached<String, String>,
 }
 
 /// More views than this and a cache starts over (a crawler walking every filter).

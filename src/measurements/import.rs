@@ -68,6 +68,15 @@ async fn store_references(
         let model = crate::catalogue::find_model(&mut *tx, &r.model_id)
             .await?
             .context("the model just added is not found")?;
+        if let Some(class) = r.size_class.filter(|c| matches!(c, 'A' | 'B' | 'C')) {
+            sqlx::query(
+                "update ai_models set size_class = $2 where id = $1 and size_class is null",
+            )
+            .bind(model.id)
+            .bind(class.to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
         let key = format!(
             "{}:{}:{}:{}:{}",
             source.slug,

@@ -207,3 +207,268 @@ async fn boards_rank_by_median_and_follow_moderation() {
     let index = app.get("/leaderboards").await.text().await.unwrap();
     assert!(index.contains("/leaderboards/text-generation"));
 }
+
+async fn submit_with(app: &TestApp, token: &str, fields: Value) -> Value {
+    let mut body = json!({
+        "task": "text-generation", "hardware": "NVIDIA A100 80GB PCIe", "duration": "1 h",
+        "queries": 1000, "method": "nvml", "measured_on": "2026-02-01"
+    });
+    for (k, v) in fields.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/measurements"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    r.json().await.unwrap()
+}
+
+async fn page(app: &TestApp, path: &str) -> Vec<String> {
+    let r = app.get(path).await;
+    assert_eq!(r.status(), 200, "{path}");
+    rows(&r.text().await.unwrap())
+}
+
+/// Model name and median of each line, in order.
+fn names_and_medians(lines: &[String]) -> Vec<(String, String)> {
+    lines
+        .iter()
+        .map(|l| {
+            let cells: Vec<&str> = l.split(" | ").collect();
+            (
+                cells[2].trim_end_matches(" provisional").to_string(),
+                cells[4].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn boards_filter_sort_compare_and_answer_conditional_gets() {
+    let app = spawn_app().await;
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
+    app.member("ann@example.nl").await;
+    let ann = crate::measurements::api_token(&app).await;
+    submit_with(
+        &app,
+        &ann,
+        json!({"model": "Qwen 3 8B", "energy": "100 Wh"}),
+    )
+    .await;
+    submit_with(
+        &app,
+        &ann,
+        json!({"model": "Qwen 3 8B", "energy": "300 Wh", "hardware": "NVIDIA H100 80GB HBM3",
+               "method": "codecarbon", "measured_on": "2026-03-01", "precision": "int4"}),
+    )
+    .await;
+    submit_with(
+        &app,
+        &ann,
+        json!({"model": "Qwen 3 14B", "energy": "50 Wh"}),
+    )
+    .await;
+
+    let q = |pairs: &str| format!("/leaderboards/text-generation?{pairs}");
+    let all = names_and_medians(&page(&app, &q("")).await);
+    assert_eq!(
+        all,
+        [
+            ("Qwen 3 14B".into(), "50.00".into()),
+            ("Qwen 3 8B".into(), "200".into())
+        ]
+    );
+    // Each filter narrows the measurements a line is computed from.
+    let h100 = [("Qwen 3 8B".to_string(), "300".to_string())];
+    assert_eq!(
+        names_and_medians(&page(&app, &q("hardware=h100-sxm")).await),
+        h100
+    );
+    assert_eq!(
+        names_and_medians(&page(&app, &q("method=codecarbon")).await),
+        h100
+    );
+    assert_eq!(
+        names_and_medians(&page(&app, &q("precision=int4")).await),
+        h100
+    );
+    assert_eq!(
+        names_and_medians(&page(&app, &q("from=2026-02-15")).await),
+        h100
+    );
+    assert_eq!(
+        names_and_medians(&page(&app, &q("until=2026-02-15&hardware=gpu")).await),
+        [
+            ("Qwen 3 14B".into(), "50.00".into()),
+            ("Qwen 3 8B".into(), "100".into())
+        ]
+    );
+    assert!(page(&app, &q("optimisation=distillation")).await.is_empty());
+    assert!(page(&app, &q("source=ai-energy-score")).await.is_empty());
+    // Sorting keeps each model's rank by median.
+    let by_name = page(&app, &q("sort=name&dir=desc")).await;
+    assert!(by_name[0].starts_with(" | 2 | Qwen 3 8B"), "{by_name:?}");
+    let by_count = page(&app, &q("sort=count&dir=desc")).await;
+    assert!(by_count[0].contains("Qwen 3 8B"), "{by_count:?}");
+    let by_params = page(&app, &q("sort=params")).await;
+    assert!(by_params[0].contains("Qwen 3 8B"), "{by_params:?}");
+    // The export of a filtered view has the page's lines.
+    let csv_text = app
+        .get("/leaderboards/text-generation/export.csv?hardware=h100-sxm")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let records: Vec<csv::StringRecord> = csv::Reader::from_reader(csv_text.as_bytes())
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(records.len(), 1);
+    assert_eq!((&records[0][1], &records[0][5]), ("qwen3-8b", "300"));
+    let json: Value = app
+        .get("/leaderboards/text-generation/export.json?grid=FR&hardware=h100-sxm")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["filters"]["hardware"], "h100-sxm");
+    assert_eq!(json["reference_grid"], "FR");
+    let fr = json["reference_grid_g_per_kwh"].as_f64().unwrap();
+    let at_fr = json["rows"][0]["co2e_g_reference_grid"].as_f64().unwrap();
+    assert!((at_fr - 300.0 / 1000.0 * fr).abs() < 1e-9);
+
+    // A value the board does not know is named, in the visitor's language.
+    let bad = app.get(&q("hardware=toaster")).await;
+    assert_eq!(bad.status(), 400);
+    let text = bad.text().await.unwrap();
+    assert!(text.contains("cannot be filtered by hardware") && text.contains("toaster"));
+    let bad_nl = app
+        .another_visitor()
+        .get_with(&q("from=yesterday"), &[("accept-language", "nl")])
+        .await;
+    assert_eq!(bad_nl.status(), 400);
+    let text = bad_nl.text().await.unwrap();
+    assert!(text.contains("niet gefilterd"), "{text}");
+
+    // Charts with their text alternative; the compare and model pages.
+    let html = app.get(&q("")).await.text().await.unwrap();
+    assert!(
+        html.contains(r#"<svg class="chart""#) && html.contains("<desc id=\"board-ranges-d\">")
+    );
+    assert!(html.contains("board-scatter"));
+    let compare = app
+        .get("/leaderboards/text-generation/compare?m=qwen3-8b&m=qwen3-14b")
+        .await;
+    assert_eq!(compare.status(), 200);
+    let compare = compare.text().await.unwrap();
+    assert!(compare.contains("Qwen 3 14B") && compare.contains("compare-strip"));
+    let one = app
+        .get("/leaderboards/text-generation/compare?m=qwen3-8b")
+        .await;
+    assert_eq!(one.status(), 400);
+    assert!(one.text().await.unwrap().contains("Pick 2 to 4 models"));
+    let model = app.get("/models/qwen3-8b").await;
+    assert_eq!(model.status(), 200);
+    let model = model.text().await.unwrap();
+    assert!(model.contains("NVIDIA A100 80GB PCIe") && model.contains("H100"));
+    assert!(model.contains("strip-text-generation") && model.contains("/measurements/"));
+    let model_nl = app
+        .another_visitor()
+        .get_with("/models/qwen3-8b", &[("accept-language", "nl")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(model_nl.contains("Geverifieerde metingen"));
+
+    // Conditional GETs: 304 while the board is unchanged, 200 once it changed. Signed-in
+    // pages carry a name and a form token: private.
+    assert_eq!(
+        app.get(&q("")).await.headers()["cache-control"],
+        "private, no-cache"
+    );
+    let anon = app.another_visitor();
+    let first = anon.get(&q("")).await;
+    let etag = first.headers()["etag"].to_str().unwrap().to_string();
+    let modified = first.headers()["last-modified"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(first.headers()["cache-control"], "public, max-age=60");
+    let again = anon.get_with(&q(""), &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status(), 304);
+    let since = anon
+        .get_with(&q(""), &[("if-modified-since", &modified)])
+        .await;
+    assert_eq!(since.status(), 304);
+    submit_with(
+        &app,
+        &ann,
+        json!({"model": "Qwen 3 14B", "energy": "70 Wh"}),
+    )
+    .await;
+    let changed = anon.get_with(&q(""), &[("if-none-match", &etag)]).await;
+    assert_eq!(changed.status(), 200);
+    assert_ne!(changed.headers()["etag"].to_str().unwrap(), etag);
+    let lines = names_and_medians(&rows(&changed.text().await.unwrap()));
+    assert_eq!(lines[0], ("Qwen 3 14B".into(), "60.00".into()));
+}
+
+#[tokio::test]
+async fn board_stars_match_ai_energy_score_after_import() {
+    let app = spawn_app().await;
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
+    let text = std::fs::read_to_string(
+        crate::measurements::shared_data().join("ai-energy-score/text_generation.csv"),
+    )
+    .unwrap();
+    greenai::measurements::import::ai_energy_score(
+        &app.db,
+        &text,
+        energy_model::Task::TextGeneration,
+    )
+    .await
+    .unwrap();
+    // AI Energy Score rates each edition on its own: the board over that edition's month.
+    let mut compared = 0;
+    for (edition, period) in [
+        ("Feb 25", "from=2025-02-01&until=2025-02-28"),
+        ("Dec 25", "from=2025-12-01&until=2025-12-31"),
+    ] {
+        let json: Value = app
+            .get(&format!(
+                "/api/v1/leaderboards/text-generation?source=ai-energy-score&{period}"
+            ))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let rows = json["rows"].as_array().unwrap();
+        let mut published = csv::Reader::from_reader(text.as_bytes());
+        let mut in_edition = 0;
+        for record in published.records() {
+            let record = record.unwrap();
+            if &record[4] != edition {
+                continue;
+            }
+            let slug = energy_model::formats::model_slug(&record[0]);
+            let row = rows
+                .iter()
+                .find(|r| r["model"] == slug.as_str())
+                .unwrap_or_else(|| panic!("{slug} not on the board"));
+            assert_eq!(
+                row["stars"].as_u64().unwrap().to_string(),
+                &record[2],
+                "{slug} ({edition})"
+            );
+            in_edition += 1;
+        }
+        assert_eq!(in_edition, rows.len());
+        compared += in_edition;
+    }
+    assert_eq!(compared, 62);
+}
