@@ -193,17 +193,13 @@ pub async fn refresh_for(tx: &mut PgConnection, id: Uuid) -> sqlx::Result<()> {
     }
 }
 
-/// Recomputes every board entry (after a bulk load, or to repair); returns how many task ×
-/// model pairs were refreshed.
-pub async fn rebuild_all(tx: &mut PgConnection) -> sqlx::Result<usize> {
-    let pairs: Vec<(String, i64)> = sqlx::query_as(
-        "select distinct task, model_id from measurements where status = 'verified'
-         union select task, model_id from board_entries",
+/// Every task × model pair with verified measurements or a board entry: what a full rebuild
+/// refreshes.
+pub async fn pairs(db: &sqlx::PgPool) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "select task, model_id from measurements where status = 'verified'
+         union select task, model_id from board_entries order by 1, 2",
     )
-    .fetch_all(&mut *tx)
-    .await?;
-    for (task, model) in &pairs {
-        refresh(tx, task, *model).await?;
-    }
-    Ok(pairs.len())
+    .fetch_all(db)
+    .await
 }
