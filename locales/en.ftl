@@ -421,3 +421,7 @@ model-measurements = Verified measurements
 model-listed-newest = The newest 100 are listed; the board exports have every figure.
 model-value = Figure
 model-strip-desc = Each verified measurement of { $model } as a dot on a logarithmic scale, one row per hardware; published benchmarks are hollow.
+measure-retract-reason = Why this verified measurement is wrong (mailed to the submitter)
+measure-retract = Reject and take it off the boards
+boards-j-per-token = J per output token
+boards-col-j-per-token = Median joules per output token, over the measurements that state their output tokens (empty when none do).

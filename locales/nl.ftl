@@ -421,3 +421,7 @@ model-measurements = Geverifieerde metingen
 model-listed-newest = De nieuwste 100 staan hier; de exports van de overzichten bevatten elk cijfer.
 model-value = Cijfer
 model-strip-desc = Elke geverifieerde meting van { $model } als punt op een logaritmische schaal, één rij per hardware; gepubliceerde benchmarks zijn open.
+measure-retract-reason = Waarom deze geverifieerde meting niet klopt (wordt naar de inzender gemaild)
+measure-retract = Afwijzen en van de overzichten halen
+boards-j-per-token = J per uitvoertoken
+boards-col-j-per-token = Mediaan in joule per uitvoertoken, over de metingen die hun aantal uitvoertokens noemen (leeg als geen enkele dat doet).

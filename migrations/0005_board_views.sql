@@ -5,7 +5,9 @@
 alter table board_entries
     add column published_count integer not null default 0,
     -- Median grams CO2e per functional unit at the grids the measurements ran on.
-    add column co2e_median double precision;
+    add column co2e_median double precision,
+    -- Median joules per output token, over the measurements that state their output tokens.
+    add column j_per_token_median double precision;
 
 -- Bumped in the transaction that changes a board; read by the app to know when its cached
 -- view of a board is stale, and sent as ETag / Last-Modified.

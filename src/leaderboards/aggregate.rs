@@ -37,6 +37,8 @@ pub struct Observation {
     pub published: bool,
     pub hardware: String,
     pub co2e: f64,
+    /// Joules per output token, when the measurement states its output tokens.
+    pub j_per_token: Option<f64>,
 }
 
 /// What a board line says about one model.
@@ -46,6 +48,7 @@ pub struct Aggregate {
     pub published_count: i32,
     pub hardware: Vec<String>,
     pub co2e_median: Option<f64>,
+    pub j_per_token_median: Option<f64>,
 }
 
 /// Summarises a model's observations; `None` when there are none.
@@ -57,6 +60,7 @@ pub fn summarise(observations: &[&Observation]) -> Option<Aggregate> {
         .map(|o| o.co2e)
         .filter(|c| c.is_finite())
         .collect();
+    let per_token: Vec<f64> = observations.iter().filter_map(|o| o.j_per_token).collect();
     let mut hardware: Vec<String> = observations.iter().map(|o| o.hardware.clone()).collect();
     hardware.sort();
     hardware.dedup();
@@ -66,6 +70,7 @@ pub fn summarise(observations: &[&Observation]) -> Option<Aggregate> {
         published_count: observations.iter().filter(|o| o.published).count() as i32,
         hardware,
         co2e_median: Summary::of(&co2e).map(|s| s.median),
+        j_per_token_median: Summary::of(&per_token).map(|s| s.median),
     })
 }
 
@@ -77,13 +82,14 @@ pub fn local_changes() -> u64 {
     LOCAL_CHANGES.load(Ordering::Acquire)
 }
 
-/// Value, submitter, source, published source, hardware, CO2e per unit.
+/// Value, submitter, source, published source, hardware, CO2e per unit, J per output token.
 type StoredObservation = (
     f64,
     Option<Uuid>,
     String,
     Option<String>,
     String,
+    Option<f64>,
     Option<f64>,
 );
 
@@ -94,7 +100,8 @@ pub async fn refresh(tx: &mut PgConnection, task: &str, model_id: i64) -> sqlx::
         return Ok(());
     };
     let rows: Vec<StoredObservation> = sqlx::query_as(&format!(
-        "select m.{col}, m.submitter_id, m.source, m.source_slug, m.hardware_slug, {co2e}
+        "select m.{col}, m.submitter_id, m.source, m.source_slug, m.hardware_slug, {co2e},
+                m.j_per_output_token
                from measurements m
               where m.task = $1 and m.model_id = $2 and m.status = 'verified'
                 and m.{col} is not null",
@@ -108,7 +115,7 @@ pub async fn refresh(tx: &mut PgConnection, task: &str, model_id: i64) -> sqlx::
     let observations: Vec<Observation> = rows
         .into_iter()
         .map(
-            |(value, submitter, source, source_slug, hardware, co2e)| Observation {
+            |(value, submitter, source, source_slug, hardware, co2e, j_per_token)| Observation {
                 value,
                 contributor: submitter
                     .map(|u| u.to_string())
@@ -117,6 +124,7 @@ pub async fn refresh(tx: &mut PgConnection, task: &str, model_id: i64) -> sqlx::
                 published: source == "published",
                 hardware,
                 co2e: co2e.unwrap_or(f64::NAN),
+                j_per_token,
             },
         )
         .collect();
@@ -138,14 +146,14 @@ pub async fn refresh(tx: &mut PgConnection, task: &str, model_id: i64) -> sqlx::
         sqlx::query(
             "insert into board_entries (task, model_id, include_published, count, contributors,
                                         median, q1, q3, min, max, hardware, published_count,
-                                        co2e_median, updated_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
+                                        co2e_median, j_per_token_median, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())
              on conflict (task, include_published, model_id) do update set
                 count = excluded.count, contributors = excluded.contributors,
                 median = excluded.median, q1 = excluded.q1, q3 = excluded.q3,
                 min = excluded.min, max = excluded.max, hardware = excluded.hardware,
                 published_count = excluded.published_count, co2e_median = excluded.co2e_median,
-                updated_at = now()",
+                j_per_token_median = excluded.j_per_token_median, updated_at = now()",
         )
         .bind(task)
         .bind(model_id)
@@ -160,6 +168,7 @@ pub async fn refresh(tx: &mut PgConnection, task: &str, model_id: i64) -> sqlx::
         .bind(&a.hardware)
         .bind(a.published_count)
         .bind(a.co2e_median)
+        .bind(a.j_per_token_median)
         .execute(&mut *tx)
         .await?;
     }

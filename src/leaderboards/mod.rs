@@ -72,6 +72,7 @@ pub struct Line {
     pub params: String,
     pub median: String,
     pub iqr: String,
+    pub j_per_token: String,
     pub count: i32,
     pub contributors: i32,
     pub published_count: i32,
@@ -94,6 +95,10 @@ fn line(task: Task, e: &Entry, view: &View, lang: Lang) -> Line {
             .unwrap_or_default(),
         median: figure(e.median, lang),
         iqr: format!("{} – {}", figure(e.q1, lang), figure(e.q3, lang)),
+        j_per_token: e
+            .j_per_token_median
+            .map(|j| figure(j, lang))
+            .unwrap_or_default(),
         count: e.count,
         contributors: e.contributors,
         published_count: e.published_count,
@@ -291,6 +296,14 @@ async fn board(
         cache_headers(&mut response, &etag, version, signed_in);
         return Ok(response);
     }
+    // Anonymous visitors all get the same page for a path: kept whole.
+    let anonymous = !signed_in && layout.flash.is_none();
+    let page_key = format!("{}|{}", lang.code(), layout.path);
+    if anonymous && let Some(page) = state.boards.anonymous_page(&page_key, version) {
+        let mut response = Html(page).into_response();
+        cache_headers(&mut response, &etag, version, signed_in);
+        return Ok(response);
+    }
     let content = match state.boards.page(&key, version) {
         Some(content) => content,
         None => {
@@ -304,7 +317,13 @@ async fn board(
         task_name: task.name(lang),
         content,
     };
-    let mut response = Html(page.render()?).into_response();
+    let html = axum::body::Bytes::from(page.render()?);
+    if anonymous {
+        state
+            .boards
+            .keep_anonymous_page(page_key, version, html.clone());
+    }
+    let mut response = Html(html).into_response();
     cache_headers(&mut response, &etag, version, signed_in);
     Ok(response)
 }
@@ -586,6 +605,7 @@ fn export_rows(task: Task, entries: &[Entry], view: &View) -> Vec<serde_json::Va
                 "hardware": e.hardware,
                 "stars": e.stars,
                 "provisional": e.provisional(),
+                "j_per_output_token_median": e.j_per_token_median,
                 "co2e_g_own_grids": e.co2e_median,
                 "co2e_g_reference_grid": co2e_at(task, e.median, grid),
                 "microwave_seconds_per_query": Equivalents::of(per_query(task, e.median)).microwave_seconds,
@@ -640,7 +660,7 @@ fn export_json_body(task: Task, view: &View, entries: &[Entry]) -> serde_json::V
         ("grid" = Option<String>, Query, description = "Reference grid region code (default NL)"),
     ),
     responses(
-        (status = 200, description = "{task, unit, filters, include_published, reference_grid, reference_grid_g_per_kwh, licence, rows: [{rank, model, model_name, total_params_billions, median, q1, q3, count, contributors, published_count, hardware, stars, provisional, co2e_g_own_grids, co2e_g_reference_grid, microwave_seconds_per_query}]}"),
+        (status = 200, description = "{task, unit, filters, include_published, reference_grid, reference_grid_g_per_kwh, licence, rows: [{rank, model, model_name, total_params_billions, median, q1, q3, j_per_output_token_median, count, contributors, published_count, hardware, stars, provisional, co2e_g_own_grids, co2e_g_reference_grid, microwave_seconds_per_query}]}"),
         (status = 400, description = "A filter value the board does not know"),
         (status = 404, description = "Unknown task")
     )
@@ -693,7 +713,7 @@ async fn export_csv(
 ) -> AppResult<Response> {
     let (task, view, entries) =
         export_entries(&state, &task, query.as_deref(), visitor.lang).await?;
-    const COLUMNS: [&str; 19] = [
+    const COLUMNS: [&str; 20] = [
         "rank",
         "model",
         "model_name",
@@ -702,6 +722,7 @@ async fn export_csv(
         "median",
         "q1",
         "q3",
+        "j_per_output_token_median",
         "count",
         "contributors",
         "published_count",

@@ -285,6 +285,8 @@ pub struct Entry {
     pub stars: u8,
     /// Median grams CO2e per functional unit at the measurements' own grids.
     pub co2e_median: Option<f64>,
+    /// Median joules per output token, where measurements state their output tokens.
+    pub j_per_token_median: Option<f64>,
 }
 
 impl Entry {
@@ -337,6 +339,7 @@ struct StoredEntry {
     max: f64,
     hardware: Vec<String>,
     co2e_median: Option<f64>,
+    j_per_token_median: Option<f64>,
 }
 
 /// A board's lines for `filters`, ranked: from the aggregates when they answer the view,
@@ -346,7 +349,7 @@ async fn compute(db: &PgPool, task: Task, filters: &Filters) -> AppResult<Vec<En
         let rows: Vec<StoredEntry> = sqlx::query_as(
             "select a.slug, a.name, a.total_params_billions, a.size_class, b.count, b.contributors,
                     b.published_count, b.median, b.q1, b.q3, b.min, b.max, b.hardware,
-                    b.co2e_median
+                    b.co2e_median, b.j_per_token_median
                from board_entries b join ai_models a on a.id = b.model_id
               where b.task = $1 and b.include_published = $2 and a.status = 'approved'",
         )
@@ -373,6 +376,7 @@ async fn compute(db: &PgPool, task: Task, filters: &Filters) -> AppResult<Vec<En
                     hardware: r.hardware,
                     stars: 0,
                     co2e_median: r.co2e_median,
+                    j_per_token_median: r.j_per_token_median,
                 })
                 .collect(),
         ));
@@ -408,6 +412,7 @@ async fn compute(db: &PgPool, task: Task, filters: &Filters) -> AppResult<Vec<En
                     hardware: a.hardware,
                     stars: 0,
                     co2e_median: a.co2e_median,
+                    j_per_token_median: a.j_per_token_median,
                 })
             })
             .collect(),
@@ -455,10 +460,11 @@ pub async fn observations(
         Option<String>,
         String,
         Option<f64>,
+        Option<f64>,
     );
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "select a.slug, a.name, a.total_params_billions, a.size_class, m.{col}, m.submitter_id, m.source,
-                m.source_slug, m.hardware_slug, {co2e}
+                m.source_slug, m.hardware_slug, {co2e}, m.j_per_output_token
            from measurements m join ai_models a on a.id = m.model_id
           where m.task = $1 and m.status = 'verified' and m.{col} is not null
             and a.status = 'approved'
@@ -489,7 +495,19 @@ pub async fn observations(
     Ok(rows
         .into_iter()
         .map(
-            |(slug, name, params, class, value, submitter, source, source_slug, hardware, co2e)| {
+            |(
+                slug,
+                name,
+                params,
+                class,
+                value,
+                submitter,
+                source,
+                source_slug,
+                hardware,
+                co2e,
+                j_per_token,
+            )| {
                 let published = source == "published";
                 let observation = Observation {
                     value,
@@ -500,6 +518,7 @@ pub async fn observations(
                     published,
                     hardware,
                     co2e: co2e.unwrap_or(f64::NAN),
+                    j_per_token,
                 };
                 let key = ModelKey {
                     slug,
@@ -563,6 +582,8 @@ pub struct Boards {
     versions: Arc<tokio::sync::Mutex<Versions>>,
     entries: Cached<EntriesKey, Vec<Entry>>,
     pages: Cached<String, String>,
+    /// Whole pages as anonymous visitors get them (no name, no form token, no message).
+    anonymous: Cached<String, axum::body::Bytes>,
 }
 
 /// More views than this and a cache starts over (a crawler walking every filter).
@@ -578,6 +599,7 @@ impl Default for Boards {
             })),
             entries: Default::default(),
             pages: Default::default(),
+            anonymous: Default::default(),
         }
     }
 }
@@ -643,12 +665,33 @@ impl Boards {
     }
 
     pub fn keep_page(&self, key: String, version: Version, page: Arc<String>) {
-        let mut cache = lock(&self.pages);
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(key, (version, page));
+        keep(&self.pages, key, version, page);
     }
+
+    /// The whole page for an anonymous visitor, when one exists for `key` at `version`.
+    pub fn anonymous_page(&self, key: &str, version: Version) -> Option<axum::body::Bytes> {
+        lock(&self.anonymous)
+            .get(key)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, page)| page.as_ref().clone())
+    }
+
+    pub fn keep_anonymous_page(&self, key: String, version: Version, page: axum::body::Bytes) {
+        keep(&self.anonymous, key, version, Arc::new(page));
+    }
+}
+
+fn keep<V>(
+    cache: &Mutex<HashMap<String, (Version, Arc<V>)>>,
+    key: String,
+    version: Version,
+    value: Arc<V>,
+) {
+    let mut cache = lock(cache);
+    if cache.len() >= CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(key, (version, value));
 }
 
 /// A poisoned cache is still a valid cache (entries are replaced whole).

@@ -1,5 +1,7 @@
 //! The moderation queue (researchers and admins): pending measurements, most flags first,
-//! verified or rejected in bulk; a rejection is mailed to the submitter with its reason.
+//! verified or rejected in bulk; a rejection is mailed to the submitter with its reason. A
+//! verified measurement found wrong later is rejected the same way (from its page), which
+//! takes it off the boards.
 
 use super::store::{self, Row};
 use super::view::{Shown, shown};
@@ -67,7 +69,10 @@ pub async fn act(
     let mut tx = state.db.begin().await?;
     for id in ids {
         let note = (to == "rejected").then_some(reason);
-        if !store::transition(&mut tx, id, "pending", to, moderator.id, note).await? {
+        let moved = store::transition(&mut tx, id, "pending", to, moderator.id, note).await?
+            || (to == "rejected"
+                && store::transition(&mut tx, id, "verified", to, moderator.id, note).await?);
+        if !moved {
             continue;
         }
         if to == "verified" {

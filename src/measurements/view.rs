@@ -97,6 +97,8 @@ struct Page {
     m: Shown,
     history: Vec<HistoryRow>,
     can_withdraw: bool,
+    /// A moderator may still reject a verified measurement found wrong.
+    can_retract: bool,
 }
 
 impl Page {
@@ -134,8 +136,14 @@ pub async fn page(
     }
     let history = store::history_of(&state.db, id).await?;
     let can_withdraw = is_owner && row.status == "pending";
+    let can_retract = is_moderator && row.status == "verified";
     render(&Page {
-        layout: visitor.layout().await?,
+        layout: if can_retract {
+            visitor.layout_with_form().await?
+        } else {
+            visitor.layout().await?
+        },
+        can_retract,
         m: shown(row, visitor.lang),
         history,
         can_withdraw,

@@ -75,12 +75,13 @@ async fn boards_rank_by_median_and_follow_moderation() {
         .unwrap();
     let lines = rows(&html);
     assert_eq!(lines.len(), 2, "{lines:?}");
-    // Compare box, rank, model, params, median, IQR, count, contributors, hardware, stars,
+    // Compare box, rank, model, params, median, IQR, J per output token (none stated here),
+    // count, contributors, hardware, stars,
     // g CO2e per 1,000 queries at the world grid (no region given: 475 g/kWh) and at the
     // Netherlands' (374.34 g/kWh), microwave-seconds.
     assert_eq!(
         lines[0],
-        " | 1 | Qwen 3 14B provisional | 14 B | 50.00 | 50.00 – 50.00 | 1 | 1 | NVIDIA A100 80GB PCIe | ★★★★★ | 23.75 | 18.72 | 0.1800"
+        " | 1 | Qwen 3 14B provisional | 14 B | 50.00 | 50.00 – 50.00 |  | 1 | 1 | NVIDIA A100 80GB PCIe | ★★★★★ | 23.75 | 18.72 | 0.1800"
     );
     assert!(html.contains("provisional"));
     // 100, 200, 400 Wh per 1,000 queries: median 200, IQR 150–300; CO2e medians 95 g (own
@@ -88,7 +89,7 @@ async fn boards_rank_by_median_and_follow_moderation() {
     // top of its size class's range).
     assert_eq!(
         lines[1],
-        " | 2 | Qwen 3 8B | 8.0 B | 200 | 150 – 300 | 3 | 1 | NVIDIA A100 80GB PCIe | ★ | 95.00 | 74.87 | 0.7200"
+        " | 2 | Qwen 3 8B | 8.0 B | 200 | 150 – 300 |  | 3 | 1 | NVIDIA A100 80GB PCIe | ★ | 95.00 | 74.87 | 0.7200"
     );
 
     // A flagged measurement counts once a moderator verifies it.

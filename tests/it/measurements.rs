@@ -851,6 +851,14 @@ async fn pending_measurements_can_be_edited_by_their_submitter() {
             .unwrap();
     assert_eq!(status, "verified", "no flags left after the edit");
     assert!((wh - 200.0).abs() < 1e-9);
+    // The edit that verified it put it on its board, in the same transaction.
+    let entry: (i32, f64) =
+        sqlx::query_as("select count, median from board_entries where not include_published")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(entry.0, 1);
+    assert!((entry.1 - 200.0).abs() < 1e-9);
     assert_eq!(
         app.get(&edit).await.status(),
         404,
