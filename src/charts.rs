@@ -2,7 +2,7 @@
 //! colour. Every chart carries a title and a description (its text alternative); the page
 //! shows the same figures in a table beside it.
 
-use crate::i18n::{Lang, figure};
+use crate::i18n::Lang;
 use std::fmt::Write;
 
 /// Escapes text for SVG/HTML content and attributes.
@@ -19,6 +19,16 @@ fn esc(s: &str) -> String {
         }
     }
     out
+}
+
+/// A decade as a tick label: "0.1", "10", "1000" (Dutch "0,1").
+fn decade(d: f64, lang: Lang) -> String {
+    let s = format!("{}", (d * 1e6).round() / 1e6);
+    if lang == Lang::Nl {
+        s.replace('.', ",")
+    } else {
+        s
+    }
 }
 
 /// A logarithmic axis over the positive values given, widened to whole decades.
@@ -85,7 +95,7 @@ fn x_grid(out: &mut String, axis: &LogAxis, top: f64, bottom: f64, unit: &str, l
             out,
             r#"<line class="grid" x1="{x:.0}" y1="{top}" x2="{x:.0}" y2="{bottom}"/><text class="tick" x="{x:.0}" y="{:.0}" text-anchor="middle">{}</text>"#,
             bottom + 14.0,
-            esc(&figure(d, lang))
+            esc(&decade(d, lang))
         );
     }
     let _ = write!(
@@ -221,7 +231,7 @@ pub fn scatter(
             r#"<line class="grid" x1="{x:.1}" y1="{top}" x2="{x:.1}" y2="{:.1}"/><text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
             top + h,
             top + h + 14.0,
-            esc(&figure(d, lang))
+            esc(&decade(d, lang))
         );
     }
     for d in ya.decades() {
@@ -232,7 +242,7 @@ pub fn scatter(
             left + w,
             left - 6.0,
             y + 4.0,
-            esc(&figure(d, lang))
+            esc(&decade(d, lang))
         );
     }
     let _ = write!(
@@ -286,6 +296,13 @@ mod tests {
         assert!((axis.at(10.0) - 1.0 / 3.0).abs() < 1e-9);
         assert!((axis.at(100.0) - 2.0 / 3.0).abs() < 1e-9);
         assert_eq!(axis.decades().len(), 4);
+    }
+
+    #[test]
+    fn decades_read_plainly() {
+        assert_eq!(decade(0.1, Lang::En), "0.1");
+        assert_eq!(decade(0.1, Lang::Nl), "0,1");
+        assert_eq!(decade(1000.0, Lang::En), "1000");
     }
 
     #[test]
