@@ -931,3 +931,39 @@ async fn odd_input_never_gives_a_server_error() {
     assert!(r.text().await.unwrap().contains("more than 100000 rows"));
     assert_eq!(count(&app).await, 0);
 }
+
+#[tokio::test]
+async fn a_run_repeated_within_a_file_is_stored_once() {
+    let app = setup().await;
+    let user: uuid::Uuid = sqlx::query_scalar("select id from users")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let text =
+        std::fs::read_to_string(shared_data().join("codecarbon/m1-pro-codecarbon-3.0.4.csv"))
+            .unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let body: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+    // Every run twice.
+    let doubled = format!("{header}\n{}\n{}\n", body.join("\n"), body.join("\n"));
+    let choice = greenai::measurements::upload::Choice {
+        model: "Qwen 3 8B",
+        task: "summarization",
+        queries: "1",
+        propose: false,
+    };
+    let (added, prepared) = greenai::measurements::upload::import(
+        &app.db,
+        user,
+        doubled.as_bytes(),
+        &choice,
+        greenai::i18n::Lang::En,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(prepared.accepted.len(), 2 * body.len());
+    assert_eq!(added, body.len() as u64);
+    assert_eq!(count(&app).await, body.len() as i64);
+}

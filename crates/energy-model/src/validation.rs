@@ -17,26 +17,43 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 /// A measurement as a person typed it: every field a string, units included
-/// (`energy: "3,4 Wh"`). Empty strings mean "not given".
+/// (`energy: "3,4 Wh"`). Empty strings mean "not given" (and are left out when stored).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RawMeasurement {
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub model: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub task: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub hardware: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub device_count: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub energy: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub duration: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub queries: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub output_tokens: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub batch_size: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub precision: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub optimisations: Vec<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub method: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub region: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub pue: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub grid_intensity: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub mean_power: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub measured_on: String,
 }
 
