@@ -57,6 +57,15 @@ impl ModelRow {
     }
 }
 
+/// Models with the names of the sources that mention them; callers add `where` and
+/// `group by m.id`.
+const SELECT_MODELS: &str = "select m.slug, m.name, m.organisation, m.total_params_billions,
+        m.active_params_billions,
+        coalesce(string_agg(s.name, ', ' order by s.name), '') as sources
+   from ai_models m
+   left join ai_model_sources ms on ms.model_id = m.id
+   left join data_sources s on s.slug = ms.source_slug";
+
 #[derive(Template)]
 #[template(path = "models/index.html")]
 struct Index {
@@ -65,17 +74,9 @@ struct Index {
 }
 
 async fn index(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
-    let models = sqlx::query_as::<_, ModelRow>(
-        "select m.slug, m.name, m.organisation, m.total_params_billions,
-                m.active_params_billions,
-                coalesce(string_agg(s.name, ', ' order by s.name), '') as sources
-           from ai_models m
-           left join ai_model_sources ms on ms.model_id = m.id
-           left join data_sources s on s.slug = ms.source_slug
-          where m.status = 'approved'
-          group by m.id
-          order by lower(m.name)",
-    )
+    let models = sqlx::query_as::<_, ModelRow>(&format!(
+        "{SELECT_MODELS} where m.status = 'approved' group by m.id order by lower(m.name)"
+    ))
     .fetch_all(&state.db)
     .await?;
     render(&Index {
@@ -122,15 +123,24 @@ struct Page {
     tasks: Vec<TaskPart>,
     listed: Vec<Listed>,
     total: usize,
+    /// Pages of the list: number and whether it is the one shown.
+    pages: Vec<(usize, bool)>,
 }
 
-/// How many measurements a model page lists (newest first); the boards' exports have all.
+/// How many measurements a page of a model's list holds (newest first).
 const LISTED: usize = 100;
+
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    /// Read leniently: a page that is not a number shows the first.
+    page: Option<String>,
+}
 
 async fn page(
     State(state): State<AppState>,
     visitor: Visitor,
     axum::extract::Path(slug): axum::extract::Path<String>,
+    axum::extract::Query(query): axum::extract::Query<PageQuery>,
 ) -> AppResult<Response> {
     use crate::leaderboards::view::{Filters, unit_label};
     use energy_model::stats::Summary;
@@ -148,16 +158,9 @@ async fn page(
         match row {
             None => None,
             Some(r) => {
-                let model = sqlx::query_as::<_, ModelRow>(
-                    "select m.slug, m.name, m.organisation, m.total_params_billions,
-                            m.active_params_billions,
-                            coalesce(string_agg(s.name, ', ' order by s.name), '') as sources
-                       from ai_models m
-                       left join ai_model_sources ms on ms.model_id = m.id
-                       left join data_sources s on s.slug = ms.source_slug
-                      where m.id = $1
-                      group by m.id",
-                )
+                let model = sqlx::query_as::<_, ModelRow>(&format!(
+                    "{SELECT_MODELS} where m.id = $1 group by m.id"
+                ))
                 .bind(r.0)
                 .fetch_one(&state.db)
                 .await?;
@@ -270,6 +273,12 @@ async fn page(
             ),
         });
     }
+    let pages = rows.len().div_ceil(LISTED).max(1);
+    let list_page = query
+        .page
+        .and_then(|p| p.parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, pages);
     let listed = rows
         .iter()
         .filter_map(|r| {
@@ -286,6 +295,7 @@ async fn page(
                 published: r.5 == "published",
             })
         })
+        .skip((list_page - 1) * LISTED)
         .take(LISTED)
         .collect();
     render(&Page {
@@ -297,5 +307,6 @@ async fn page(
         tasks,
         listed,
         total: rows.len(),
+        pages: (1..=pages).map(|p| (p, p == list_page)).collect(),
     })
 }

@@ -114,17 +114,7 @@ async fn boards_rank_by_median_and_follow_moderation() {
     assert_eq!(after, (4, 300.0, 175.0, 1550.0));
 
     // Published benchmarks come in when asked for, labelled by their own contributors.
-    let text = std::fs::read_to_string(
-        crate::measurements::shared_data().join("ai-energy-score/text_generation.csv"),
-    )
-    .unwrap();
-    greenai::measurements::import::ai_energy_score(
-        &app.db,
-        &text,
-        energy_model::Task::TextGeneration,
-    )
-    .await
-    .unwrap();
+    import_ai_energy_score(&app).await;
     let community = rows(
         &app.get("/leaderboards/text-generation?published=0")
             .await
@@ -207,6 +197,22 @@ async fn boards_rank_by_median_and_follow_moderation() {
 
     let index = app.get("/leaderboards").await.text().await.unwrap();
     assert!(index.contains("/leaderboards/text-generation"));
+}
+
+/// Imports AI Energy Score's text generation board; returns the file's text.
+async fn import_ai_energy_score(app: &TestApp) -> String {
+    let text = std::fs::read_to_string(
+        crate::measurements::shared_data().join("ai-energy-score/text_generation.csv"),
+    )
+    .unwrap();
+    greenai::measurements::import::ai_energy_score(
+        &app.db,
+        &text,
+        energy_model::Task::TextGeneration,
+    )
+    .await
+    .unwrap();
+    text
 }
 
 async fn submit_with(app: &TestApp, token: &str, fields: Value) -> Value {
@@ -377,6 +383,8 @@ async fn boards_filter_sort_compare_and_answer_conditional_gets() {
     let model = model.text().await.unwrap();
     assert!(model.contains("NVIDIA A100 80GB PCIe") && model.contains("H100"));
     assert!(model.contains("strip-text-generation") && model.contains("/measurements/"));
+    assert!(model.contains("2 verified measurements"));
+    assert_eq!(app.get("/models/qwen3-8b?page=zzz").await.status(), 200);
     let model_nl = app
         .another_visitor()
         .get_with("/models/qwen3-8b", &[("accept-language", "nl")])
@@ -423,17 +431,7 @@ async fn boards_filter_sort_compare_and_answer_conditional_gets() {
 async fn board_stars_match_ai_energy_score_after_import() {
     let app = spawn_app().await;
     greenai::demo::seed_catalogues(&app.db).await.unwrap();
-    let text = std::fs::read_to_string(
-        crate::measurements::shared_data().join("ai-energy-score/text_generation.csv"),
-    )
-    .unwrap();
-    greenai::measurements::import::ai_energy_score(
-        &app.db,
-        &text,
-        energy_model::Task::TextGeneration,
-    )
-    .await
-    .unwrap();
+    let text = import_ai_energy_score(&app).await;
     // AI Energy Score rates each edition on its own: the board over that edition's month.
     let mut compared = 0;
     for (edition, period) in [
@@ -472,4 +470,40 @@ async fn board_stars_match_ai_energy_score_after_import() {
         compared += in_edition;
     }
     assert_eq!(compared, 62);
+}
+
+#[tokio::test]
+async fn a_deleted_account_leaves_its_verified_figures_on_the_boards() {
+    let app = spawn_app().await;
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
+    app.member("ann@example.nl").await;
+    let ann = crate::measurements::api_token(&app).await;
+    submit(&app, &ann, "Qwen 3 8B", "100 Wh").await;
+    submit(&app, &ann, "Qwen 3 8B", "300 Wh").await;
+    let before = rows(
+        &app.another_visitor()
+            .get("/leaderboards/text-generation")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    let done = app
+        .submit(
+            "/account/delete",
+            "/account/delete",
+            &[("current_password", crate::accounts::PASSWORD)],
+        )
+        .await;
+    assert_eq!(done.status(), 303);
+    let after = rows(
+        &app.another_visitor()
+            .get("/leaderboards/text-generation")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(before, after);
+    assert!(after[0].contains("| 200 | 150 – 250 |"), "{}", after[0]);
 }
