@@ -267,7 +267,7 @@ fn cache_headers(response: &mut Response, etag: &str, version: Version, signed_i
     );
     headers.insert(
         header::VARY,
-        HeaderValue::from_static("Cookie, Accept-Language"),
+        HeaderValue::from_static("Cookie, Accept-Language, Accept-Encoding"),
     );
 }
 
@@ -296,13 +296,11 @@ async fn board(
         cache_headers(&mut response, &etag, version, signed_in);
         return Ok(response);
     }
-    // Anonymous visitors all get the same page for a path: kept whole.
+    // Anonymous visitors all get the same page for a path: kept whole, plain and gzipped.
     let anonymous = !signed_in && layout.flash.is_none();
     let page_key = format!("{}|{}", lang.code(), layout.path);
     if anonymous && let Some(page) = state.boards.anonymous_page(&page_key, version) {
-        let mut response = Html(page).into_response();
-        cache_headers(&mut response, &etag, version, signed_in);
-        return Ok(response);
+        return Ok(send(&page, &headers, &etag, version));
     }
     let content = match state.boards.page(&key, version) {
         Some(content) => content,
@@ -319,13 +317,48 @@ async fn board(
     };
     let html = axum::body::Bytes::from(page.render()?);
     if anonymous {
+        let page = Arc::new(view::WholePage::new(html));
         state
             .boards
-            .keep_anonymous_page(page_key, version, html.clone());
+            .keep_anonymous_page(page_key, version, page.clone());
+        return Ok(send(&page, &headers, &etag, version));
     }
     let mut response = Html(html).into_response();
     cache_headers(&mut response, &etag, version, signed_in);
     Ok(response)
+}
+
+/// Whether the client takes gzip (`Accept-Encoding: gzip`, not `gzip;q=0`).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            parts.next().is_some_and(|c| c.eq_ignore_ascii_case("gzip"))
+                && parts.all(|p| {
+                    !matches!(
+                        p.replace(' ', "").as_str(),
+                        "q=0" | "q=0.0" | "q=0.00" | "q=0.000"
+                    )
+                })
+        })
+}
+
+/// An anonymous visitor's copy of a kept page, gzipped when the client takes it.
+fn send(page: &view::WholePage, headers: &HeaderMap, etag: &str, version: Version) -> Response {
+    let mut response = if accepts_gzip(headers) {
+        let mut r = Html(page.gzip.clone()).into_response();
+        r.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        r
+    } else {
+        Html(page.plain.clone()).into_response()
+    };
+    cache_headers(&mut response, etag, version, false);
+    response
 }
 
 /// The board's main part, the same for every visitor in a language.

@@ -583,7 +583,7 @@ pub struct Boards {
     entries: Cached<EntriesKey, Vec<Entry>>,
     pages: Cached<String, String>,
     /// Whole pages as anonymous visitors get them (no name, no form token, no message).
-    anonymous: Cached<String, axum::body::Bytes>,
+    anonymous: Cached<String, WholePage>,
 }
 
 /// More views than this and a cache starts over (a crawler walking every filter).
@@ -669,15 +669,15 @@ impl Boards {
     }
 
     /// The whole page for an anonymous visitor, when one exists for `key` at `version`.
-    pub fn anonymous_page(&self, key: &str, version: Version) -> Option<axum::body::Bytes> {
+    pub fn anonymous_page(&self, key: &str, version: Version) -> Option<Arc<WholePage>> {
         lock(&self.anonymous)
             .get(key)
             .filter(|(v, _)| *v == version)
-            .map(|(_, page)| page.as_ref().clone())
+            .map(|(_, page)| page.clone())
     }
 
-    pub fn keep_anonymous_page(&self, key: String, version: Version, page: axum::body::Bytes) {
-        keep(&self.anonymous, key, version, Arc::new(page));
+    pub fn keep_anonymous_page(&self, key: String, version: Version, page: Arc<WholePage>) {
+        keep(&self.anonymous, key, version, page);
     }
 }
 
@@ -692,6 +692,32 @@ fn keep<V>(
         cache.clear();
     }
     cache.insert(key, (version, value));
+}
+
+/// A page as sent: as is, and gzipped once for every client that accepts gzip (instead of
+/// compressing it again for each of them).
+pub struct WholePage {
+    pub plain: axum::body::Bytes,
+    pub gzip: axum::body::Bytes,
+}
+
+impl WholePage {
+    pub fn new(plain: axum::body::Bytes) -> WholePage {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(
+            Vec::with_capacity(plain.len() / 4),
+            flate2::Compression::default(),
+        );
+        // Writing to a Vec cannot fail.
+        let gzip = encoder
+            .write_all(&plain)
+            .and_then(|_| encoder.finish())
+            .unwrap_or_default();
+        WholePage {
+            plain,
+            gzip: gzip.into(),
+        }
+    }
 }
 
 /// A poisoned cache is still a valid cache (entries are replaced whole).

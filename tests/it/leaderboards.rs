@@ -410,6 +410,28 @@ async fn boards_filter_sort_compare_and_answer_conditional_gets() {
     assert_eq!(first.headers()["cache-control"], "public, max-age=60");
     let again = anon.get_with(&q(""), &[("if-none-match", &etag)]).await;
     assert_eq!(again.status(), 304);
+    // The kept page goes out gzipped to clients that take it, and says the same.
+    let plain = anon.get(&q("")).await.bytes().await.unwrap();
+    let zipped = anon.get_with(&q(""), &[("accept-encoding", "gzip")]).await;
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let zipped = zipped.bytes().await.unwrap();
+    assert!(
+        zipped.len() * 3 < plain.len(),
+        "{} vs {}",
+        zipped.len(),
+        plain.len()
+    );
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&zipped[..]),
+        &mut unzipped,
+    )
+    .unwrap();
+    assert_eq!(unzipped, plain);
+    let refused = anon
+        .get_with(&q(""), &[("accept-encoding", "gzip;q=0")])
+        .await;
+    assert!(refused.headers().get("content-encoding").is_none());
     let since = anon
         .get_with(&q(""), &[("if-modified-since", &modified)])
         .await;
