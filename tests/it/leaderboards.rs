@@ -130,8 +130,23 @@ async fn boards_rank_by_median_and_follow_moderation() {
             .unwrap(),
     );
     assert_eq!(community.len(), 2);
-    // 62 published models and the community's 2, 50 to a page.
-    assert_eq!(all.len(), 50);
+    // 62 published models and the community's 2, 25 to a page.
+    assert_eq!(all.len(), 25);
+    let third = rows(
+        &app.get("/leaderboards/text-generation?page=3")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(third.len(), 14);
+    assert!(third[0].starts_with(" | 51 | "), "{}", third[0]);
+    assert_eq!(
+        app.get("/leaderboards/text-generation?page=0")
+            .await
+            .status(),
+        400
+    );
     let nl = app
         .another_visitor()
         .get_with(
