@@ -243,6 +243,11 @@ pub fn past_absolute_lifetime(auth_at_ms: i64, now_ms: i64) -> bool {
 impl Visitor {
     /// The page frame: navigation for this visitor, and a CSRF token when a form is on the
     /// page (always for logged-in users, whose navigation has the logout form).
+    /// Whether a one-time message waits for this page.
+    pub fn has_flash(&self) -> bool {
+        self.flash.is_some()
+    }
+
     pub async fn layout(&self) -> Result<Layout, AppError> {
         self.layout_inner(self.user.is_some()).await
     }

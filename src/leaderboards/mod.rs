@@ -235,7 +235,7 @@ fn http_date(at: time::OffsetDateTime) -> String {
 
 /// Whether the client's copy is current: If-None-Match when sent, otherwise
 /// If-Modified-Since (to the second).
-fn not_modified(headers: &HeaderMap, etag: &str, version: Version) -> bool {
+fn not_modified(headers: &HeaderMap, etag: &str, last_modified: &str) -> bool {
     if let Some(tags) = headers.get(header::IF_NONE_MATCH) {
         return tags
             .to_str()
@@ -245,16 +245,16 @@ fn not_modified(headers: &HeaderMap, etag: &str, version: Version) -> bool {
     headers
         .get(header::IF_MODIFIED_SINCE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|since| since == http_date(version.changed_at))
+        .is_some_and(|since| since == last_modified)
 }
 
 /// Caching headers of a board response.
-fn cache_headers(response: &mut Response, etag: &str, version: Version, signed_in: bool) {
+fn cache_headers(response: &mut Response, etag: &str, last_modified: &str, signed_in: bool) {
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(etag) {
         headers.insert(header::ETAG, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&http_date(version.changed_at)) {
+    if let Ok(v) = HeaderValue::from_str(last_modified) {
         headers.insert(header::LAST_MODIFIED, v);
     }
     headers.insert(
@@ -280,8 +280,15 @@ async fn board(
 ) -> AppResult<Response> {
     let task = task_of(&task)?;
     let lang = visitor.lang;
-    let view = View::parse(query.as_deref(), lang)?;
     let version = state.boards.version(&state.db, task).await?;
+    // Anonymous visitors all get the same page for a path: kept whole, plain and gzipped,
+    // with its validators, so a repeat asks for no more than this lookup.
+    let anonymous = visitor.user.is_none() && !visitor.has_flash();
+    let page_key = format!("{}|{}", lang.code(), visitor.path);
+    if anonymous && let Some(page) = state.boards.anonymous_page(&page_key, version) {
+        return Ok(send(&page, &headers));
+    }
+    let view = View::parse(query.as_deref(), lang)?;
     let layout = visitor.layout().await?;
     let key = format!(
         "{}|{}|{}",
@@ -290,17 +297,12 @@ async fn board(
         view.query_with(None, None)
     );
     let etag = etag(task, version, &key, &layout);
+    let last_modified = http_date(version.changed_at);
     let signed_in = layout.user.is_some();
-    if not_modified(&headers, &etag, version) {
+    if not_modified(&headers, &etag, &last_modified) {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
-        cache_headers(&mut response, &etag, version, signed_in);
+        cache_headers(&mut response, &etag, &last_modified, signed_in);
         return Ok(response);
-    }
-    // Anonymous visitors all get the same page for a path: kept whole, plain and gzipped.
-    let anonymous = !signed_in && layout.flash.is_none();
-    let page_key = format!("{}|{}", lang.code(), layout.path);
-    if anonymous && let Some(page) = state.boards.anonymous_page(&page_key, version) {
-        return Ok(send(&page, &headers, &etag, version));
     }
     let content = match state.boards.page(&key, version) {
         Some(content) => content,
@@ -317,14 +319,14 @@ async fn board(
     };
     let html = axum::body::Bytes::from(page.render()?);
     if anonymous {
-        let page = Arc::new(view::WholePage::new(html));
+        let page = Arc::new(view::WholePage::new(html, etag, last_modified));
         state
             .boards
             .keep_anonymous_page(page_key, version, page.clone());
-        return Ok(send(&page, &headers, &etag, version));
+        return Ok(send(&page, &headers));
     }
     let mut response = Html(html).into_response();
-    cache_headers(&mut response, &etag, version, signed_in);
+    cache_headers(&mut response, &etag, &last_modified, signed_in);
     Ok(response)
 }
 
@@ -347,9 +349,12 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
         })
 }
 
-/// An anonymous visitor's copy of a kept page, gzipped when the client takes it.
-fn send(page: &view::WholePage, headers: &HeaderMap, etag: &str, version: Version) -> Response {
-    let mut response = if accepts_gzip(headers) {
+/// An anonymous visitor's copy of a kept page: 304 when theirs is current, else gzipped
+/// when the client takes it.
+fn send(page: &view::WholePage, headers: &HeaderMap) -> Response {
+    let mut response = if not_modified(headers, &page.etag, &page.last_modified) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else if accepts_gzip(headers) {
         let mut r = Html(page.gzip.clone()).into_response();
         r.headers_mut()
             .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
@@ -357,7 +362,7 @@ fn send(page: &view::WholePage, headers: &HeaderMap, etag: &str, version: Versio
     } else {
         Html(page.plain.clone()).into_response()
     };
-    cache_headers(&mut response, etag, version, false);
+    cache_headers(&mut response, &page.etag, &page.last_modified, false);
     response
 }
 

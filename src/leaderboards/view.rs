@@ -572,6 +572,15 @@ struct Versions {
     by_task: HashMap<String, Version>,
 }
 
+impl Versions {
+    fn of(&self, task: Task) -> Version {
+        self.by_task.get(task.slug()).copied().unwrap_or(Version {
+            number: 0,
+            changed_at: OffsetDateTime::UNIX_EPOCH,
+        })
+    }
+}
+
 type EntriesKey = (Task, Filters);
 /// Something computed for one board version.
 type Cached<K, V> = Arc<Mutex<HashMap<K, (Version, Arc<V>)>>>;
@@ -579,7 +588,7 @@ type Cached<K, V> = Arc<Mutex<HashMap<K, (Version, Arc<V>)>>>;
 /// The app's memory of boards: versions, and computed lines and rendered pages per version.
 #[derive(Clone)]
 pub struct Boards {
-    versions: Arc<tokio::sync::Mutex<Versions>>,
+    versions: Arc<std::sync::RwLock<Versions>>,
     entries: Cached<EntriesKey, Vec<Entry>>,
     pages: Cached<String, String>,
     /// Whole pages as anonymous visitors get them (no name, no form token, no message).
@@ -592,7 +601,7 @@ const CACHE_LIMIT: usize = 1000;
 impl Default for Boards {
     fn default() -> Self {
         Boards {
-            versions: Arc::new(tokio::sync::Mutex::new(Versions {
+            versions: Arc::new(std::sync::RwLock::new(Versions {
                 read_at: None,
                 local_seen: 0,
                 by_task: HashMap::new(),
@@ -605,32 +614,32 @@ impl Default for Boards {
 }
 
 impl Boards {
-    /// The current version of a task's board.
+    /// The current version of a task's board: from memory while it is fresh (read within
+    /// the last second, and this process changed no board since).
     pub async fn version(&self, db: &PgPool, task: Task) -> AppResult<Version> {
-        let mut versions = self.versions.lock().await;
         let local = aggregate::local_changes();
-        let stale = versions.read_at.is_none_or(|at| at.elapsed() > VERSION_TTL)
-            || versions.local_seen != local;
-        if stale {
-            let rows: Vec<(String, i64, OffsetDateTime)> =
-                sqlx::query_as("select task, version, changed_at from board_versions")
-                    .fetch_all(db)
-                    .await?;
-            versions.by_task = rows
-                .into_iter()
-                .map(|(task, number, changed_at)| (task, Version { number, changed_at }))
-                .collect();
-            versions.read_at = Some(Instant::now());
-            versions.local_seen = local;
+        {
+            let versions = self.versions.read().unwrap_or_else(|e| e.into_inner());
+            if versions
+                .read_at
+                .is_some_and(|at| at.elapsed() <= VERSION_TTL)
+                && versions.local_seen == local
+            {
+                return Ok(versions.of(task));
+            }
         }
-        Ok(versions
-            .by_task
-            .get(task.slug())
-            .copied()
-            .unwrap_or(Version {
-                number: 0,
-                changed_at: OffsetDateTime::UNIX_EPOCH,
-            }))
+        let rows: Vec<(String, i64, OffsetDateTime)> =
+            sqlx::query_as("select task, version, changed_at from board_versions")
+                .fetch_all(db)
+                .await?;
+        let mut versions = self.versions.write().unwrap_or_else(|e| e.into_inner());
+        versions.by_task = rows
+            .into_iter()
+            .map(|(task, number, changed_at)| (task, Version { number, changed_at }))
+            .collect();
+        versions.read_at = Some(Instant::now());
+        versions.local_seen = local;
+        Ok(versions.of(task))
     }
 
     /// The ranked lines of a task under `filters`, at `version`.
@@ -699,10 +708,13 @@ fn keep<V>(
 pub struct WholePage {
     pub plain: axum::body::Bytes,
     pub gzip: axum::body::Bytes,
+    /// Its ETag and Last-Modified, ready to send.
+    pub etag: String,
+    pub last_modified: String,
 }
 
 impl WholePage {
-    pub fn new(plain: axum::body::Bytes) -> WholePage {
+    pub fn new(plain: axum::body::Bytes, etag: String, last_modified: String) -> WholePage {
         use std::io::Write;
         let mut encoder = flate2::write::GzEncoder::new(
             Vec::with_capacity(plain.len() / 4),
@@ -716,6 +728,8 @@ impl WholePage {
         WholePage {
             plain,
             gzip: gzip.into(),
+            etag,
+            last_modified,
         }
     }
 }
