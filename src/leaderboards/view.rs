@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use time::{Date, OffsetDateTime};
 
-/// Lines per page of a board: a light page (about 27 KB, 5 KB gzipped, with both charts).
+/// Lines per page of a board: a light page (about 32 KB, 6 KB gzipped, with both charts).
 pub const PAGE_SIZE: usize = 25;
 
 /// How often the versions are re-read when this process changed nothing: the longest another
