@@ -147,19 +147,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             }
             .await;
             database.close().await;
-            let took = result?;
-            let summary = energy_model::stats::Summary::of(&took);
-            match summary {
-                Some(s) => {
-                    let mut sorted = took.clone();
-                    sorted.sort_by(f64::total_cmp);
-                    let p99 =
-                        sorted[((sorted.len() as f64 * 0.99).ceil() as usize).saturating_sub(1)];
-                    println!(
-                        "Rebuilt {} board entries (task × model). Update time per entry, with commit: median {:.2} ms, p99 {:.2} ms, max {:.2} ms.",
-                        s.count, s.median, p99, s.max
-                    );
-                }
+            let mut took = result?;
+            took.sort_by(f64::total_cmp);
+            match energy_model::stats::Summary::of(&took) {
+                Some(s) => println!(
+                    "Rebuilt {} board entries (task × model). Update time per entry, with commit: median {:.2} ms, p99 {:.2} ms, max {:.2} ms.",
+                    s.count,
+                    s.median,
+                    energy_model::stats::quantile_sorted(&took, 0.99),
+                    s.max
+                ),
                 None => println!("No verified measurements: nothing to rebuild."),
             }
             Ok(std::process::ExitCode::SUCCESS)

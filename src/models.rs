@@ -33,12 +33,16 @@ pub fn billions(v: f64, lang: Lang) -> String {
 
 #[derive(sqlx::FromRow)]
 pub struct ModelRow {
+    pub id: i64,
     pub slug: String,
     pub name: String,
     pub organisation: Option<String>,
     pub total_params_billions: Option<f64>,
     pub active_params_billions: Option<f64>,
     pub sources: String,
+    pub licence: Option<String>,
+    pub link: Option<String>,
+    pub alias_slugs: Vec<String>,
 }
 
 impl ModelRow {
@@ -59,8 +63,8 @@ impl ModelRow {
 
 /// Models with the names of the sources that mention them; callers add `where` and
 /// `group by m.id`.
-const SELECT_MODELS: &str = "select m.slug, m.name, m.organisation, m.total_params_billions,
-        m.active_params_billions,
+const SELECT_MODELS: &str = "select m.id, m.slug, m.name, m.organisation, m.total_params_billions,
+        m.active_params_billions, m.licence, m.link, m.alias_slugs,
         coalesce(string_agg(s.name, ', ' order by s.name), '') as sources
    from ai_models m
    left join ai_model_sources ms on ms.model_id = m.id
@@ -117,9 +121,8 @@ struct Listed {
 struct Page {
     layout: Layout,
     model: ModelRow,
-    licence: Option<String>,
+    /// The model's link, when it is a web address.
     link: Option<String>,
-    aliases: Vec<String>,
     tasks: Vec<TaskPart>,
     listed: Vec<Listed>,
     total: usize,
@@ -146,31 +149,14 @@ async fn page(
     use energy_model::stats::Summary;
     use energy_model::{FunctionalUnit, Task};
     let lang = visitor.lang;
-    type Found = (i64, Option<String>, Option<String>, Vec<String>);
-    let found: Option<(Found, ModelRow)> = {
-        let row: Option<Found> = sqlx::query_as(
-            "select id, licence, link, alias_slugs from ai_models
-              where slug = $1 and status = 'approved'",
-        )
-        .bind(&slug)
-        .fetch_optional(&state.db)
-        .await?;
-        match row {
-            None => None,
-            Some(r) => {
-                let model = sqlx::query_as::<_, ModelRow>(&format!(
-                    "{SELECT_MODELS} where m.id = $1 group by m.id"
-                ))
-                .bind(r.0)
-                .fetch_one(&state.db)
-                .await?;
-                Some((r, model))
-            }
-        }
-    };
-    let Some(((id, licence, link, aliases), model)) = found else {
-        return Err(crate::error::AppError::NotFound);
-    };
+    let model = sqlx::query_as::<_, ModelRow>(&format!(
+        "{SELECT_MODELS} where m.slug = $1 and m.status = 'approved' group by m.id"
+    ))
+    .bind(&slug)
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(crate::error::AppError::NotFound)?;
+    let id = model.id;
     let task_slugs: Vec<&str> = Task::ALL.iter().map(|t| t.slug()).collect();
     // `task = any(…)` lets the (task, model_id) index of verified measurements answer.
     type Row = (
@@ -300,10 +286,11 @@ async fn page(
         .collect();
     render(&Page {
         layout: visitor.layout().await?,
+        link: model
+            .link
+            .clone()
+            .filter(|l| l.starts_with("https://") || l.starts_with("http://")),
         model,
-        licence,
-        link: link.filter(|l| l.starts_with("https://") || l.starts_with("http://")),
-        aliases,
         tasks,
         listed,
         total: rows.len(),

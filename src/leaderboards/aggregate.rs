@@ -41,6 +41,32 @@ pub struct Observation {
     pub j_per_token: Option<f64>,
 }
 
+impl Observation {
+    /// One stored measurement: its ranked figure, who it counts for (the submitter, or the
+    /// published source), where it ran, its CO2e per unit (NaN when unknown) and J per token.
+    pub fn new(
+        value: f64,
+        submitter: Option<Uuid>,
+        source: String,
+        source_slug: Option<String>,
+        hardware: String,
+        co2e: Option<f64>,
+        j_per_token: Option<f64>,
+    ) -> Observation {
+        Observation {
+            value,
+            published: source == "published",
+            contributor: submitter
+                .map(|u| u.to_string())
+                .or(source_slug)
+                .unwrap_or(source),
+            hardware,
+            co2e: co2e.unwrap_or(f64::NAN),
+            j_per_token,
+        }
+    }
+}
+
 /// What a board line says about one model.
 pub struct Aggregate {
     pub summary: Summary,
@@ -115,16 +141,16 @@ pub async fn refresh(tx: &mut PgConnection, task: &str, model_id: i64) -> sqlx::
     let observations: Vec<Observation> = rows
         .into_iter()
         .map(
-            |(value, submitter, source, source_slug, hardware, co2e, j_per_token)| Observation {
-                value,
-                contributor: submitter
-                    .map(|u| u.to_string())
-                    .or(source_slug)
-                    .unwrap_or_else(|| source.clone()),
-                published: source == "published",
-                hardware,
-                co2e: co2e.unwrap_or(f64::NAN),
-                j_per_token,
+            |(value, submitter, source, source_slug, hardware, co2e, j_per_token)| {
+                Observation::new(
+                    value,
+                    submitter,
+                    source,
+                    source_slug,
+                    hardware,
+                    co2e,
+                    j_per_token,
+                )
             },
         )
         .collect();

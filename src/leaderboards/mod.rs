@@ -27,7 +27,7 @@ use energy_model::validation::{Method, Optimisation, Precision};
 use energy_model::{Energy, FunctionalUnit, Task};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use view::{Entry, PAGE_SIZE, Sort, SourceFilter, Version, View, sorted, unit_label, unit_name};
+use view::{Entry, PAGE_SIZE, Sort, SourceFilter, Version, View, sorted, unit_label};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -671,7 +671,7 @@ async fn export_entries(
 fn export_json_body(task: Task, view: &View, entries: &[Entry]) -> serde_json::Value {
     serde_json::json!({
         "task": task.slug(),
-        "unit": unit_name(task),
+        "unit": aggregate::column(task),
         "filters": view.filter_pairs().into_iter().collect::<std::collections::BTreeMap<_, _>>(),
         "include_published": view.filters.source != SourceFilter::Community,
         "reference_grid": view.grid,
@@ -795,7 +795,7 @@ async fn export_csv(
         let record: Vec<String> = COLUMNS
             .iter()
             .map(|c| match *c {
-                "unit" => unit_name(task).to_string(),
+                "unit" => aggregate::column(task).to_string(),
                 "reference_grid" => view.grid.clone(),
                 "licence" => LICENCE.to_string(),
                 c => text(&row[c]),

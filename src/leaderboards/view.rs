@@ -508,18 +508,15 @@ pub async fn observations(
                 co2e,
                 j_per_token,
             )| {
-                let published = source == "published";
-                let observation = Observation {
+                let observation = Observation::new(
                     value,
-                    contributor: submitter
-                        .map(|u| u.to_string())
-                        .or(source_slug)
-                        .unwrap_or(source),
-                    published,
+                    submitter,
+                    source,
+                    source_slug,
                     hardware,
-                    co2e: co2e.unwrap_or(f64::NAN),
+                    co2e,
                     j_per_token,
-                };
+                );
                 let key = ModelKey {
                     slug,
                     name,
@@ -737,11 +734,6 @@ impl WholePage {
 /// A poisoned cache is still a valid cache (entries are replaced whole).
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// The unit a task's figures are in, as a stable column name.
-pub fn unit_name(task: Task) -> &'static str {
-    column(task)
 }
 
 /// The unit in words.
