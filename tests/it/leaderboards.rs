@@ -306,22 +306,18 @@ async fn boards_filter_sort_compare_and_answer_conditional_gets() {
     );
     // Each filter narrows the measurements a line is computed from.
     let h100 = [("Qwen 3 8B".to_string(), "300".to_string())];
-    assert_eq!(
-        names_and_medians(&page(&app, &q("hardware=h100-sxm")).await),
-        h100
-    );
-    assert_eq!(
-        names_and_medians(&page(&app, &q("method=codecarbon")).await),
-        h100
-    );
-    assert_eq!(
-        names_and_medians(&page(&app, &q("precision=int4")).await),
-        h100
-    );
-    assert_eq!(
-        names_and_medians(&page(&app, &q("from=2026-02-15")).await),
-        h100
-    );
+    for filter in [
+        "hardware=h100-sxm",
+        "method=codecarbon",
+        "precision=int4",
+        "from=2026-02-15",
+    ] {
+        assert_eq!(
+            names_and_medians(&page(&app, &q(filter)).await),
+            h100,
+            "{filter}"
+        );
+    }
     assert_eq!(
         names_and_medians(&page(&app, &q("until=2026-02-15&hardware=gpu")).await),
         [
