@@ -3,7 +3,7 @@
 //! `COPY` of the same rows into a bare table, in the same run.
 //!
 //! `cargo bench --bench import` — uses `DATABASE_URL`, or starts the embedded cluster in a
-//! temporary folder. Reads the 6,939-row shared file from `../shared/data` and generates a
+//! temporary folder. Reads the published 6,939-row file from `data/published/` and generates a
 //! 100,000-row file. Prints both times and their ratio (target: import ≤ 3 × COPY).
 #![allow(clippy::unwrap_used)]
 
@@ -15,18 +15,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-fn shared_file() -> PathBuf {
-    let dir = std::env::var("GREENAI_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .ancestors()
-                .map(|a| a.join("shared/data"))
-                .find(|p| p.join("README.md").is_file())
-                .expect("../shared/data not found; set GREENAI_SHARED_DATA")
-        });
-    dir.join("codecarbon/v100-bert-pruning-codecarbon-2.4.2.csv")
-}
+include!("../data/published/published.rs");
 
 /// A CodeCarbon 2.x file of `rows` runs on one A100 in the Netherlands.
 fn generated(rows: usize) -> Vec<u8> {
@@ -159,8 +148,8 @@ fn main() {
         .fetch_one(&db)
         .await
         .expect("user");
-        let shared = std::fs::read(shared_file()).expect("shared CodeCarbon file");
-        run(&db, "shared 6,939-row file", &shared, user).await;
+        let published_file = published("codecarbon/v100-bert-pruning-codecarbon-2.4.2.csv");
+        run(&db, "published 6,939-row file", &published_file, user).await;
         run(&db, "generated 100,000-row file", &generated(100_000), user).await;
         db.close().await;
     });

@@ -140,7 +140,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     let started = std::time::Instant::now();
                     let mut tx = database.pool.begin().await?;
                     crate::leaderboards::refresh(&mut tx, task, *model).await?;
-                    tx.commit().await?;
+                    crate::leaderboards::commit(tx).await?;
                     took.push(started.elapsed().as_secs_f64() * 1000.0);
                 }
                 anyhow::Ok(took)

@@ -7,8 +7,8 @@ use anyhow::Context;
 use energy_model::formats::{ai_energy_score, ml_energy, model_organisation, model_slug};
 use sqlx::PgPool;
 
-const ML_ENERGY_INDEX: &str = include_str!("../data/demo/ml-energy-index.json");
-const AI_ENERGY_SCORE: &str = include_str!("../data/demo/ai-energy-score-text_generation.csv");
+const ML_ENERGY_INDEX: &str = include_str!("../data/published/ml-energy/index.json");
+const AI_ENERGY_SCORE: &str = include_str!("../data/published/ai-energy-score/text_generation.csv");
 
 /// How many rows the seed inserted or changed.
 #[derive(Debug, Default, PartialEq, Eq)]

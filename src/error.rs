@@ -18,6 +18,10 @@ pub enum AppError {
     /// A request the person can correct; the message is in their language and is shown.
     #[error("invalid request: {0}")]
     Invalid(String),
+    /// Problems with fields of an API request, each in the requester's language: 422 (or
+    /// 403 when the account may not do this yet), as `problems` in the problem body.
+    #[error("{0}: problems with the request")]
+    Problems(StatusCode, Vec<FieldProblem>),
     #[error("too many requests; retry after {0} s")]
     TooManyRequests(u64),
     #[error("database error: {0}")]
@@ -27,6 +31,29 @@ pub enum AppError {
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
+
+/// One problem with a request: the field, a stable code, and a message in the requester's
+/// language.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl FieldProblem {
+    pub fn new(field: &str, code: &str, message: impl Into<String>) -> FieldProblem {
+        FieldProblem {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The problems of an [`AppError::Problems`], for the middleware to list.
+#[derive(Clone, Debug)]
+pub struct ProblemList(pub Vec<FieldProblem>);
 
 /// Marks a response whose body the error-page middleware writes.
 #[derive(Clone, Copy, Debug)]
@@ -43,6 +70,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) | AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::Problems(status, _) => *status,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Render(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -65,6 +93,16 @@ impl IntoResponse for AppError {
             response
                 .extensions_mut()
                 .insert(ErrorDetail(message.clone()));
+        }
+        if let AppError::Problems(_, problems) = &self {
+            if let Some(first) = problems.first() {
+                response
+                    .extensions_mut()
+                    .insert(ErrorDetail(first.message.clone()));
+            }
+            response
+                .extensions_mut()
+                .insert(ProblemList(problems.clone()));
         }
         if let AppError::TooManyRequests(secs) = self
             && let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string())

@@ -206,6 +206,7 @@ fn error_keys(status: StatusCode) -> (&'static str, &'static str) {
         404 => ("error-404-title", "error-404-message"),
         405 => ("error-405-title", "error-405-message"),
         413 => ("error-413-title", "error-413-message"),
+        422 => ("error-422-title", "error-422-message"),
         429 => ("error-429-title", "error-429-message"),
         _ => ("error-500-title", "error-500-message"),
     }
@@ -240,13 +241,16 @@ async fn error_pages(request: Request, next: Next) -> Response {
         .map(|d| d.0.clone())
         .unwrap_or_else(|| i18n::t(lang, message_key).to_string());
     let mut page = if path.starts_with("/api/") {
-        let body = serde_json::json!({
+        let mut body = serde_json::json!({
             "type": "about:blank",
             "title": i18n::t(lang, title_key),
             "status": status.as_u16(),
             "detail": detail,
             "request_id": request_id,
         });
+        if let Some(crate::error::ProblemList(problems)) = parts.extensions.get() {
+            body["problems"] = serde_json::json!(problems);
+        }
         (
             [(header::CONTENT_TYPE, "application/problem+json")],
             body.to_string(),

@@ -20,7 +20,7 @@ use utoipa::{Modify, OpenApi};
     components(schemas(
         crate::measurements::api::MeasurementIn,
         crate::measurements::api::MeasurementOut,
-        crate::measurements::api::ProblemOut,
+        crate::error::FieldProblem,
     )),
     modifiers(&Bearer)
 )]

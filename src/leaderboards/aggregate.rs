@@ -201,7 +201,8 @@ pub async fn refresh(tx: &mut PgConnection, task: &str, model_id: i64) -> sqlx::
     bump(tx, task).await
 }
 
-/// A new version of the board of `task`, visible when the transaction commits.
+/// A new version of the board of `task`, visible when the transaction commits (through
+/// [`commit`]).
 async fn bump(tx: &mut PgConnection, task: &str) -> sqlx::Result<()> {
     sqlx::query(
         "insert into board_versions (task, version, changed_at) values ($1, 1, clock_timestamp())
@@ -211,6 +212,14 @@ async fn bump(tx: &mut PgConnection, task: &str) -> sqlx::Result<()> {
     .bind(task)
     .execute(&mut *tx)
     .await?;
+    Ok(())
+}
+
+/// Commits a transaction that refreshed boards, then tells this process's cache at once.
+/// Counted after the commit: counted before, a board read in between would cache the old
+/// version under the new count and keep it until the next periodic read.
+pub async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>) -> sqlx::Result<()> {
+    tx.commit().await?;
     LOCAL_CHANGES.fetch_add(1, Ordering::AcqRel);
     Ok(())
 }

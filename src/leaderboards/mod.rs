@@ -7,7 +7,7 @@
 pub mod aggregate;
 pub mod view;
 
-pub use aggregate::{refresh, refresh_for};
+pub use aggregate::{commit, refresh, refresh_for};
 
 use crate::catalogue::{HARDWARE, REGIONS};
 use crate::charts;

@@ -7,7 +7,7 @@ use super::context;
 use super::store::{self, NewMeasurement, Source};
 use crate::accounts::ApiUser;
 use crate::catalogue;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldProblem};
 use crate::http::AppState;
 use crate::i18n::{Language, t};
 use axum::Json;
@@ -99,20 +99,8 @@ impl MeasurementIn {
     }
 }
 
-/// One problem: the field, a stable code, and a message in the request's language.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ProblemOut {
-    pub field: String,
-    pub code: String,
-    pub message: String,
-}
-
-fn problem(field: &str, code: &str, message: impl Into<String>) -> ProblemOut {
-    ProblemOut {
-        field: field.into(),
-        code: code.into(),
-        message: message.into(),
-    }
+fn problem(field: &str, code: &str, message: impl Into<String>) -> FieldProblem {
+    FieldProblem::new(field, code, message)
 }
 
 /// Submit a measurement.
@@ -137,9 +125,13 @@ pub async fn create(
     body: axum::body::Bytes,
 ) -> AppResult<Response> {
     if !user.verified {
-        return Ok(reply(
+        return Err(AppError::Problems(
             StatusCode::FORBIDDEN,
-            json!({"problems": [problem("", "email_unverified", t(lang, "measure-unverified-text"))]}),
+            vec![problem(
+                "",
+                "email_unverified",
+                t(lang, "measure-unverified-text"),
+            )],
         ));
     }
     let key = headers
@@ -159,9 +151,13 @@ pub async fn create(
         .await?;
         if let Some((earlier_hash, status, body)) = earlier {
             if earlier_hash != hash {
-                return Ok(reply(
+                return Err(AppError::Problems(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    json!({"problems": [problem("", "idempotency_key_reused", t(lang, "api-idempotency-reused"))]}),
+                    vec![problem(
+                        "",
+                        "idempotency_key_reused",
+                        t(lang, "api-idempotency-reused"),
+                    )],
                 ));
             }
             return Ok(reply(
@@ -173,15 +169,19 @@ pub async fn create(
     let input: MeasurementIn = match serde_json::from_slice(&body) {
         Ok(i) => i,
         Err(e) => {
-            return Ok(reply(
+            return Err(AppError::Problems(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                json!({"problems": [problem("", "invalid_json", format!("{}: {e}", t(lang, "api-invalid-json")))]}),
+                vec![problem(
+                    "",
+                    "invalid_json",
+                    format!("{}: {e}", t(lang, "api-invalid-json")),
+                )],
             ));
         }
     };
     let raw = input.to_raw();
     let result = validate(&raw, &context(false));
-    let mut problems: Vec<ProblemOut> = match &result {
+    let mut problems: Vec<FieldProblem> = match &result {
         Ok(_) => vec![],
         Err(p) => p
             .iter()
@@ -215,9 +215,9 @@ pub async fn create(
     let valid = match result {
         Ok(v) if problems.is_empty() => v,
         _ => {
-            return Ok(reply(
+            return Err(AppError::Problems(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                json!({"problems": problems}),
+                problems,
             ));
         }
     };
@@ -283,7 +283,7 @@ pub async fn create(
             ));
         }
     }
-    tx.commit().await?;
+    crate::leaderboards::commit(tx).await?;
     Ok(reply(StatusCode::CREATED, body))
 }
 

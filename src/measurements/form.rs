@@ -400,7 +400,7 @@ async fn save(
     if editing.is_none() && store::initial_status(&valid) == "verified" {
         crate::leaderboards::refresh(&mut tx, valid.task.slug(), model.id).await?;
     }
-    tx.commit().await?;
+    crate::leaderboards::commit(tx).await?;
     visitor
         .flash(if valid.flags.is_empty() {
             "flash-measurement-verified"
@@ -454,7 +454,7 @@ pub async fn withdraw(
     if !store::transition(&mut tx, id, "pending", "withdrawn", user.id, None).await? {
         return Err(AppError::BadRequest("not pending".into()));
     }
-    tx.commit().await?;
+    crate::leaderboards::commit(tx).await?;
     visitor.flash("flash-measurement-withdrawn").await?;
     Ok(Redirect::to("/measurements/mine").into_response())
 }

@@ -111,7 +111,7 @@ async fn store_references(
     for (task, model) in boards {
         crate::leaderboards::refresh(&mut tx, task, model).await?;
     }
-    tx.commit().await?;
+    crate::leaderboards::commit(tx).await?;
     Ok(out)
 }
 

@@ -106,7 +106,7 @@ pub async fn act(
             }
         }
     }
-    tx.commit().await?;
+    crate::leaderboards::commit(tx).await?;
     visitor
         .flash(if to == "verified" {
             "flash-moderation-verified"

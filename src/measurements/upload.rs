@@ -129,11 +129,13 @@ pub async fn store_rows(
         .collect();
     if let Some(db) = progress {
         // Skipped runs count as done for the progress page.
-        sqlx::query("update pending_uploads set done = done + $2 where id = $1")
-            .bind(upload_id)
-            .bind((prepared.accepted.len() - new.len()) as i32)
-            .execute(db)
-            .await?;
+        sqlx::query(
+            "update pending_uploads set done = done + $2, progress_at = now() where id = $1",
+        )
+        .bind(upload_id)
+        .bind((prepared.accepted.len() - new.len()) as i32)
+        .execute(db)
+        .await?;
     }
     let mut inserted = 0;
     for chunk in new.chunks(5000) {
@@ -214,11 +216,13 @@ pub async fn store_rows(
         .rows_affected();
         if let Some(db) = progress {
             // Outside the import's transaction, so the status page sees it move.
-            sqlx::query("update pending_uploads set done = done + $2 where id = $1")
-                .bind(upload_id)
-                .bind(chunk.len() as i32)
-                .execute(db)
-                .await?;
+            sqlx::query(
+                "update pending_uploads set done = done + $2, progress_at = now() where id = $1",
+            )
+            .bind(upload_id)
+            .bind(chunk.len() as i32)
+            .execute(db)
+            .await?;
         }
     }
     if let Some((v, _, _)) = prepared.accepted.first() {
@@ -293,7 +297,7 @@ async fn import_as(
         report.then_some(db),
     )
     .await?;
-    tx.commit().await?;
+    crate::leaderboards::commit(tx).await?;
     Ok(Ok((inserted, prepared)))
 }
 
@@ -517,7 +521,7 @@ pub async fn commit(
 ) -> AppResult<Response> {
     let user = visitor.require(Role::Member)?;
     let upload: Option<(Vec<u8>, String, String, String)> = sqlx::query_as(
-        "update pending_uploads set state = 'importing'
+        "update pending_uploads set state = 'importing', progress_at = now()
           where id = $1 and user_id = $2 and state = 'preview' and content is not null
           returning content, model, task, queries_per_run",
     )
@@ -550,18 +554,40 @@ pub async fn commit(
                 ("failed", None, Some(t(lang, "upload-failed").to_string()))
             }
         };
-        let _ = sqlx::query(
-            "update pending_uploads set state = $2, added = $3, message = $4, content = null where id = $1",
-        )
-        .bind(id)
-        .bind(state_after)
-        .bind(added)
-        .bind(message)
-        .execute(&db)
-        .await;
+        finish(&db, id, state_after, added, message).await;
     });
     Ok(Redirect::to(&format!("/measurements/upload/{id}")).into_response())
 }
+
+/// Writes how an import ended, retrying while the database cannot be reached (the import is
+/// over, so this is all that is left to do); if it still fails, the progress page shows the
+/// import failed once it has not moved for [`STALLED_AFTER`].
+async fn finish(db: &PgPool, id: Uuid, state: &str, added: Option<i32>, message: Option<String>) {
+    let mut wait = std::time::Duration::from_millis(250);
+    for attempt in 1..=6 {
+        let result = sqlx::query(
+            "update pending_uploads set state = $2, added = $3, message = $4, content = null where id = $1",
+        )
+        .bind(id)
+        .bind(state)
+        .bind(added)
+        .bind(&message)
+        .execute(db)
+        .await;
+        match result {
+            Ok(_) => return,
+            Err(e) => {
+                tracing::error!(error = %e, upload = %id, attempt, "could not record the end of an upload");
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+            }
+        }
+    }
+}
+
+/// An import that has stored nothing for this long has died (its process stopped, or it
+/// could not record its end): its transaction is gone, so nothing of it was kept.
+pub const STALLED_AFTER: &str = "5 minutes";
 
 #[derive(sqlx::FromRow)]
 pub struct Progress {
@@ -586,6 +612,16 @@ pub async fn progress(
     Path(id): Path<Uuid>,
     Member(visitor, user): Member,
 ) -> AppResult<Response> {
+    sqlx::query(&format!(
+        "update pending_uploads set state = 'failed', message = $3, content = null
+          where id = $1 and user_id = $2 and state = 'importing'
+            and progress_at < now() - interval '{STALLED_AFTER}'"
+    ))
+    .bind(id)
+    .bind(user.id)
+    .bind(t(visitor.lang, "upload-stalled"))
+    .execute(&state.db)
+    .await?;
     let p: Progress = sqlx::query_as(
         "select file_name, state, total, done, added, message from pending_uploads where id = $1 and user_id = $2",
     )

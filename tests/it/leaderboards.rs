@@ -216,9 +216,9 @@ async fn boards_rank_by_median_and_follow_moderation() {
 
 /// Imports AI Energy Score's text generation board; returns the file's text.
 async fn import_ai_energy_score(app: &TestApp) -> String {
-    let text = std::fs::read_to_string(
-        crate::measurements::shared_data().join("ai-energy-score/text_generation.csv"),
-    )
+    let text = String::from_utf8(crate::measurements::published(
+        "ai-energy-score/text_generation.csv",
+    ))
     .unwrap();
     greenai::measurements::import::ai_energy_score(
         &app.db,
@@ -539,4 +539,43 @@ async fn a_deleted_account_leaves_its_verified_figures_on_the_boards() {
     );
     assert_eq!(before, after);
     assert!(after[0].contains("| 200 | 150 – 250 |"), "{}", after[0]);
+}
+
+#[tokio::test]
+async fn a_board_read_while_a_change_commits_shows_the_change_right_after() {
+    let app = spawn_app().await;
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
+    app.member("ann@example.nl").await;
+    let token = crate::measurements::api_token(&app).await;
+    submit(&app, &token, "Qwen 3 8B", "100 Wh").await;
+    let board = "/leaderboards/text-generation?published=0";
+    assert_eq!(rows(&app.get(board).await.text().await.unwrap()).len(), 1);
+    // A second model's measurement, written and refreshed but not yet committed …
+    let mut tx = app.db.begin().await.unwrap();
+    sqlx::query(
+        "insert into measurements (submitter_id, source, model_id, task, hardware_slug,
+                                   device_count, energy_j, duration_s, queries, method,
+                                   grid_intensity, measured_on, raw, wh_per_1000_queries,
+                                   co2e_g, flags, flag_count, status)
+         select submitter_id, source, (select id from ai_models where slug = 'qwen3-14b'), task,
+                hardware_slug, device_count, energy_j, duration_s, queries, method,
+                grid_intensity, measured_on, raw, wh_per_1000_queries, co2e_g, flags,
+                flag_count, status
+           from measurements limit 1",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    let model: i64 = sqlx::query_scalar("select id from ai_models where slug = 'qwen3-14b'")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    greenai::leaderboards::refresh(&mut tx, "text-generation", model)
+        .await
+        .unwrap();
+    // … a visitor reads the board in that moment (the old board, rightly) …
+    assert_eq!(rows(&app.get(board).await.text().await.unwrap()).len(), 1);
+    greenai::leaderboards::commit(tx).await.unwrap();
+    // … and the next read, within the second the versions are trusted, has the new line.
+    assert_eq!(rows(&app.get(board).await.text().await.unwrap()).len(), 2);
 }

@@ -3,18 +3,8 @@
 use crate::accounts::{PASSWORD, csrf_of};
 use crate::harness::{TestApp, spawn_app};
 use serde_json::{Value, json};
-use std::path::PathBuf;
 
-pub fn shared_data() -> PathBuf {
-    if let Ok(dir) = std::env::var("GREENAI_SHARED_DATA") {
-        return PathBuf::from(dir);
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared/data"))
-        .find(|p| p.join("README.md").is_file())
-        .expect("../shared/data not found beside the repository; set GREENAI_SHARED_DATA")
-}
+include!("../../data/published/published.rs");
 
 /// A clean measurement: an A100 at 250 W for an hour, 1,000 chat queries.
 fn good() -> Vec<(&'static str, &'static str)> {
@@ -438,7 +428,7 @@ async fn codecarbon_files_are_previewed_then_imported_all_at_once() {
         ),
     ];
     for (file, task, queries, rows, kwh) in cases {
-        let bytes = std::fs::read(shared_data().join(file)).unwrap();
+        let bytes = published(file);
         let before = count(&app).await;
         let preview = upload(&app, bytes.clone(), file, "Qwen 3 8B", task, queries).await;
         assert_eq!(preview.status(), 200, "{file}");
@@ -495,7 +485,7 @@ async fn codecarbon_files_are_previewed_then_imported_all_at_once() {
     }
     let rejected = upload(
         &app,
-        std::fs::read(shared_data().join(cases[2].0)).unwrap(),
+        published(cases[2].0),
         "x.csv",
         "Qwen 3 8B",
         "fine-tuning",
@@ -759,8 +749,7 @@ async fn published_measurements_list_with_filters_and_cursors() {
 #[tokio::test]
 async fn published_benchmarks_import_once() {
     let app = spawn_app().await;
-    let text =
-        std::fs::read_to_string(shared_data().join("ai-energy-score/text_generation.csv")).unwrap();
+    let text = String::from_utf8(published("ai-energy-score/text_generation.csv")).unwrap();
     let first = greenai::measurements::import::ai_energy_score(
         &app.db,
         &text,
@@ -785,7 +774,7 @@ async fn published_benchmarks_import_once() {
             .unwrap();
     assert_eq!(source, "published");
     assert!(citation.contains("AI Energy Score"));
-    let ml = greenai::measurements::import::ml_energy(&app.db, &shared_data().join("ml-energy"))
+    let ml = greenai::measurements::import::ml_energy(&app.db, &published_dir().join("ml-energy"))
         .await
         .unwrap();
     assert_eq!(ml.added + ml.rejected.len() as u64, 1858);
@@ -794,9 +783,10 @@ async fn published_benchmarks_import_once() {
         "{:?}",
         &ml.rejected[..ml.rejected.len().min(3)]
     );
-    let again = greenai::measurements::import::ml_energy(&app.db, &shared_data().join("ml-energy"))
-        .await
-        .unwrap();
+    let again =
+        greenai::measurements::import::ml_energy(&app.db, &published_dir().join("ml-energy"))
+            .await
+            .unwrap();
     assert_eq!(again.added, 0);
 }
 
@@ -939,9 +929,7 @@ async fn a_run_repeated_within_a_file_is_stored_once() {
         .fetch_one(&app.db)
         .await
         .unwrap();
-    let text =
-        std::fs::read_to_string(shared_data().join("codecarbon/m1-pro-codecarbon-3.0.4.csv"))
-            .unwrap();
+    let text = String::from_utf8(published("codecarbon/m1-pro-codecarbon-3.0.4.csv")).unwrap();
     let mut lines = text.lines();
     let header = lines.next().unwrap();
     let body: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
@@ -966,4 +954,82 @@ async fn a_run_repeated_within_a_file_is_stored_once() {
     assert_eq!(prepared.accepted.len(), 2 * body.len());
     assert_eq!(added, body.len() as u64);
     assert_eq!(count(&app).await, body.len() as i64);
+}
+
+#[tokio::test]
+async fn api_problems_come_as_problem_json_in_the_requesters_language() {
+    let app = setup().await;
+    let token = api_token(&app).await;
+    let mut bad = api_body();
+    bad["energy"] = json!("250 W");
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/measurements"))
+        .bearer_auth(&token)
+        .header("accept-language", "nl")
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["status"], 422);
+    assert_eq!(body["title"], "Verbeter dit eerst");
+    assert_eq!(body["problems"][0]["field"], "energy");
+    assert_eq!(body["detail"], body["problems"][0]["message"]);
+    assert!(body["request_id"].as_str().is_some_and(|id| id.len() > 8));
+    assert_eq!(count(&app).await, 0);
+}
+
+#[tokio::test]
+async fn an_import_that_died_is_shown_failed_and_the_file_can_be_uploaded_again() {
+    let app = setup().await;
+    let file = published("codecarbon/m1-pro-codecarbon-3.0.4.csv");
+    let preview = upload(
+        &app,
+        file.clone(),
+        "e.csv",
+        "Qwen 3 8B",
+        "summarization",
+        "1",
+    )
+    .await;
+    assert_eq!(preview.status(), 200);
+    // The server died while importing: the row says "importing", nothing moved for a while.
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "update pending_uploads set state = 'importing', progress_at = now() - interval '6 minutes'
+          returning id",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let html = app
+        .get(&format!("/measurements/upload/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("http-equiv=\"refresh\""), "{html}");
+    assert!(html.contains("stopped before it finished"), "{html}");
+    assert_eq!(count(&app).await, 0);
+    // The same file again goes all the way.
+    let again = upload(&app, file, "e.csv", "Qwen 3 8B", "summarization", "1").await;
+    let html = again.text().await.unwrap();
+    let commit = html
+        .split(r#"action="/measurements/upload/"#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let r = app
+        .submit(
+            "/measurements/upload",
+            &format!("/measurements/upload/{commit}"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let progress = r.headers()["location"].to_str().unwrap().to_string();
+    follow_until_done(&app, &progress, 4).await;
+    assert_eq!(count(&app).await, 4);
 }

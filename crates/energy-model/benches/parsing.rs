@@ -1,7 +1,7 @@
-//! Throughput of the parsers and the validator: CSV rows per second (the 6,939-row shared
+//! Throughput of the parsers and the validator: CSV rows per second (the 6,939-row published
 //! CodeCarbon file) and measurements validated per second.
 //!
-//! `cargo bench -p energy-model` (reads `../shared/data`, or `GREENAI_SHARED_DATA`).
+//! `cargo bench -p energy-model` (reads `data/published/`).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use energy_model::formats::codecarbon;
@@ -10,21 +10,10 @@ use energy_model::{Catalogue, RawMeasurement, RegionTable, ValidationContext};
 use std::hint::black_box;
 use std::path::PathBuf;
 
-fn shared_data() -> PathBuf {
-    if let Ok(dir) = std::env::var("GREENAI_SHARED_DATA") {
-        return PathBuf::from(dir);
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared/data"))
-        .find(|p| p.join("README.md").is_file())
-        .expect("../shared/data not found; set GREENAI_SHARED_DATA")
-}
+include!("../../../data/published/published.rs");
 
 fn bench_codecarbon(c: &mut Criterion) {
-    let bytes =
-        std::fs::read(shared_data().join("codecarbon/v100-bert-pruning-codecarbon-2.4.2.csv"))
-            .expect("shared CodeCarbon file");
+    let bytes = published("codecarbon/v100-bert-pruning-codecarbon-2.4.2.csv");
     let rows = codecarbon::parse(&bytes, 100_000)
         .expect("parses")
         .rows

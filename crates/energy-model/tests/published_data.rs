@@ -1,28 +1,16 @@
-//! The crate against the real published files in `../shared/data` (beside the repository;
-//! `GREENAI_SHARED_DATA` overrides where).
+//! The crate against the real published files in `data/published/` of this repository.
 
 use energy_model::formats::{ai_energy_score, codecarbon, ml_energy};
 use energy_model::stats::star_ratings;
 use energy_model::validation::validate;
 use energy_model::{Catalogue, Lang, RegionTable, Task, ValidationContext};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use time::macros::date;
 
-fn shared_data() -> PathBuf {
-    if let Ok(dir) = std::env::var("GREENAI_SHARED_DATA") {
-        return PathBuf::from(dir);
-    }
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors()
-        .map(|a| a.join("shared/data"))
-        .find(|p| p.join("README.md").is_file())
-        .expect("../shared/data not found beside the repository; set GREENAI_SHARED_DATA")
-}
+include!("../../../data/published/published.rs");
 
 fn read(rel: &str) -> Vec<u8> {
-    let path = shared_data().join(rel);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    published(rel)
 }
 
 fn ctx<'a>(c: &'a Catalogue, r: &'a RegionTable, published: bool) -> ValidationContext<'a> {
@@ -198,7 +186,7 @@ fn codecarbon_rows_validate_with_their_hardware_and_grid() {
 
 #[test]
 fn ml_energy_configurations_become_references() {
-    let dir = shared_data().join("ml-energy");
+    let dir = published_dir().join("ml-energy");
     let index =
         ml_energy::Index::parse(&std::fs::read_to_string(dir.join("index.json")).expect("index"))
             .expect("index parses");
