@@ -7,11 +7,10 @@
 //! 100,000-row file. Prints both times and their ratio (target: import ≤ 3 × COPY).
 #![allow(clippy::unwrap_used)]
 
-use greenai::db::embedded::{EmbeddedPostgres, Options};
-use greenai::i18n::Lang;
-use greenai::measurements::upload::{Choice, import, prepare};
+use greenai::features::measurements::upload::{Choice, import, prepare};
+use greenai::infra::db::embedded::{EmbeddedPostgres, Options};
+use greenai::web::i18n::Lang;
 use sqlx::PgPool;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
@@ -139,7 +138,7 @@ fn main() {
     };
     runtime.block_on(async {
         let db = PgPool::connect(&url).await.expect("connect");
-        greenai::db::migrate(&db).await.expect("migrate");
+        greenai::store::prepare(&db).await.expect("migrate");
         let user: Uuid = sqlx::query_scalar(
             "insert into users (email, display_name, password_hash, email_verified_at)
              values ('bench@example.org', 'Bench', '!', now())

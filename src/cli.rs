@@ -1,10 +1,12 @@
 //! The `greenai` command: `serve`, `migrate`, `seed-demo`, `create-admin`, `selfcheck`.
 
-use crate::config::{Config, DEFAULT_BIND, LogFormat, parse_bind};
-use crate::db::Database;
-use crate::http::AppState;
-use crate::metrics::Metrics;
-use crate::{accounts, db, demo, mail, selfcheck};
+use crate::features::accounts;
+use crate::infra::config::{Config, DEFAULT_BIND, LogFormat, parse_bind};
+use crate::infra::db::Database;
+use crate::infra::mail;
+use crate::infra::metrics::Metrics;
+use crate::web::state::AppState;
+use crate::{demo, selfcheck};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::io::BufRead;
@@ -124,7 +126,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::Migrate => {
             let database = Database::open(&config).await?;
-            let result = db::migrate(&database.pool).await;
+            let result = crate::store::prepare(&database.pool).await;
             database.close().await;
             result?;
             println!("Database schema is up to date.");
@@ -133,14 +135,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::RebuildBoards => {
             let database = Database::open(&config).await?;
             let result = async {
-                db::migrate(&database.pool).await?;
-                let pairs = crate::leaderboards::aggregate::pairs(&database.pool).await?;
+                crate::store::prepare(&database.pool).await?;
+                let pairs = crate::store::boards::aggregate::pairs(&database.pool).await?;
                 let mut took = Vec::with_capacity(pairs.len());
                 for (task, model) in &pairs {
                     let started = std::time::Instant::now();
                     let mut tx = database.pool.begin().await?;
-                    crate::leaderboards::refresh(&mut tx, task, *model).await?;
-                    crate::leaderboards::commit(tx).await?;
+                    crate::store::boards::refresh(&mut tx, task, *model).await?;
+                    crate::store::boards::commit(tx).await?;
                     took.push(started.elapsed().as_secs_f64() * 1000.0);
                 }
                 anyhow::Ok(took)
@@ -164,7 +166,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::SeedDemo => {
             let database = Database::open(&config).await?;
             let result = async {
-                db::migrate(&database.pool).await?;
+                crate::store::prepare(&database.pool).await?;
                 demo::seed(&database.pool).await
             }
             .await;
@@ -185,7 +187,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let password = password.trim_end_matches(['\r', '\n']);
             let database = Database::open(&config).await?;
             let result = async {
-                db::migrate(&database.pool).await?;
+                crate::store::prepare(&database.pool).await?;
                 accounts::create_admin(&database.pool, &email, password).await
             }
             .await;
@@ -211,7 +213,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Import(what) => {
             let database = Database::open(&config).await?;
             let result = async {
-                db::migrate(&database.pool).await?;
+                crate::store::prepare(&database.pool).await?;
                 import(&database.pool, what).await
             }
             .await;
@@ -228,7 +230,7 @@ async fn serve(
 ) -> anyhow::Result<std::process::ExitCode> {
     let database = Database::open(&config).await?;
     let result = async {
-        db::migrate(&database.pool).await?;
+        crate::store::prepare(&database.pool).await?;
         if with_demo {
             let seeded = demo::seed(&database.pool).await?;
             tracing::info!(?seeded, "demo data loaded");
@@ -244,8 +246,8 @@ async fn serve(
             db: database.pool.clone(),
             config: config.clone(),
             metrics: Metrics::default(),
-            session_key: Arc::new(crate::session::key_bytes(&config)?),
-            password_params: crate::accounts::password::Params::production(),
+            session_key: Arc::new(crate::web::session::key_bytes(&config)?),
+            password_params: crate::infra::password::Params::production(),
             boards: Default::default(),
         };
         let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -301,7 +303,7 @@ async fn shutdown_signal() {
 }
 
 async fn import(db: &sqlx::PgPool, what: ImportCommand) -> anyhow::Result<std::process::ExitCode> {
-    use crate::measurements::import;
+    use crate::features::measurements::import;
     let report = |i: import::Imported| {
         println!(
             "{} measurements added, {} already there.",
@@ -337,18 +339,18 @@ async fn import(db: &sqlx::PgPool, what: ImportCommand) -> anyhow::Result<std::p
             for file in files {
                 let bytes = std::fs::read(&file)
                     .with_context(|| format!("cannot read {}", file.display()))?;
-                let choice = crate::measurements::upload::Choice {
+                let choice = crate::features::measurements::upload::Choice {
                     model: &model,
                     task: &task,
                     queries: &queries,
                     propose: true,
                 };
-                match crate::measurements::upload::import(
+                match crate::features::measurements::upload::import(
                     db,
                     user,
                     &bytes,
                     &choice,
-                    crate::i18n::Lang::En,
+                    crate::web::i18n::Lang::En,
                 )
                 .await?
                 {

@@ -1,30 +1,20 @@
 //! Green AI Hub: the web application and its command-line interface.
+//!
+//! Layers, each importing only from the ones below it (checked by `tests/it/architecture.rs`):
+//! the application on top (`router`, `openapi`, `cli`, `demo`, `selfcheck`); `features`, each
+//! with its own routes, SQL and views; `web`, the plumbing pages share (state, layout, errors,
+//! forms, session, i18n); `store`, the data several features share (catalogue, boards);
+//! `infra`, what runs underneath (configuration, database, mail, metrics, passwords, tokens).
 
-pub mod accounts;
-pub mod admin;
-pub mod assets;
-pub mod audit;
-pub mod catalogue;
-pub mod charts;
 pub mod cli;
-pub mod config;
-pub mod db;
 pub mod demo;
-pub mod error;
-pub mod forms;
-pub mod http;
-pub mod i18n;
-pub mod leaderboards;
-pub mod mail;
-pub mod measurements;
-pub mod metrics;
-pub mod models;
+pub mod features;
+pub mod infra;
 pub mod openapi;
-pub mod ops;
-pub mod pages;
-pub mod ratelimit;
+pub mod router;
 pub mod selfcheck;
-pub mod session;
-pub mod tokens;
+pub mod store;
+pub mod web;
 
-pub use http::{AppState, router};
+pub use router::router;
+pub use web::state::AppState;

@@ -1,7 +1,7 @@
 //! The OpenAPI document of the JSON API, generated from the handlers' annotations, at
 //! `/api/openapi.json`.
 
-use crate::http::AppState;
+use crate::web::state::AppState;
 use axum::Json;
 use axum::Router;
 use axum::routing::get;
@@ -12,15 +12,15 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(title = "Green AI Hub API", version = "1", description = "Community-measured energy figures of AI models. Writes need a personal API token (Authorization: Bearer gah_…)."),
     paths(
-        crate::measurements::api::create,
-        crate::measurements::api::list,
-        crate::accounts::api::me,
-        crate::leaderboards::api_board,
+        crate::features::measurements::api::create,
+        crate::features::measurements::api::list,
+        crate::features::accounts::api::me,
+        crate::features::leaderboards::api_board,
     ),
     components(schemas(
-        crate::measurements::api::MeasurementIn,
-        crate::measurements::api::MeasurementOut,
-        crate::error::FieldProblem,
+        crate::features::measurements::api::MeasurementIn,
+        crate::features::measurements::api::MeasurementOut,
+        crate::web::error::FieldProblem,
     )),
     modifiers(&Bearer)
 )]

@@ -1,7 +1,7 @@
 //! `greenai selfcheck`: reports settings that are unsafe in production, as Django's
 //! `check --deploy` does.
 
-use crate::config::Config;
+use crate::infra::config::Config;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -95,7 +95,7 @@ pub fn check(config: &Config) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Secret;
+    use crate::infra::config::Secret;
     use clap::Parser;
 
     #[derive(Parser)]

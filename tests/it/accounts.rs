@@ -895,7 +895,7 @@ async fn behind_https_cookies_are_secure_and_host_prefixed() {
 async fn hashes_with_old_parameters_are_replaced_at_login() {
     let app = spawn_app().await;
     // create-admin hashes at production parameters; this app runs the test parameters.
-    greenai::accounts::create_admin(&app.db, "admin@example.nl", PASSWORD)
+    greenai::features::accounts::create_admin(&app.db, "admin@example.nl", PASSWORD)
         .await
         .unwrap()
         .unwrap();

@@ -124,7 +124,7 @@ async fn create_admin_reads_the_password_from_stdin() {
     assert_eq!(role, "admin");
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
     assert!(
-        greenai::accounts::password::verify("a long enough passphrase".into(), hash)
+        greenai::infra::password::verify("a long enough passphrase".into(), hash)
             .await
             .unwrap()
     );

@@ -1,7 +1,7 @@
 //! The embedded cluster and migrations.
 
 use crate::harness::empty_database;
-use greenai::db::embedded::{EmbeddedPostgres, Options};
+use greenai::infra::db::embedded::{EmbeddedPostgres, Options};
 use nix::sys::signal::kill;
 use nix::unistd::Pid;
 use sqlx::Connection;
@@ -99,7 +99,7 @@ async fn embedded_cluster_refuses_wrong_passwords() {
 async fn migrations_run_from_empty_and_again_without_change() {
     let url = empty_database().await;
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
-    greenai::db::migrate(&pool).await.unwrap();
+    greenai::store::prepare(&pool).await.unwrap();
     let tables: Vec<String> = sqlx::query_scalar(
         "select table_name::text from information_schema.tables where table_schema = 'public' order by 1",
     )
@@ -116,11 +116,14 @@ async fn migrations_run_from_empty_and_again_without_change() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    greenai::db::migrate(&pool).await.unwrap();
+    greenai::store::prepare(&pool).await.unwrap();
     let again: i64 = sqlx::query_scalar("select count(*) from _sqlx_migrations")
         .fetch_one(&pool)
         .await
         .unwrap();
     assert_eq!(applied, again);
-    assert_eq!(applied as usize, greenai::db::MIGRATOR.iter().count());
+    assert_eq!(
+        applied as usize,
+        greenai::infra::db::MIGRATOR.iter().count()
+    );
 }

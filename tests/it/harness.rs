@@ -2,11 +2,11 @@
 //! throwaway embedded cluster), one migrated template database, and per test a fresh
 //! database copied from the template and the app served on a free port.
 
-use greenai::accounts::password::Params;
-use greenai::config::{Config, LogFormat, Secret};
-use greenai::db::embedded::{EmbeddedPostgres, Options};
-use greenai::http::AppState;
-use greenai::metrics::Metrics;
+use greenai::infra::config::{Config, LogFormat, Secret};
+use greenai::infra::db::embedded::{EmbeddedPostgres, Options};
+use greenai::infra::metrics::Metrics;
+use greenai::infra::password::Params;
+use greenai::web::state::AppState;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{Connection, PgPool};
 use std::net::SocketAddr;
@@ -110,7 +110,7 @@ async fn make_template(pattern: &str, name: &str) {
     let pool = PgPool::connect(&url_for(pattern, name))
         .await
         .expect("template pool");
-    greenai::db::migrate(&pool)
+    greenai::store::prepare(&pool)
         .await
         .expect("migrations run from empty");
     pool.close().await;
@@ -268,7 +268,7 @@ async fn serve(db: PgPool, config: Config, extra: axum::Router<AppState>) -> Tes
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let app = greenai::http::app(state, extra);
+    let app = greenai::router::app(state, extra);
     tokio::spawn(async move {
         axum::serve(
             listener,

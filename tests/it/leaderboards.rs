@@ -220,7 +220,7 @@ async fn import_ai_energy_score(app: &TestApp) -> String {
         "ai-energy-score/text_generation.csv",
     ))
     .unwrap();
-    greenai::measurements::import::ai_energy_score(
+    greenai::features::measurements::import::ai_energy_score(
         &app.db,
         &text,
         energy_model::Task::TextGeneration,
@@ -570,12 +570,12 @@ async fn a_board_read_while_a_change_commits_shows_the_change_right_after() {
         .fetch_one(&mut *tx)
         .await
         .unwrap();
-    greenai::leaderboards::refresh(&mut tx, "text-generation", model)
+    greenai::store::boards::refresh(&mut tx, "text-generation", model)
         .await
         .unwrap();
     // … a visitor reads the board in that moment (the old board, rightly) …
     assert_eq!(rows(&app.get(board).await.text().await.unwrap()).len(), 1);
-    greenai::leaderboards::commit(tx).await.unwrap();
+    greenai::store::boards::commit(tx).await.unwrap();
     // … and the next read, within the second the versions are trusted, has the new line.
     assert_eq!(rows(&app.get(board).await.text().await.unwrap()).len(), 2);
 }

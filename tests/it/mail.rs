@@ -3,7 +3,7 @@
 
 use crate::accounts::PASSWORD;
 use crate::harness::spawn_app;
-use greenai::mail::{self, Transport, deliver_due};
+use greenai::infra::mail::{self, Transport, deliver_due};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -58,7 +58,7 @@ async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
 
 fn smtp(port: u16) -> Transport {
     let mut config = crate::harness::test_config(None);
-    config.smtp_url = Some(greenai::config::Secret::new(format!(
+    config.smtp_url = Some(greenai::infra::config::Secret::new(format!(
         "smtp://127.0.0.1:{port}"
     )));
     Transport::from_config(&config).unwrap()
@@ -143,10 +143,10 @@ async fn without_smtp_mails_become_eml_files() {
 async fn the_mail_is_written_in_the_same_transaction_as_the_change() {
     let app = spawn_app().await;
     let mut tx = app.db.begin().await.unwrap();
-    let m = mail::compose(
-        greenai::i18n::Lang::En,
+    let m = greenai::web::mails::compose(
+        greenai::web::i18n::Lang::En,
         "x@example.nl",
-        &mail::MailKind::PasswordChanged,
+        &greenai::web::mails::MailKind::PasswordChanged,
         "http://h",
     );
     mail::enqueue(&mut tx, &m).await.unwrap();

@@ -535,7 +535,7 @@ async fn broken_uploads_are_refused_with_a_reason() {
             "No row of this file can be stored",
         ),
         (
-            vec![b'x'; greenai::measurements::upload::MAX_BYTES + 10],
+            vec![b'x'; greenai::features::measurements::upload::MAX_BYTES + 10],
             "larger than 10 MB",
         ),
     ];
@@ -750,7 +750,7 @@ async fn published_measurements_list_with_filters_and_cursors() {
 async fn published_benchmarks_import_once() {
     let app = spawn_app().await;
     let text = String::from_utf8(published("ai-energy-score/text_generation.csv")).unwrap();
-    let first = greenai::measurements::import::ai_energy_score(
+    let first = greenai::features::measurements::import::ai_energy_score(
         &app.db,
         &text,
         energy_model::Task::TextGeneration,
@@ -759,7 +759,7 @@ async fn published_benchmarks_import_once() {
     .unwrap();
     assert_eq!((first.added, first.unchanged), (62, 0));
     assert!(first.rejected.is_empty(), "{:?}", first.rejected);
-    let second = greenai::measurements::import::ai_energy_score(
+    let second = greenai::features::measurements::import::ai_energy_score(
         &app.db,
         &text,
         energy_model::Task::TextGeneration,
@@ -774,19 +774,24 @@ async fn published_benchmarks_import_once() {
             .unwrap();
     assert_eq!(source, "published");
     assert!(citation.contains("AI Energy Score"));
-    let ml = greenai::measurements::import::ml_energy(&app.db, &published_dir().join("ml-energy"))
-        .await
-        .unwrap();
+    let ml = greenai::features::measurements::import::ml_energy(
+        &app.db,
+        &published_dir().join("ml-energy"),
+    )
+    .await
+    .unwrap();
     assert_eq!(ml.added + ml.rejected.len() as u64, 1858);
     assert!(
         ml.rejected.is_empty(),
         "{:?}",
         &ml.rejected[..ml.rejected.len().min(3)]
     );
-    let again =
-        greenai::measurements::import::ml_energy(&app.db, &published_dir().join("ml-energy"))
-            .await
-            .unwrap();
+    let again = greenai::features::measurements::import::ml_energy(
+        &app.db,
+        &published_dir().join("ml-energy"),
+    )
+    .await
+    .unwrap();
     assert_eq!(again.added, 0);
 }
 
@@ -892,7 +897,7 @@ async fn odd_input_never_gives_a_server_error() {
             "{body}"
         );
     }
-    let huge = "x".repeat(greenai::http::BODY_LIMIT + 1);
+    let huge = "x".repeat(greenai::web::state::BODY_LIMIT + 1);
     let r = api
         .post(app.url("/api/v1/measurements"))
         .bearer_auth(&token)
@@ -905,7 +910,7 @@ async fn odd_input_never_gives_a_server_error() {
 
     // One row too many.
     let mut csv = String::from("duration,energy_consumed\n");
-    for _ in 0..=greenai::measurements::upload::MAX_ROWS {
+    for _ in 0..=greenai::features::measurements::upload::MAX_ROWS {
         csv.push_str("1,0.1\n");
     }
     let r = upload(
@@ -935,18 +940,18 @@ async fn a_run_repeated_within_a_file_is_stored_once() {
     let body: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
     // Every run twice.
     let doubled = format!("{header}\n{}\n{}\n", body.join("\n"), body.join("\n"));
-    let choice = greenai::measurements::upload::Choice {
+    let choice = greenai::features::measurements::upload::Choice {
         model: "Qwen 3 8B",
         task: "summarization",
         queries: "1",
         propose: false,
     };
-    let (added, prepared) = greenai::measurements::upload::import(
+    let (added, prepared) = greenai::features::measurements::upload::import(
         &app.db,
         user,
         doubled.as_bytes(),
         &choice,
-        greenai::i18n::Lang::En,
+        greenai::web::i18n::Lang::En,
     )
     .await
     .unwrap()

@@ -2,7 +2,7 @@
 
 use crate::harness::{spawn_app, spawn_app_with};
 use axum::routing::get;
-use greenai::error::AppError;
+use greenai::web::error::AppError;
 
 #[tokio::test]
 async fn landing_page_speaks_english_and_dutch() {
@@ -227,7 +227,7 @@ async fn oversized_bodies_are_refused() {
     let big = app
         .client
         .post(app.url("/test/echo"))
-        .body("x".repeat(greenai::http::BODY_LIMIT + 1))
+        .body("x".repeat(greenai::web::state::BODY_LIMIT + 1))
         .send()
         .await
         .unwrap();

@@ -29,7 +29,7 @@ async fn readiness_fails_when_the_database_is_down() {
     let started = Instant::now();
     let r = app.get("/readyz").await;
     assert_eq!(r.status(), 503);
-    assert!(started.elapsed() < greenai::ops::READY_TIMEOUT + Duration::from_secs(1));
+    assert!(started.elapsed() < greenai::features::ops::READY_TIMEOUT + Duration::from_secs(1));
     assert_ne!(
         r.json::<serde_json::Value>().await.unwrap()["status"],
         "ready"

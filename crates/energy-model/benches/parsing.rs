@@ -8,7 +8,6 @@ use energy_model::formats::codecarbon;
 use energy_model::validation::validate;
 use energy_model::{Catalogue, RawMeasurement, RegionTable, ValidationContext};
 use std::hint::black_box;
-use std::path::PathBuf;
 
 include!("../../../data/published/published.rs");
 

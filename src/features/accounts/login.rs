@@ -1,0 +1,135 @@
+//! Login and logout. Unknown addresses are checked against a dummy hash so that the answer
+//! takes as long and reads the same; failures count against the address and the account.
+
+use super::register::unprocessable;
+use super::store;
+use crate::infra::audit::{self, event};
+use crate::infra::password;
+use crate::web::error::AppResult;
+use crate::web::forms::CsrfForm;
+use crate::web::forms::safe_next;
+use crate::web::i18n::t;
+use crate::web::layout::{Layout, render};
+use crate::web::ratelimit::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP};
+use crate::web::session::Visitor;
+use crate::web::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub next: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+struct LoginPage {
+    layout: Layout,
+    email: String,
+    next: String,
+    error: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn page(visitor: Visitor, Query(q): Query<NextQuery>) -> AppResult<Response> {
+    if visitor.user.is_some() {
+        return Ok(Redirect::to(safe_next(q.next.as_deref())).into_response());
+    }
+    render(&LoginPage {
+        layout: visitor.layout_with_form().await?,
+        email: String::new(),
+        next: safe_next(q.next.as_deref()).to_string(),
+        error: None,
+    })
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    CsrfForm { visitor, form }: CsrfForm<LoginForm>,
+) -> AppResult<Response> {
+    let email = form.email.trim().to_lowercase();
+    ratelimit::check(&state.db, LOGIN_PER_IP, &visitor.ip).await?;
+    ratelimit::check(&state.db, LOGIN_PER_ACCOUNT, &email).await?;
+    let account = store::credentials(&state.db, &email).await?;
+    let stored = match &account {
+        Some(a) => a.password_hash.clone(),
+        None => password::dummy_hash(state.password_params).await?,
+    };
+    let ok = password::verify(form.password.clone(), stored.clone()).await? && account.is_some();
+    let Some(account) = account.filter(|_| ok) else {
+        ratelimit::hit(&state.db, LOGIN_PER_IP, &visitor.ip).await?;
+        ratelimit::hit(&state.db, LOGIN_PER_ACCOUNT, &email).await?;
+        let mut tx = state.db.begin().await?;
+        let subject = store::credentials(&mut *tx, &email).await?.map(|a| a.id);
+        audit::record(
+            &mut tx,
+            event::LOGIN_FAILURE,
+            None,
+            subject,
+            &visitor.ip,
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        return unprocessable(&LoginPage {
+            layout: visitor.layout_with_form().await?,
+            email: form.email.trim().to_string(),
+            next: safe_next(Some(&form.next)).to_string(),
+            error: Some(t(visitor.lang, "login-failed")),
+        });
+    };
+    ratelimit::clear(&state.db, LOGIN_PER_ACCOUNT, &email).await?;
+    if password::needs_rehash(&stored, state.password_params) {
+        let fresh = password::hash(form.password.clone(), state.password_params).await?;
+        store::rehash(&state.db, account.id, &fresh).await?;
+    }
+    visitor.log_in(&state.db, account.id).await?;
+    let mut tx = state.db.begin().await?;
+    audit::record(
+        &mut tx,
+        event::LOGIN_SUCCESS,
+        Some(account.id),
+        Some(account.id),
+        &visitor.ip,
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    let next = match safe_next(Some(&form.next)) {
+        "/" => "/account",
+        other => other,
+    };
+    Ok(Redirect::to(next).into_response())
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    CsrfForm { visitor, .. }: CsrfForm<crate::web::forms::Empty>,
+) -> AppResult<Response> {
+    if let Some(user) = &visitor.user {
+        let mut tx = state.db.begin().await?;
+        audit::record(
+            &mut tx,
+            event::LOGOUT,
+            Some(user.id),
+            Some(user.id),
+            &visitor.ip,
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    visitor.log_out().await?;
+    Ok(Redirect::to("/").into_response())
+}

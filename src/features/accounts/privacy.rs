@@ -1,0 +1,158 @@
+//! Privacy: download all my data as JSON; delete my account (personal data erased,
+//! contributions kept under "former member").
+
+use super::register::unprocessable;
+use super::store;
+use crate::infra::audit::{self, event};
+use crate::infra::mail;
+use crate::infra::password;
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::CsrfForm;
+use crate::web::forms::Errors;
+use crate::web::i18n::t;
+use crate::web::layout::{Layout, render};
+use crate::web::mails::{self, MailKind};
+use crate::web::session::{Member, Role};
+use crate::web::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+/// Everything the platform holds about the account, as JSON.
+pub async fn export(State(state): State<AppState>, Member(_, user): Member) -> AppResult<Response> {
+    let account: serde_json::Value = sqlx::query_scalar(
+        "select json_build_object(
+            'id', id, 'email', email, 'display_name', display_name, 'role', role,
+            'language', language, 'email_verified_at', email_verified_at,
+            'created_at', created_at, 'password_changed_at', password_changed_at)
+           from users where id = $1",
+    )
+    .bind(user.id)
+    .fetch_one(&state.db)
+    .await?;
+    let tokens: serde_json::Value = sqlx::query_scalar(
+        "select coalesce(json_agg(json_build_object(
+            'name', name, 'prefix', prefix, 'created_at', created_at,
+            'last_used_at', last_used_at, 'revoked_at', revoked_at) order by created_at), '[]')
+           from api_tokens where user_id = $1",
+    )
+    .bind(user.id)
+    .fetch_one(&state.db)
+    .await?;
+    let events: serde_json::Value = sqlx::query_scalar(
+        "select coalesce(json_agg(json_build_object(
+            'at', at, 'event', event, 'ip', ip) order by at), '[]')
+           from audit_events where subject_id = $1 or actor_id = $1",
+    )
+    .bind(user.id)
+    .fetch_one(&state.db)
+    .await?;
+    let body = serde_json::json!({
+        "exported_at": time::OffsetDateTime::now_utc().unix_timestamp(),
+        "account": account,
+        "api_tokens": tokens,
+        "security_events": events,
+    });
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"greenai-my-data.json\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        serde_json::to_string_pretty(&body).map_err(|e| AppError::Internal(e.into()))?,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "accounts/delete.html")]
+struct DeletePage {
+    layout: Layout,
+    errors: Errors,
+}
+
+pub async fn delete_page(Member(visitor, _): Member) -> AppResult<Response> {
+    render(&DeletePage {
+        layout: visitor.layout_with_form().await?,
+        errors: Errors::default(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    current_password: String,
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    CsrfForm { visitor, form }: CsrfForm<DeleteForm>,
+) -> AppResult<Response> {
+    let user = visitor.require(Role::Member)?;
+    let stored = store::credentials_by_id(&state.db, user.id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if !password::verify(form.current_password, stored.password_hash).await? {
+        let mut errors = Errors::default();
+        errors.add(
+            "current_password",
+            t(visitor.lang, "form-current-password-wrong"),
+        );
+        return unprocessable(&DeletePage {
+            layout: visitor.layout_with_form().await?,
+            errors,
+        });
+    }
+    let mut tx = state.db.begin().await?;
+    mail::enqueue(
+        &mut tx,
+        &mails::compose(
+            user.language,
+            &user.email,
+            &MailKind::AccountDeleted,
+            &state.config.base_url,
+        ),
+    )
+    .await?;
+    // Personal data goes; the row stays so contributions keep a "former member" author.
+    sqlx::query(
+        "update users set email = 'deleted-' || id || '@deleted.invalid',
+                display_name = 'former member', password_hash = '!',
+                email_verified_at = null, role = 'member', deleted_at = now(),
+                password_changed_at = now()
+          where id = $1",
+    )
+    .bind(user.id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("delete from user_tokens where user_id = $1")
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("delete from api_tokens where user_id = $1")
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("update audit_events set ip = null where subject_id = $1 or actor_id = $1")
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        event::ACCOUNT_DELETED,
+        Some(user.id),
+        Some(user.id),
+        "",
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    visitor.log_out().await?;
+    visitor.flash("flash-account-deleted").await?;
+    Ok(Redirect::to("/").into_response())
+}

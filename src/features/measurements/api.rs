@@ -1,0 +1,406 @@
+//! The JSON API for measurements: `POST /api/v1/measurements` with a bearer token (same
+//! validation as the form; problems as a JSON list with 422; `Idempotency-Key` makes a retry
+//! return the first answer) and `GET /api/v1/measurements` (published measurements, filters,
+//! cursor pagination).
+
+use super::rules::context;
+use super::store::{self, NewMeasurement, Source};
+use crate::features::accounts::ApiUser;
+use crate::store::catalogue;
+use crate::web::error::{AppError, AppResult, FieldProblem};
+use crate::web::i18n::{Language, t};
+use crate::web::state::AppState;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use energy_model::RawMeasurement;
+use energy_model::validation::{Severity, validate};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// A measurement as the API takes it: quantities as strings with units ("3.4 Wh", "90 s"),
+/// counts as numbers or strings.
+#[derive(Deserialize, Serialize, Default, utoipa::ToSchema)]
+#[serde(default)]
+pub struct MeasurementIn {
+    /// Model name or id, any spelling ("meta-llama/Llama-3.1-8B-Instruct").
+    pub model: String,
+    /// Add the model to the catalogue (pending moderation) when it is unknown.
+    pub propose_model: bool,
+    /// Task slug, such as `text-generation`.
+    pub task: String,
+    /// Hardware name as tools write it ("1 x NVIDIA A100 80GB PCIe") or its slug.
+    pub hardware: String,
+    #[schema(value_type = Option<u32>)]
+    pub device_count: Value,
+    /// Energy with its unit: J, kJ, MJ, Wh, kWh, MWh.
+    pub energy: String,
+    /// Measurement window with its unit: s, min, h.
+    pub duration: String,
+    #[schema(value_type = Option<u64>)]
+    pub queries: Value,
+    #[schema(value_type = Option<u64>)]
+    pub output_tokens: Value,
+    #[schema(value_type = Option<u32>)]
+    pub batch_size: Value,
+    /// fp32, fp16, bf16, fp8, int8, int4, mixed.
+    pub precision: String,
+    /// pruning, quantization, distillation, fine-tuning, none.
+    pub optimisations: Vec<String>,
+    /// nvml, codecarbon, rapl, wall-meter, cloud-report, estimate.
+    pub method: String,
+    /// Country or region code (NL, US-CA) or country name.
+    pub region: String,
+    #[schema(value_type = Option<f64>)]
+    pub pue: Value,
+    /// Grid intensity override, such as "350 g/kWh".
+    pub grid_intensity: String,
+    /// Stated mean power, such as "300 W".
+    pub mean_power: String,
+    /// YYYY-MM-DD.
+    pub measured_on: String,
+    pub notes: String,
+    pub source_url: String,
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl MeasurementIn {
+    fn to_raw(&self) -> RawMeasurement {
+        RawMeasurement {
+            model: self.model.clone(),
+            task: self.task.clone(),
+            hardware: self.hardware.clone(),
+            device_count: text(&self.device_count),
+            energy: self.energy.clone(),
+            duration: self.duration.clone(),
+            queries: text(&self.queries),
+            output_tokens: text(&self.output_tokens),
+            batch_size: text(&self.batch_size),
+            precision: self.precision.clone(),
+            optimisations: self.optimisations.clone(),
+            method: self.method.clone(),
+            region: self.region.clone(),
+            pue: text(&self.pue),
+            grid_intensity: self.grid_intensity.clone(),
+            mean_power: self.mean_power.clone(),
+            measured_on: self.measured_on.clone(),
+        }
+    }
+}
+
+fn problem(field: &str, code: &str, message: impl Into<String>) -> FieldProblem {
+    FieldProblem::new(field, code, message)
+}
+
+/// Submit a measurement.
+#[utoipa::path(
+    post,
+    path = "/api/v1/measurements",
+    request_body = MeasurementIn,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first answer")),
+    responses(
+        (status = 201, description = "Stored: verified, or pending moderation when flagged"),
+        (status = 401, description = "Missing or invalid bearer token"),
+        (status = 403, description = "E-mail address not confirmed yet"),
+        (status = 422, description = "Problems, as a list of {field, code, message}"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Language(lang): Language,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> AppResult<Response> {
+    if !user.verified {
+        return Err(AppError::Problems(
+            StatusCode::FORBIDDEN,
+            vec![problem(
+                "",
+                "email_unverified",
+                t(lang, "measure-unverified-text"),
+            )],
+        ));
+    }
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .map(str::to_string);
+    let hash = Sha256::digest(&body).to_vec();
+    if let Some(key) = &key {
+        let earlier: Option<(Vec<u8>, i32, Value)> = sqlx::query_as(
+            "select request_hash, status, body from idempotency_keys where user_id = $1 and key = $2",
+        )
+        .bind(user.id)
+        .bind(key)
+        .fetch_optional(&state.db)
+        .await?;
+        if let Some((earlier_hash, status, body)) = earlier {
+            if earlier_hash != hash {
+                return Err(AppError::Problems(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    vec![problem(
+                        "",
+                        "idempotency_key_reused",
+                        t(lang, "api-idempotency-reused"),
+                    )],
+                ));
+            }
+            return Ok(reply(
+                StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK),
+                body,
+            ));
+        }
+    }
+    let input: MeasurementIn = match serde_json::from_slice(&body) {
+        Ok(i) => i,
+        Err(e) => {
+            return Err(AppError::Problems(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec![problem(
+                    "",
+                    "invalid_json",
+                    format!("{}: {e}", t(lang, "api-invalid-json")),
+                )],
+            ));
+        }
+    };
+    let raw = input.to_raw();
+    let result = validate(&raw, &context(false));
+    let mut problems: Vec<FieldProblem> = match &result {
+        Ok(_) => vec![],
+        Err(p) => p
+            .iter()
+            .filter(|p| p.severity() == Severity::Error)
+            .map(|p| problem(p.field.name(), p.code(), p.message(lang)))
+            .collect(),
+    };
+    let model = catalogue::find_model(&state.db, &raw.model).await?;
+    if model.is_none() && !raw.model.trim().is_empty() && !input.propose_model {
+        problems.push(problem(
+            "model",
+            "unknown_model",
+            t(lang, "measure-model-unknown"),
+        ));
+    }
+    if input.notes.chars().count() > 2000 {
+        problems.push(problem(
+            "notes",
+            "too_long",
+            t(lang, "measure-notes-too-long"),
+        ));
+    }
+    let url = input.source_url.trim();
+    if !url.is_empty() && !super::rules::valid_url(url) {
+        problems.push(problem(
+            "source_url",
+            "invalid_url",
+            t(lang, "measure-url-invalid"),
+        ));
+    }
+    let valid = match result {
+        Ok(v) if problems.is_empty() => v,
+        _ => {
+            return Err(AppError::Problems(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                problems,
+            ));
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let model = match model {
+        Some(m) => m,
+        None => catalogue::propose_model(&mut tx, &raw.model)
+            .await?
+            .ok_or_else(|| AppError::BadRequest("model".into()))?,
+    };
+    let id = store::insert(
+        &mut tx,
+        &NewMeasurement {
+            valid: &valid,
+            raw: &raw,
+            model_id: model.id,
+            source: Source::Community { submitter: user.id },
+            notes: Some(input.notes.trim()).filter(|n| !n.is_empty()),
+            source_url: Some(url).filter(|u| !u.is_empty()),
+            run_id: None,
+            upload_id: None,
+            external_key: None,
+        },
+        Some(user.id),
+    )
+    .await?
+    .ok_or_else(|| AppError::Internal(anyhow::anyhow!("measurement insert conflicted")))?;
+    if store::initial_status(&valid) == "verified" {
+        crate::store::boards::refresh(&mut tx, valid.task.slug(), model.id).await?;
+    }
+    let body = json!({
+        "id": id,
+        "status": store::initial_status(&valid),
+        "url": format!("{}/measurements/{id}", state.config.base_url.trim_end_matches('/')),
+        "flags": valid.flags.iter().map(|p| problem(p.field.name(), p.code(), p.message(lang))).collect::<Vec<_>>(),
+        "wh_per_1000_queries": valid.normalised().wh_per_1000_queries,
+    });
+    if let Some(key) = &key {
+        let stored = sqlx::query(
+            "insert into idempotency_keys (user_id, key, request_hash, status, body) values ($1, $2, $3, 201, $4)
+             on conflict do nothing",
+        )
+        .bind(user.id)
+        .bind(key)
+        .bind(&hash)
+        .bind(&body)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if stored == 0 {
+            // A concurrent retry won the race: undo this one and answer with the first.
+            tx.rollback().await?;
+            let (status, body): (i32, Value) = sqlx::query_as(
+                "select status, body from idempotency_keys where user_id = $1 and key = $2",
+            )
+            .bind(user.id)
+            .bind(key)
+            .fetch_one(&state.db)
+            .await?;
+            return Ok(reply(
+                StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK),
+                body,
+            ));
+        }
+    }
+    crate::store::boards::commit(tx).await?;
+    Ok(reply(StatusCode::CREATED, body))
+}
+
+fn reply(status: StatusCode, body: Value) -> Response {
+    (status, Json(body)).into_response()
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Task slug.
+    task: Option<String>,
+    /// Model slug.
+    model: Option<String>,
+    /// Hardware slug.
+    hardware: Option<String>,
+    /// Measurement method slug.
+    method: Option<String>,
+    /// `community` or `published`.
+    source: Option<String>,
+    /// From `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// 1 to 100, default 50.
+    limit: Option<i64>,
+}
+
+/// A published measurement.
+#[derive(Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct MeasurementOut {
+    pub id: Uuid,
+    pub model: String,
+    pub model_name: String,
+    pub task: String,
+    pub hardware: String,
+    pub device_count: i32,
+    pub energy_j: f64,
+    pub duration_s: Option<f64>,
+    pub queries: Option<i64>,
+    pub output_tokens: Option<i64>,
+    pub wh_per_1000_queries: Option<f64>,
+    pub j_per_output_token: Option<f64>,
+    pub kwh_per_run: Option<f64>,
+    pub co2e_g: f64,
+    pub method: String,
+    pub precision: Option<String>,
+    pub region: Option<String>,
+    #[schema(value_type = String)]
+    pub measured_on: time::Date,
+    pub source: String,
+    pub citation: Option<String>,
+    #[serde(skip)]
+    pub created_at: OffsetDateTime,
+}
+
+/// List published (verified) measurements.
+#[utoipa::path(
+    get,
+    path = "/api/v1/measurements",
+    params(ListQuery),
+    responses((status = 200, description = "{items: [...], next_cursor}"), (status = 400, description = "Bad cursor"))
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let limit = q.limit.unwrap_or(50).clamp(1, 100);
+    let (after_at, after_id) = match q.cursor.as_deref() {
+        None | Some("") => (None, None),
+        Some(c) => {
+            let (micros, id) = c
+                .split_once('_')
+                .ok_or_else(|| AppError::BadRequest("cursor".into()))?;
+            let micros: i128 = micros
+                .parse()
+                .map_err(|_| AppError::BadRequest("cursor".into()))?;
+            let at = OffsetDateTime::from_unix_timestamp_nanos(micros * 1000)
+                .map_err(|_| AppError::BadRequest("cursor".into()))?;
+            let id: Uuid = id
+                .parse()
+                .map_err(|_| AppError::BadRequest("cursor".into()))?;
+            (Some(at), Some(id))
+        }
+    };
+    let items: Vec<MeasurementOut> = sqlx::query_as(
+        "select m.id, a.slug as model, a.name as model_name, m.task, m.hardware_slug as hardware,
+                m.device_count, m.energy_j, m.duration_s, m.queries, m.output_tokens,
+                m.wh_per_1000_queries, m.j_per_output_token, m.kwh_per_run, m.co2e_g, m.method,
+                m.precision, m.region_code as region, m.measured_on, m.source, m.citation, m.created_at
+           from measurements m join ai_models a on a.id = m.model_id
+          where m.status = 'verified'
+            and ($1::text is null or m.task = $1)
+            and ($2::text is null or a.slug = $2)
+            and ($3::text is null or m.hardware_slug = $3)
+            and ($4::text is null or m.method = $4)
+            and ($5::text is null or m.source = $5)
+            and ($6::timestamptz is null or (m.created_at, m.id) > ($6, $7))
+          order by m.created_at, m.id
+          limit $8",
+    )
+    .bind(q.task)
+    .bind(q.model)
+    .bind(q.hardware)
+    .bind(q.method)
+    .bind(q.source)
+    .bind(after_at)
+    .bind(after_id)
+    .bind(limit + 1)
+    .fetch_all(&state.db)
+    .await?;
+    let mut items = items;
+    let next = if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        items
+            .last()
+            .map(|m| format!("{}_{}", m.created_at.unix_timestamp_nanos() / 1000, m.id))
+    } else {
+        None
+    };
+    Ok(Json(json!({"items": items, "next_cursor": next})).into_response())
+}

@@ -1,0 +1,461 @@
+//! The measurement form (verified members): every problem energy-model reports next to its
+//! field, in the visitor's language, with the typed values kept; flags shown as warnings the
+//! submitter confirms before saving.
+
+use super::rules::{context, valid_url};
+use super::store::{self, NewMeasurement, Source};
+use crate::store::catalogue::{self, HARDWARE};
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::CsrfForm;
+use crate::web::forms::Errors;
+use crate::web::i18n::{Lang, t};
+use crate::web::layout::{Layout, render};
+use crate::web::session::{Member, Role, User, Visitor};
+use crate::web::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use energy_model::validation::{Method, Optimisation, Precision, Severity, validate};
+use energy_model::{RawMeasurement, Task};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// The form's fields, as typed.
+#[derive(Deserialize, Default, Clone, Debug)]
+#[serde(default)]
+pub struct MeasurementForm {
+    pub model: String,
+    pub propose_model: Option<String>,
+    pub task: String,
+    pub hardware: String,
+    pub device_count: String,
+    pub energy_value: String,
+    pub energy_unit: String,
+    pub duration_value: String,
+    pub duration_unit: String,
+    pub queries: String,
+    pub output_tokens: String,
+    pub batch_size: String,
+    pub precision: String,
+    pub opt_pruning: Option<String>,
+    pub opt_quantization: Option<String>,
+    pub opt_distillation: Option<String>,
+    pub opt_fine_tuning: Option<String>,
+    pub opt_none: Option<String>,
+    pub method: String,
+    pub region: String,
+    pub pue: String,
+    pub grid_intensity: String,
+    pub mean_power: String,
+    pub measured_on: String,
+    pub notes: String,
+    pub source_url: String,
+    pub confirm_flags: Option<String>,
+}
+
+/// "3,4" and "Wh" → "3,4 Wh"; a value with its own unit is kept as it is.
+fn with_unit(value: &str, unit: &str) -> String {
+    let v = value.trim();
+    if v.is_empty() || v.ends_with(|c: char| c.is_alphabetic()) {
+        v.to_string()
+    } else {
+        format!("{v} {}", unit.trim())
+    }
+}
+
+impl MeasurementForm {
+    pub fn to_raw(&self) -> RawMeasurement {
+        let mut optimisations = Vec::new();
+        for (on, slug) in [
+            (&self.opt_pruning, "pruning"),
+            (&self.opt_quantization, "quantization"),
+            (&self.opt_distillation, "distillation"),
+            (&self.opt_fine_tuning, "fine-tuning"),
+            (&self.opt_none, "none"),
+        ] {
+            if on.is_some() {
+                optimisations.push(slug.to_string());
+            }
+        }
+        RawMeasurement {
+            model: self.model.clone(),
+            task: self.task.clone(),
+            hardware: self.hardware.clone(),
+            device_count: self.device_count.clone(),
+            energy: with_unit(&self.energy_value, &self.energy_unit),
+            duration: with_unit(&self.duration_value, &self.duration_unit),
+            queries: self.queries.clone(),
+            output_tokens: self.output_tokens.clone(),
+            batch_size: self.batch_size.clone(),
+            precision: self.precision.clone(),
+            optimisations,
+            method: self.method.clone(),
+            region: self.region.clone(),
+            pue: self.pue.clone(),
+            grid_intensity: self.grid_intensity.clone(),
+            mean_power: self.mean_power.clone(),
+            measured_on: self.measured_on.clone(),
+        }
+    }
+
+    /// The form as it was submitted, for editing.
+    pub fn from_stored(
+        raw: &RawMeasurement,
+        notes: Option<&str>,
+        source_url: Option<&str>,
+    ) -> MeasurementForm {
+        let on = |slug: &str| {
+            raw.optimisations
+                .iter()
+                .any(|o| o == slug)
+                .then(|| "on".to_string())
+        };
+        MeasurementForm {
+            model: raw.model.clone(),
+            task: raw.task.clone(),
+            hardware: raw.hardware.clone(),
+            device_count: raw.device_count.clone(),
+            energy_value: raw.energy.clone(),
+            duration_value: raw.duration.clone(),
+            queries: raw.queries.clone(),
+            output_tokens: raw.output_tokens.clone(),
+            batch_size: raw.batch_size.clone(),
+            precision: raw.precision.clone(),
+            opt_pruning: on("pruning"),
+            opt_quantization: on("quantization"),
+            opt_distillation: on("distillation"),
+            opt_fine_tuning: on("fine-tuning"),
+            opt_none: on("none"),
+            method: raw.method.clone(),
+            region: raw.region.clone(),
+            pue: raw.pue.clone(),
+            grid_intensity: raw.grid_intensity.clone(),
+            mean_power: raw.mean_power.clone(),
+            measured_on: raw.measured_on.clone(),
+            notes: notes.unwrap_or_default().to_string(),
+            source_url: source_url.unwrap_or_default().to_string(),
+            ..MeasurementForm::default()
+        }
+    }
+
+    pub fn checked(&self, slug: &str) -> bool {
+        match slug {
+            "pruning" => self.opt_pruning.is_some(),
+            "quantization" => self.opt_quantization.is_some(),
+            "distillation" => self.opt_distillation.is_some(),
+            "fine-tuning" => self.opt_fine_tuning.is_some(),
+            "none" => self.opt_none.is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// Choices for a select: (value, label).
+pub struct Choices {
+    pub tasks: Vec<(&'static str, &'static str)>,
+    pub precisions: Vec<(&'static str, &'static str)>,
+    pub methods: Vec<(&'static str, &'static str)>,
+    pub optimisations: Vec<(&'static str, &'static str, String)>,
+    pub models: Vec<String>,
+    pub hardware: Vec<String>,
+}
+
+async fn choices(state: &AppState, lang: Lang) -> AppResult<Choices> {
+    Ok(Choices {
+        tasks: Task::ALL.iter().map(|t| (t.slug(), t.name(lang))).collect(),
+        precisions: Precision::ALL
+            .iter()
+            .map(|p| (p.slug(), p.name(lang)))
+            .collect(),
+        methods: Method::ALL
+            .iter()
+            .map(|m| (m.slug(), m.name(lang)))
+            .collect(),
+        optimisations: Optimisation::ALL
+            .iter()
+            .map(|o| {
+                (
+                    o.slug(),
+                    o.name(lang),
+                    format!("opt_{}", o.slug().replace('-', "_")),
+                )
+            })
+            .collect(),
+        models: catalogue::model_names(&state.db).await?,
+        hardware: HARDWARE.devices().iter().map(|d| d.name.clone()).collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "measurements/form.html")]
+struct FormPage {
+    layout: Layout,
+    /// Where the form posts: new, or the edit of a pending measurement.
+    action: String,
+    form: MeasurementForm,
+    errors: Errors,
+    warnings: Errors,
+    choices: Choices,
+    /// The form asks to confirm the warnings.
+    confirm: bool,
+}
+
+/// Members whose address is not confirmed yet are told so.
+async fn unverified(visitor: &Visitor) -> AppResult<Response> {
+    let mut r = render(&crate::web::forms::MessagePage {
+        layout: visitor.layout().await?,
+        title: t(visitor.lang, "measure-unverified-title"),
+        text: t(visitor.lang, "measure-unverified-text"),
+    })?;
+    *r.status_mut() = StatusCode::FORBIDDEN;
+    Ok(r)
+}
+
+pub async fn new_page(
+    State(state): State<AppState>,
+    Member(visitor, user): Member,
+) -> AppResult<Response> {
+    if !user.verified {
+        return unverified(&visitor).await;
+    }
+    let form = MeasurementForm {
+        energy_unit: "Wh".into(),
+        duration_unit: "s".into(),
+        device_count: "1".into(),
+        measured_on: time::OffsetDateTime::now_utc().date().to_string(),
+        ..MeasurementForm::default()
+    };
+    render(&FormPage {
+        layout: visitor.layout_with_form().await?,
+        action: "/measurements/new".into(),
+        form,
+        errors: Errors::default(),
+        warnings: Errors::default(),
+        choices: choices(&state, visitor.lang).await?,
+        confirm: false,
+    })
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    CsrfForm { visitor, form }: CsrfForm<MeasurementForm>,
+) -> AppResult<Response> {
+    save(&state, visitor, form, None).await
+}
+
+/// The pending measurement `id` of `user`, with what its form needs.
+async fn own_pending(
+    state: &AppState,
+    id: Uuid,
+    user: Uuid,
+) -> AppResult<(RawMeasurement, Option<String>, Option<String>)> {
+    let row: Option<(serde_json::Value, Option<String>, Option<String>)> = sqlx::query_as(
+        "select raw, notes, source_url from measurements where id = $1 and submitter_id = $2 and status = 'pending'",
+    )
+    .bind(id)
+    .bind(user)
+    .fetch_optional(&state.db)
+    .await?;
+    let (raw, notes, url) = row.ok_or(AppError::NotFound)?;
+    Ok((serde_json::from_value(raw).unwrap_or_default(), notes, url))
+}
+
+pub async fn edit_page(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    Member(visitor, user): Member,
+) -> AppResult<Response> {
+    let (raw, notes, url) = own_pending(&state, id, user.id).await?;
+    render(&FormPage {
+        layout: visitor.layout_with_form().await?,
+        action: format!("/measurements/{id}/edit"),
+        form: MeasurementForm::from_stored(&raw, notes.as_deref(), url.as_deref()),
+        errors: Errors::default(),
+        warnings: Errors::default(),
+        choices: choices(&state, visitor.lang).await?,
+        confirm: false,
+    })
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    CsrfForm { visitor, form }: CsrfForm<MeasurementForm>,
+) -> AppResult<Response> {
+    let user = visitor.require(Role::Member)?;
+    own_pending(&state, id, user.id).await?;
+    save(&state, visitor, form, Some(id)).await
+}
+
+/// Validates and stores a new measurement, or the edit of pending measurement `editing`.
+async fn save(
+    state: &AppState,
+    visitor: Visitor,
+    form: MeasurementForm,
+    editing: Option<Uuid>,
+) -> AppResult<Response> {
+    let state = state.clone();
+    let action = match editing {
+        Some(id) => format!("/measurements/{id}/edit"),
+        None => "/measurements/new".into(),
+    };
+    let user = visitor.require(Role::Member)?;
+    if !user.verified {
+        return unverified(&visitor).await;
+    }
+    let raw = form.to_raw();
+    let lang = visitor.lang;
+    let mut errors = Errors::default();
+    let mut warnings = Errors::default();
+    let result = validate(&raw, &context(false));
+    let problems = match &result {
+        Ok(v) => v.flags.clone(),
+        Err(p) => p.clone(),
+    };
+    for p in &problems {
+        let target = if p.severity() == Severity::Error {
+            &mut errors
+        } else {
+            &mut warnings
+        };
+        target.add(p.field.name(), p.message(lang));
+    }
+    let model = catalogue::find_model(&state.db, &raw.model).await?;
+    let propose = form.propose_model.is_some();
+    if model.is_none() && !raw.model.trim().is_empty() && !propose {
+        errors.add("model", t(lang, "measure-model-unknown"));
+    }
+    if form.notes.chars().count() > 2000 {
+        errors.add("notes", t(lang, "measure-notes-too-long"));
+    }
+    let url = form.source_url.trim();
+    if !url.is_empty() && !valid_url(url) {
+        errors.add("source_url", t(lang, "measure-url-invalid"));
+    }
+    let valid = match result {
+        Ok(v) if errors.is_empty() => v,
+        _ => {
+            return show(
+                &state,
+                &visitor,
+                action.clone(),
+                form,
+                errors,
+                warnings,
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    if !warnings.is_empty() && form.confirm_flags.is_none() {
+        return show(
+            &state,
+            &visitor,
+            action.clone(),
+            form,
+            errors,
+            warnings,
+            true,
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let mut tx = state.db.begin().await?;
+    let model = match model {
+        Some(m) => m,
+        None => match catalogue::propose_model(&mut tx, &raw.model).await? {
+            Some(m) => m,
+            None => {
+                return Err(AppError::BadRequest(
+                    "model name has no letters or digits".into(),
+                ));
+            }
+        },
+    };
+    let new = NewMeasurement {
+        valid: &valid,
+        raw: &raw,
+        model_id: model.id,
+        source: Source::Community { submitter: user.id },
+        notes: Some(form.notes.trim()).filter(|n| !n.is_empty()),
+        source_url: Some(url).filter(|u| !u.is_empty()),
+        run_id: None,
+        upload_id: None,
+        external_key: None,
+    };
+    let id = match editing {
+        Some(id) => {
+            if !store::update(&mut tx, id, user.id, &new).await? {
+                return Err(AppError::NotFound);
+            }
+            id
+        }
+        None => store::insert(&mut tx, &new, Some(user.id))
+            .await?
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("measurement insert conflicted")))?,
+    };
+    // A clean new measurement is published at once, so its board changes (an edit refreshes
+    // in `store::update`).
+    if editing.is_none() && store::initial_status(&valid) == "verified" {
+        crate::store::boards::refresh(&mut tx, valid.task.slug(), model.id).await?;
+    }
+    crate::store::boards::commit(tx).await?;
+    visitor
+        .flash(if valid.flags.is_empty() {
+            "flash-measurement-verified"
+        } else {
+            "flash-measurement-pending"
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/measurements/{id}")).into_response())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn show(
+    state: &AppState,
+    visitor: &Visitor,
+    action: String,
+    form: MeasurementForm,
+    errors: Errors,
+    warnings: Errors,
+    confirm: bool,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let mut r = render(&FormPage {
+        layout: visitor.layout_with_form().await?,
+        action,
+        form,
+        errors,
+        warnings,
+        choices: choices(state, visitor.lang).await?,
+        confirm,
+    })?;
+    *r.status_mut() = status;
+    Ok(r)
+}
+
+/// Submitters may withdraw their measurement while it waits for moderation.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    CsrfForm { visitor, .. }: CsrfForm<crate::web::forms::Empty>,
+) -> AppResult<Response> {
+    let user: User = visitor.require(Role::Member)?;
+    let mut tx = state.db.begin().await?;
+    let owner: Option<Option<Uuid>> =
+        sqlx::query_scalar("select submitter_id from measurements where id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if owner.flatten() != Some(user.id) {
+        return Err(AppError::NotFound);
+    }
+    if !store::transition(&mut tx, id, "pending", "withdrawn", user.id, None).await? {
+        return Err(AppError::BadRequest("not pending".into()));
+    }
+    crate::store::boards::commit(tx).await?;
+    visitor.flash("flash-measurement-withdrawn").await?;
+    Ok(Redirect::to("/measurements/mine").into_response())
+}

@@ -1,0 +1,148 @@
+//! Published benchmarks as measurements of source "published", with their citation:
+//! `greenai import ai-energy-score FILE` and `greenai import ml-energy DIR`. Each
+//! configuration has a stable key, so importing again changes nothing.
+
+use super::rules::context;
+use super::store::{self, NewMeasurement, Source};
+use crate::store::catalogue::{PublishedSource, upsert_model};
+use anyhow::Context;
+use energy_model::Task;
+use energy_model::formats::{Reference, ai_energy_score, ml_energy};
+use energy_model::validation::validate;
+use sqlx::PgPool;
+use std::path::Path;
+
+/// What an import did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub added: u64,
+    pub unchanged: u64,
+    /// Configurations that did not validate, with the reason.
+    pub rejected: Vec<String>,
+}
+
+async fn store_references(
+    db: &PgPool,
+    source: &PublishedSource,
+    refs: &[Reference],
+) -> anyhow::Result<Imported> {
+    let mut out = Imported::default();
+    let mut boards = std::collections::BTreeSet::new();
+    let mut tx = db.begin().await?;
+    source.upsert(&mut tx).await?;
+    let ctx = context(true);
+    for r in refs {
+        let raw = r.to_raw();
+        let valid = match validate(&raw, &ctx) {
+            Ok(v) => v,
+            Err(problems) => {
+                let why: Vec<String> = problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.field.name(), p.code()))
+                    .collect();
+                out.rejected.push(format!(
+                    "{} ({}): {}",
+                    r.model_id,
+                    r.configuration,
+                    why.join(", ")
+                ));
+                continue;
+            }
+        };
+        let name = r.model_name.clone().unwrap_or_else(|| {
+            r.model_id
+                .rsplit('/')
+                .next()
+                .unwrap_or(&r.model_id)
+                .to_string()
+        });
+        upsert_model(
+            &mut tx,
+            &r.model_id,
+            &name,
+            r.total_params_billions,
+            r.active_params_billions,
+            source.slug,
+        )
+        .await?;
+        let model = crate::store::catalogue::find_model(&mut *tx, &r.model_id)
+            .await?
+            .context("the model just added is not found")?;
+        if let Some(class) = r.size_class.filter(|c| matches!(c, 'A' | 'B' | 'C')) {
+            sqlx::query(
+                "update ai_models set size_class = $2 where id = $1 and size_class is null",
+            )
+            .bind(model.id)
+            .bind(class.to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        let key = format!(
+            "{}:{}:{}:{}:{}",
+            source.slug,
+            r.model_id,
+            r.task.slug(),
+            r.configuration,
+            r.provenance.edition
+        );
+        let new = NewMeasurement {
+            valid: &valid,
+            raw: &raw,
+            model_id: model.id,
+            source: Source::Published {
+                source_slug: source.slug,
+                citation: &r.provenance.citation,
+            },
+            notes: None,
+            source_url: Some(&r.provenance.url),
+            run_id: None,
+            upload_id: None,
+            external_key: Some(&key),
+        };
+        match store::insert(&mut tx, &new, None).await? {
+            Some(_) => {
+                out.added += 1;
+                boards.insert((r.task.slug(), model.id));
+            }
+            None => out.unchanged += 1,
+        }
+    }
+    // Each board entry once, after the whole batch.
+    for (task, model) in boards {
+        crate::store::boards::refresh(&mut tx, task, model).await?;
+    }
+    crate::store::boards::commit(tx).await?;
+    Ok(out)
+}
+
+/// The AI Energy Score CSV of one task.
+pub async fn ai_energy_score(db: &PgPool, text: &str, task: Task) -> anyhow::Result<Imported> {
+    let refs = ai_energy_score::parse(text, task).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let source = PublishedSource::ai_energy_score();
+    store_references(db, &source, &refs).await
+}
+
+/// The ML.ENERGY data folder: `index.json` and `models/*.json`.
+pub async fn ml_energy(db: &PgPool, dir: &Path) -> anyhow::Result<Imported> {
+    let index_text = std::fs::read_to_string(dir.join("index.json"))
+        .with_context(|| format!("{} has no index.json", dir.display()))?;
+    let index =
+        ml_energy::Index::parse(&index_text).map_err(|e| anyhow::anyhow!("index.json: {e}"))?;
+    let mut refs = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("models"))
+        .with_context(|| format!("{} has no models folder", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    for path in files {
+        let text = std::fs::read_to_string(&path)?;
+        refs.extend(
+            ml_energy::parse_model(&text, &index)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        );
+    }
+    let source = PublishedSource::ml_energy(&index.last_updated);
+    store_references(db, &source, &refs).await
+}

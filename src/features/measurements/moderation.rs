@@ -1,0 +1,120 @@
+//! The moderation queue (researchers and admins): pending measurements, most flags first,
+//! verified or rejected in bulk; a rejection is mailed to the submitter with its reason. A
+//! verified measurement found wrong later is rejected the same way (from its page), which
+//! takes it off the boards.
+
+use super::store::{self, Row};
+use super::view::{Shown, shown};
+use crate::infra::mail;
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::CsrfForm;
+use crate::web::i18n::Lang;
+use crate::web::layout::{Layout, render};
+use crate::web::mails::{self, MailKind};
+use crate::web::session::{Researcher, Role};
+use crate::web::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "measurements/queue.html")]
+struct Queue {
+    layout: Layout,
+    rows: Vec<Shown>,
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    Researcher(visitor, _): Researcher,
+) -> AppResult<Response> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{} where m.status = 'pending' order by m.flag_count desc, m.created_at limit 200",
+        store::SELECT
+    ))
+    .fetch_all(&state.db)
+    .await?;
+    render(&Queue {
+        layout: visitor.layout_with_form().await?,
+        rows: rows.into_iter().map(|r| shown(r, visitor.lang)).collect(),
+    })
+}
+
+/// `action` (`verify` or `reject`), `reason`, and one `m_<id>` field per ticked measurement.
+pub async fn act(
+    State(state): State<AppState>,
+    CsrfForm { visitor, form }: CsrfForm<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let moderator = visitor.require(Role::Researcher)?;
+    let ids: Vec<Uuid> = form
+        .keys()
+        .filter_map(|k| k.strip_prefix("m_"))
+        .filter_map(|id| id.parse().ok())
+        .collect();
+    let action = form.get("action").map(String::as_str).unwrap_or("");
+    let reason = form.get("reason").map(|r| r.trim()).unwrap_or("");
+    if ids.is_empty() {
+        visitor.flash("flash-moderation-none").await?;
+        return Ok(Redirect::to("/moderation").into_response());
+    }
+    let to = match action {
+        "verify" => "verified",
+        "reject" if !reason.is_empty() && reason.chars().count() <= 1000 => "rejected",
+        "reject" => {
+            visitor.flash("flash-moderation-reason").await?;
+            return Ok(Redirect::to("/moderation").into_response());
+        }
+        _ => return Err(AppError::BadRequest("unknown action".into())),
+    };
+    let mut tx = state.db.begin().await?;
+    for id in ids {
+        let note = (to == "rejected").then_some(reason);
+        let moved = store::transition(&mut tx, id, "pending", to, moderator.id, note).await?
+            || (to == "rejected"
+                && store::transition(&mut tx, id, "verified", to, moderator.id, note).await?);
+        if !moved {
+            continue;
+        }
+        if to == "verified" {
+            // Verifying a measurement of a proposed model approves the model too.
+            sqlx::query(
+                "update ai_models set status = 'approved'
+                  where status = 'pending' and id = (select model_id from measurements where id = $1)",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            let to_whom: Option<(String, String)> = sqlx::query_as(
+                "select u.email, u.language from measurements m join users u on u.id = m.submitter_id
+                  where m.id = $1 and u.deleted_at is null",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((email, language)) = to_whom {
+                let lang = Lang::from_code(&language).unwrap_or_default();
+                let kind = MailKind::MeasurementRejected {
+                    path: format!("/measurements/{id}"),
+                    reason: reason.to_string(),
+                };
+                mail::enqueue(
+                    &mut tx,
+                    &mails::compose(lang, &email, &kind, &state.config.base_url),
+                )
+                .await?;
+            }
+        }
+    }
+    crate::store::boards::commit(tx).await?;
+    visitor
+        .flash(if to == "verified" {
+            "flash-moderation-verified"
+        } else {
+            "flash-moderation-rejected"
+        })
+        .await?;
+    Ok(Redirect::to("/moderation").into_response())
+}

@@ -1,0 +1,176 @@
+//! The measurement page and "my submissions".
+
+use super::rules::context;
+use super::store::{self, HistoryRow, Row};
+use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::{Lang, figure, t};
+use crate::web::layout::{Layout, render};
+use crate::web::session::{Member, Role, Visitor};
+use crate::web::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use energy_model::equivalence::Equivalents;
+use energy_model::validation::validate;
+use energy_model::{Energy, Mass, RawMeasurement, Task};
+use uuid::Uuid;
+
+/// A measurement as its page shows it, in the visitor's language.
+pub struct Shown {
+    pub row: Row,
+    pub task_name: &'static str,
+    pub raw: RawMeasurement,
+    pub energy: String,
+    pub per_unit: Vec<(&'static str, String)>,
+    pub co2e: String,
+    pub microwave: Option<String>,
+    pub flags: Vec<String>,
+    pub status_label: &'static str,
+    pub submitter: String,
+    pub method_name: &'static str,
+    /// Optimisation techniques by name, comma-separated.
+    pub optimisations: String,
+}
+
+pub fn status_key(status: &str) -> &'static str {
+    match status {
+        "verified" => "status-verified",
+        "rejected" => "status-rejected",
+        "withdrawn" => "status-withdrawn",
+        _ => "status-pending",
+    }
+}
+
+pub fn shown(row: Row, lang: Lang) -> Shown {
+    let raw: RawMeasurement = serde_json::from_value(row.raw.clone()).unwrap_or_default();
+    let task = Task::from_slug(&row.task);
+    let mut per_unit = Vec::new();
+    if let Some(v) = row.wh_per_1000_queries {
+        per_unit.push((t(lang, "measure-wh-per-1000"), figure(v, lang)));
+    }
+    if let Some(v) = row.j_per_output_token {
+        per_unit.push((t(lang, "measure-j-per-token"), figure(v, lang)));
+    }
+    if let Some(v) = row.kwh_per_run {
+        per_unit.push((t(lang, "measure-kwh-per-run"), figure(v, lang)));
+    }
+    // The podcast's comparison, for one query (or the whole run).
+    let per_query = row
+        .wh_per_1000_queries
+        .map(|wh| Energy::from_wh(wh / 1000.0))
+        .or(row.kwh_per_run.map(Energy::from_kwh));
+    let microwave = per_query.map(|e| Equivalents::of(e).microwave_sentence(lang));
+    // Flag messages are worded again from the values as typed, in this visitor's language.
+    let flags = validate(&raw, &context(row.source == "published"))
+        .map(|v| v.flags.iter().map(|p| p.message(lang)).collect())
+        .unwrap_or_default();
+    Shown {
+        task_name: task.map(|t| t.name(lang)).unwrap_or("?"),
+        energy: Energy::from_joules(row.energy_j).format(lang),
+        co2e: Mass::from_grams(row.co2e_g).format(lang),
+        microwave,
+        flags,
+        status_label: t(lang, status_key(&row.status)),
+        optimisations: row
+            .optimisations
+            .iter()
+            .map(|o| energy_model::Optimisation::parse(o).map_or(o.as_str(), |o| o.name(lang)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        method_name: energy_model::Method::parse(&row.method)
+            .map(|m| m.name(lang))
+            .unwrap_or("?"),
+        submitter: match (&row.source[..], &row.submitter) {
+            ("published", _) => row.citation.clone().unwrap_or_default(),
+            (_, Some(name)) => name.clone(),
+            _ => t(lang, "measure-former-member").to_string(),
+        },
+        per_unit,
+        raw,
+        row,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "measurements/page.html")]
+struct Page {
+    layout: Layout,
+    m: Shown,
+    history: Vec<HistoryRow>,
+    can_withdraw: bool,
+    /// A moderator may still reject a verified measurement found wrong.
+    can_retract: bool,
+}
+
+impl Page {
+    /// A status in the page's language.
+    fn status(&self, status: &str) -> &'static str {
+        t(self.layout.lang, status_key(status))
+    }
+
+    fn when(&self, h: &HistoryRow) -> String {
+        crate::web::format::date(h.at)
+    }
+
+    fn created(&self) -> String {
+        crate::web::format::date(self.m.row.created_at)
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let row = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let is_owner = visitor
+        .user
+        .as_ref()
+        .is_some_and(|u| Some(u.id) == row.submitter_id);
+    let is_moderator = visitor
+        .user
+        .as_ref()
+        .is_some_and(|u| u.role >= Role::Researcher);
+    // Unpublished measurements are for their submitter and moderators; others see nothing.
+    if row.status != "verified" && !is_owner && !is_moderator {
+        return Err(AppError::NotFound);
+    }
+    let history = store::history_of(&state.db, id).await?;
+    let can_withdraw = is_owner && row.status == "pending";
+    let can_retract = is_moderator && row.status == "verified";
+    render(&Page {
+        layout: if can_retract {
+            visitor.layout_with_form().await?
+        } else {
+            visitor.layout().await?
+        },
+        can_retract,
+        m: shown(row, visitor.lang),
+        history,
+        can_withdraw,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "measurements/mine.html")]
+struct Mine {
+    layout: Layout,
+    rows: Vec<Shown>,
+}
+
+pub async fn mine(
+    State(state): State<AppState>,
+    Member(visitor, user): Member,
+) -> AppResult<Response> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{} where m.submitter_id = $1 order by m.created_at desc limit 500",
+        store::SELECT
+    ))
+    .bind(user.id)
+    .fetch_all(&state.db)
+    .await?;
+    render(&Mine {
+        layout: visitor.layout().await?,
+        rows: rows.into_iter().map(|r| shown(r, visitor.lang)).collect(),
+    })
+}

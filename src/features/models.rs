@@ -1,0 +1,287 @@
+//! The catalogue of AI models: every model the platform knows, with the names it goes by
+//! and the published sources that mention it.
+
+use crate::web::error::AppResult;
+use crate::web::i18n::{Lang, tf};
+use crate::web::layout::{Layout, render};
+use crate::web::session::Visitor;
+use crate::web::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/models", get(index))
+        .route("/models/{slug}", get(page))
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ModelRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub organisation: Option<String>,
+    pub total_params_billions: Option<f64>,
+    pub active_params_billions: Option<f64>,
+    pub sources: String,
+    pub licence: Option<String>,
+    pub link: Option<String>,
+    pub alias_slugs: Vec<String>,
+}
+
+impl ModelRow {
+    /// "235 B (22 B active)" or "8 B"; empty when unknown.
+    pub fn params(&self, lang: &Lang) -> String {
+        let b = |v: f64| crate::web::format::billions(v, *lang);
+        match (self.total_params_billions, self.active_params_billions) {
+            (Some(t), Some(a)) if (t - a).abs() > 1e-9 => tf(
+                *lang,
+                "models-params-active",
+                &[("total", &b(t)), ("active", &b(a))],
+            ),
+            (Some(t), _) => b(t),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Models with the names of the sources that mention them; callers add `where` and
+/// `group by m.id`.
+const SELECT_MODELS: &str = "select m.id, m.slug, m.name, m.organisation, m.total_params_billions,
+        m.active_params_billions, m.licence, m.link, m.alias_slugs,
+        coalesce(string_agg(s.name, ', ' order by s.name), '') as sources
+   from ai_models m
+   left join ai_model_sources ms on ms.model_id = m.id
+   left join data_sources s on s.slug = ms.source_slug";
+
+#[derive(Template)]
+#[template(path = "models/index.html")]
+struct Index {
+    layout: Layout,
+    models: Vec<ModelRow>,
+}
+
+async fn index(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
+    let models = sqlx::query_as::<_, ModelRow>(&format!(
+        "{SELECT_MODELS} where m.status = 'approved' group by m.id order by lower(m.name)"
+    ))
+    .fetch_all(&state.db)
+    .await?;
+    render(&Index {
+        layout: visitor.layout().await?,
+        models,
+    })
+}
+
+/// One task's part of a model page.
+struct TaskPart {
+    slug: &'static str,
+    name: &'static str,
+    unit: &'static str,
+    /// Rank on the board (with published benchmarks), of how many, and stars.
+    rank: Option<(usize, usize, u8)>,
+    median: String,
+    iqr: String,
+    count: usize,
+    /// Per hardware: name, count, median, interquartile range.
+    hardware: Vec<(String, usize, String, String)>,
+    chart: String,
+}
+
+/// A measurement in the model's list.
+struct Listed {
+    id: uuid::Uuid,
+    measured_on: time::Date,
+    task: &'static str,
+    hardware: String,
+    value: String,
+    unit: &'static str,
+    method: &'static str,
+    published: bool,
+}
+
+#[derive(Template)]
+#[template(path = "models/page.html")]
+struct Page {
+    layout: Layout,
+    model: ModelRow,
+    /// The model's link, when it is a web address.
+    link: Option<String>,
+    tasks: Vec<TaskPart>,
+    listed: Vec<Listed>,
+    total: usize,
+    /// Pages of the list: number and whether it is the one shown.
+    pages: Vec<(usize, bool)>,
+}
+
+/// How many measurements a page of a model's list holds (newest first).
+const LISTED: usize = 100;
+
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    /// Read leniently: a page that is not a number shows the first.
+    page: Option<String>,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+    axum::extract::Query(query): axum::extract::Query<PageQuery>,
+) -> AppResult<Response> {
+    use crate::features::leaderboards::view::unit_label;
+    use crate::store::boards::Filters;
+    use energy_model::stats::Summary;
+    use energy_model::{FunctionalUnit, Task};
+    let lang = visitor.lang;
+    let model = sqlx::query_as::<_, ModelRow>(&format!(
+        "{SELECT_MODELS} where m.slug = $1 and m.status = 'approved' group by m.id"
+    ))
+    .bind(&slug)
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(crate::web::error::AppError::NotFound)?;
+    let id = model.id;
+    let task_slugs: Vec<&str> = Task::ALL.iter().map(|t| t.slug()).collect();
+    // `task = any(…)` lets the (task, model_id) index of verified measurements answer.
+    type Row = (
+        uuid::Uuid,
+        String,
+        String,
+        Option<f64>,
+        Option<f64>,
+        String,
+        String,
+        time::Date,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "select id, task, hardware_slug, wh_per_1000_queries, kwh_per_run, source, method,
+                measured_on
+           from measurements
+          where task = any($1) and model_id = $2 and status = 'verified'
+          order by measured_on desc, created_at desc",
+    )
+    .bind(&task_slugs)
+    .bind(id)
+    .fetch_all(&state.db)
+    .await?;
+    let hardware_name = |slug: &str| {
+        crate::store::catalogue::HARDWARE
+            .get(slug)
+            .map_or(slug.to_string(), |d| d.name.clone())
+    };
+    let value_of = |task: Task, r: &Row| match task.functional_unit() {
+        FunctionalUnit::PerRun => r.4,
+        FunctionalUnit::PerThousandQueries => r.3,
+    };
+    let mut tasks = Vec::new();
+    for task in Task::ALL.iter().copied() {
+        let mine: Vec<(&Row, f64)> = rows
+            .iter()
+            .filter(|r| r.1 == task.slug())
+            .filter_map(|r| value_of(task, r).map(|v| (r, v)))
+            .collect();
+        let values: Vec<f64> = mine.iter().map(|(_, v)| *v).collect();
+        let Some(summary) = Summary::of(&values) else {
+            continue;
+        };
+        let version = state.boards.version(&state.db, task).await?;
+        let board = state
+            .boards
+            .entries(&state.db, task, &Filters::default(), version)
+            .await?;
+        let rank = board
+            .iter()
+            .find(|e| e.model == model.slug)
+            .map(|e| (e.rank, board.len(), e.stars));
+        let mut devices: Vec<&str> = mine.iter().map(|(r, _)| r.2.as_str()).collect();
+        devices.sort();
+        devices.dedup();
+        let mut hardware = Vec::new();
+        let mut groups = Vec::new();
+        for device in devices {
+            let of: Vec<(f64, bool)> = mine
+                .iter()
+                .filter(|(r, _)| r.2 == device)
+                .map(|(r, v)| (*v, r.5 == "published"))
+                .collect();
+            let vs: Vec<f64> = of.iter().map(|v| v.0).collect();
+            if let Some(s) = Summary::of(&vs) {
+                hardware.push((
+                    hardware_name(device),
+                    s.count,
+                    crate::web::i18n::figure(s.median, lang),
+                    format!(
+                        "{} – {}",
+                        crate::web::i18n::figure(s.q1, lang),
+                        crate::web::i18n::figure(s.q3, lang)
+                    ),
+                ));
+            }
+            groups.push((hardware_name(device), of));
+        }
+        let unit = unit_label(task, lang);
+        tasks.push(TaskPart {
+            slug: task.slug(),
+            name: task.name(lang),
+            unit,
+            rank,
+            median: crate::web::i18n::figure(summary.median, lang),
+            iqr: format!(
+                "{} – {}",
+                crate::web::i18n::figure(summary.q1, lang),
+                crate::web::i18n::figure(summary.q3, lang)
+            ),
+            count: summary.count,
+            hardware,
+            chart: crate::web::charts::strip(
+                &format!("strip-{}", task.slug()),
+                &tf(lang, "chart-strip-title", &[("task", task.name(lang))]),
+                &tf(lang, "model-strip-desc", &[("model", &model.name)]),
+                unit,
+                &groups,
+                lang,
+            ),
+        });
+    }
+    let pages = rows.len().div_ceil(LISTED).max(1);
+    let list_page = query
+        .page
+        .and_then(|p| p.parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, pages);
+    let listed = rows
+        .iter()
+        .filter_map(|r| {
+            let task = Task::from_slug(&r.1)?;
+            let value = value_of(task, r)?;
+            Some(Listed {
+                id: r.0,
+                measured_on: r.7,
+                task: task.name(lang),
+                hardware: hardware_name(&r.2),
+                value: crate::web::i18n::figure(value, lang),
+                unit: unit_label(task, lang),
+                method: energy_model::validation::Method::parse(&r.6).map_or("", |m| m.name(lang)),
+                published: r.5 == "published",
+            })
+        })
+        .skip((list_page - 1) * LISTED)
+        .take(LISTED)
+        .collect();
+    render(&Page {
+        layout: visitor.layout().await?,
+        link: model
+            .link
+            .clone()
+            .filter(|l| l.starts_with("https://") || l.starts_with("http://")),
+        model,
+        tasks,
+        listed,
+        total: rows.len(),
+        pages: (1..=pages).map(|p| (p, p == list_page)).collect(),
+    })
+}

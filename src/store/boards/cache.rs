@@ -1,0 +1,196 @@
+//! The app's memory of boards: each task's version (re-read at once after this process's
+//! changes, at least every second for other processes'), and per version the computed lines,
+//! rendered fragments and whole pages for anonymous visitors.
+
+use super::aggregate;
+use super::lines::{Entry, Filters, compute};
+use energy_model::Task;
+use sqlx::PgPool;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
+
+/// How often the versions are re-read when this process changed nothing: the longest another
+/// process's change (an import from the command line, a second app server) stays unseen.
+const VERSION_TTL: Duration = Duration::from_secs(1);
+
+/// A board's version: bumped by every change of its aggregates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Version {
+    pub number: i64,
+    pub changed_at: OffsetDateTime,
+}
+
+struct Versions {
+    read_at: Option<Instant>,
+    local_seen: u64,
+    by_task: HashMap<String, Version>,
+}
+
+impl Versions {
+    fn of(&self, task: Task) -> Version {
+        self.by_task.get(task.slug()).copied().unwrap_or(Version {
+            number: 0,
+            changed_at: OffsetDateTime::UNIX_EPOCH,
+        })
+    }
+}
+
+type EntriesKey = (Task, Filters);
+/// Something computed for one board version.
+type Cached<K, V> = Arc<Mutex<HashMap<K, (Version, Arc<V>)>>>;
+
+/// The app's memory of boards: versions, and computed lines and rendered pages per version.
+#[derive(Clone)]
+pub struct Boards {
+    versions: Arc<std::sync::RwLock<Versions>>,
+    entries: Cached<EntriesKey, Vec<Entry>>,
+    pages: Cached<String, String>,
+    /// Whole pages as anonymous visitors get them (no name, no form token, no message).
+    anonymous: Cached<String, WholePage>,
+}
+
+/// More views than this and a cache starts over (a crawler walking every filter).
+const CACHE_LIMIT: usize = 1000;
+
+impl Default for Boards {
+    fn default() -> Self {
+        Boards {
+            versions: Arc::new(std::sync::RwLock::new(Versions {
+                read_at: None,
+                local_seen: 0,
+                by_task: HashMap::new(),
+            })),
+            entries: Default::default(),
+            pages: Default::default(),
+            anonymous: Default::default(),
+        }
+    }
+}
+
+impl Boards {
+    /// The current version of a task's board: from memory while it is fresh (read within
+    /// the last second, and this process changed no board since).
+    pub async fn version(&self, db: &PgPool, task: Task) -> sqlx::Result<Version> {
+        let local = aggregate::local_changes();
+        {
+            let versions = self.versions.read().unwrap_or_else(|e| e.into_inner());
+            if versions
+                .read_at
+                .is_some_and(|at| at.elapsed() <= VERSION_TTL)
+                && versions.local_seen == local
+            {
+                return Ok(versions.of(task));
+            }
+        }
+        let rows: Vec<(String, i64, OffsetDateTime)> =
+            sqlx::query_as("select task, version, changed_at from board_versions")
+                .fetch_all(db)
+                .await?;
+        let mut versions = self.versions.write().unwrap_or_else(|e| e.into_inner());
+        versions.by_task = rows
+            .into_iter()
+            .map(|(task, number, changed_at)| (task, Version { number, changed_at }))
+            .collect();
+        versions.read_at = Some(Instant::now());
+        versions.local_seen = local;
+        Ok(versions.of(task))
+    }
+
+    /// The ranked lines of a task under `filters`, at `version`.
+    pub async fn entries(
+        &self,
+        db: &PgPool,
+        task: Task,
+        filters: &Filters,
+        version: Version,
+    ) -> sqlx::Result<Arc<Vec<Entry>>> {
+        let key = (task, filters.clone());
+        if let Some((v, entries)) = lock(&self.entries).get(&key)
+            && *v == version
+        {
+            return Ok(entries.clone());
+        }
+        let entries = Arc::new(compute(db, task, filters).await?);
+        let mut cache = lock(&self.entries);
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, (version, entries.clone()));
+        Ok(entries)
+    }
+
+    /// A rendered fragment, when one exists for `key` at `version`.
+    pub fn page(&self, key: &str, version: Version) -> Option<Arc<String>> {
+        lock(&self.pages)
+            .get(key)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, page)| page.clone())
+    }
+
+    pub fn keep_page(&self, key: String, version: Version, page: Arc<String>) {
+        keep(&self.pages, key, version, page);
+    }
+
+    /// The whole page for an anonymous visitor, when one exists for `key` at `version`.
+    pub fn anonymous_page(&self, key: &str, version: Version) -> Option<Arc<WholePage>> {
+        lock(&self.anonymous)
+            .get(key)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, page)| page.clone())
+    }
+
+    pub fn keep_anonymous_page(&self, key: String, version: Version, page: Arc<WholePage>) {
+        keep(&self.anonymous, key, version, page);
+    }
+}
+
+fn keep<V>(
+    cache: &Mutex<HashMap<String, (Version, Arc<V>)>>,
+    key: String,
+    version: Version,
+    value: Arc<V>,
+) {
+    let mut cache = lock(cache);
+    if cache.len() >= CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(key, (version, value));
+}
+
+/// A page as sent: as is, and gzipped once for every client that accepts gzip (instead of
+/// compressing it again for each of them).
+pub struct WholePage {
+    pub plain: axum::body::Bytes,
+    pub gzip: axum::body::Bytes,
+    /// Its ETag and Last-Modified, ready to send.
+    pub etag: String,
+    pub last_modified: String,
+}
+
+impl WholePage {
+    pub fn new(plain: axum::body::Bytes, etag: String, last_modified: String) -> WholePage {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(
+            Vec::with_capacity(plain.len() / 4),
+            flate2::Compression::default(),
+        );
+        // Writing to a Vec cannot fail.
+        let gzip = encoder
+            .write_all(&plain)
+            .and_then(|_| encoder.finish())
+            .unwrap_or_default();
+        WholePage {
+            plain,
+            gzip: gzip.into(),
+            etag,
+            last_modified,
+        }
+    }
+}
+
+/// A poisoned cache is still a valid cache (entries are replaced whole).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

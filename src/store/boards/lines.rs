@@ -1,0 +1,328 @@
+//! A board's lines: the measurements a board is computed over (`Filters`), and its ranked
+//! lines (`Entry`) read from the aggregates or, for filtered views, computed from the task's
+//! verified measurements.
+
+use super::aggregate::{Observation, co2e_sql, column, summarise};
+use crate::store::catalogue::HARDWARE;
+use energy_model::Task;
+use energy_model::hardware::DeviceKind;
+use energy_model::stats::{Summary, size_class, stars};
+use energy_model::validation::{Method, Optimisation, Precision};
+use serde::Serialize;
+use sqlx::PgPool;
+use std::collections::HashMap;
+use time::Date;
+
+/// Where the measurements of a view come from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SourceFilter {
+    /// Community measurements and published benchmarks (labelled).
+    #[default]
+    All,
+    Community,
+    /// One published source, by its slug in `data_sources`.
+    Published(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HardwareFilter {
+    Kind(DeviceKind),
+    Device(String),
+}
+
+/// The measurements a board is computed over.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Filters {
+    pub source: SourceFilter,
+    pub hardware: Option<HardwareFilter>,
+    pub precision: Option<Precision>,
+    pub optimisation: Option<Optimisation>,
+    pub method: Option<Method>,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+}
+
+impl Filters {
+    /// Views the stored aggregates answer; every other one is computed from the task's
+    /// verified measurements (through `measurements_board`) and then cached.
+    pub fn aggregated(&self) -> bool {
+        matches!(self.source, SourceFilter::All | SourceFilter::Community)
+            && self.hardware.is_none()
+            && self.precision.is_none()
+            && self.optimisation.is_none()
+            && self.method.is_none()
+            && self.from.is_none()
+            && self.until.is_none()
+    }
+}
+
+/// One model's line on a board (language-free figures; pages format them).
+#[derive(Clone, Debug, Serialize)]
+pub struct Entry {
+    /// Position by median (1 = least energy), whatever the view is sorted by.
+    pub rank: usize,
+    pub model: String,
+    pub model_name: String,
+    pub total_params_billions: Option<f64>,
+    /// The publisher's size class, for models whose parameter count is unknown.
+    #[serde(skip)]
+    pub size_class: Option<char>,
+    pub median: f64,
+    pub q1: f64,
+    pub q3: f64,
+    pub min: f64,
+    pub max: f64,
+    pub count: i32,
+    pub contributors: i32,
+    pub published_count: i32,
+    pub hardware: Vec<String>,
+    pub stars: u8,
+    /// Median grams CO2e per functional unit at the measurements' own grids.
+    pub co2e_median: Option<f64>,
+    /// Median joules per output token, where measurements state their output tokens.
+    pub j_per_token_median: Option<f64>,
+}
+
+impl Entry {
+    pub fn provisional(&self) -> bool {
+        self.count < 3
+    }
+}
+
+/// Ranks by median (name breaks ties) and gives stars by the AI Energy Score rule: five
+/// equal bands between the lowest and highest median within each size class of the board.
+fn rank(mut entries: Vec<Entry>) -> Vec<Entry> {
+    entries.sort_by(|a, b| {
+        a.median
+            .total_cmp(&b.median)
+            .then_with(|| a.model_name.cmp(&b.model_name))
+    });
+    let class = |e: &Entry| {
+        e.total_params_billions
+            .map(size_class)
+            .or(e.size_class)
+            .unwrap_or('?')
+    };
+    let mut bounds: HashMap<char, (f64, f64)> = HashMap::new();
+    for e in &entries {
+        let b = bounds.entry(class(e)).or_insert((e.median, e.median));
+        b.0 = b.0.min(e.median);
+        b.1 = b.1.max(e.median);
+    }
+    for (i, e) in entries.iter_mut().enumerate() {
+        let (min, max) = bounds[&class(e)];
+        e.rank = i + 1;
+        e.stars = stars(e.median, min, max);
+    }
+    entries
+}
+
+#[derive(sqlx::FromRow)]
+struct StoredEntry {
+    slug: String,
+    name: String,
+    total_params_billions: Option<f64>,
+    size_class: Option<String>,
+    count: i32,
+    contributors: i32,
+    published_count: i32,
+    median: f64,
+    q1: f64,
+    q3: f64,
+    min: f64,
+    max: f64,
+    hardware: Vec<String>,
+    co2e_median: Option<f64>,
+    j_per_token_median: Option<f64>,
+}
+
+/// A board's lines for `filters`, ranked: from the aggregates when they answer the view,
+/// otherwise from the task's verified measurements.
+pub(super) async fn compute(
+    db: &PgPool,
+    task: Task,
+    filters: &Filters,
+) -> sqlx::Result<Vec<Entry>> {
+    if filters.aggregated() {
+        let rows: Vec<StoredEntry> = sqlx::query_as(
+            "select a.slug, a.name, a.total_params_billions, a.size_class, b.count, b.contributors,
+                    b.published_count, b.median, b.q1, b.q3, b.min, b.max, b.hardware,
+                    b.co2e_median, b.j_per_token_median
+               from board_entries b join ai_models a on a.id = b.model_id
+              where b.task = $1 and b.include_published = $2 and a.status = 'approved'",
+        )
+        .bind(task.slug())
+        .bind(filters.source == SourceFilter::All)
+        .fetch_all(db)
+        .await?;
+        return Ok(rank(
+            rows.into_iter()
+                .map(|r| Entry {
+                    rank: 0,
+                    model: r.slug,
+                    model_name: r.name,
+                    total_params_billions: r.total_params_billions,
+                    size_class: r.size_class.and_then(|c| c.chars().next()),
+                    median: r.median,
+                    q1: r.q1,
+                    q3: r.q3,
+                    min: r.min,
+                    max: r.max,
+                    count: r.count,
+                    contributors: r.contributors,
+                    published_count: r.published_count,
+                    hardware: r.hardware,
+                    stars: 0,
+                    co2e_median: r.co2e_median,
+                    j_per_token_median: r.j_per_token_median,
+                })
+                .collect(),
+        ));
+    }
+    let mut models: HashMap<String, (ModelKey, Vec<Observation>)> = HashMap::new();
+    for (key, observation) in observations(db, task, filters, None).await? {
+        models
+            .entry(key.slug.clone())
+            .or_insert_with(|| (key, Vec::new()))
+            .1
+            .push(observation);
+    }
+    Ok(rank(
+        models
+            .into_iter()
+            .filter_map(|(_, (key, observations))| {
+                let a = summarise(&observations.iter().collect::<Vec<_>>())?;
+                let s: Summary = a.summary;
+                Some(Entry {
+                    rank: 0,
+                    model: key.slug,
+                    model_name: key.name,
+                    total_params_billions: key.params,
+                    size_class: key.size_class,
+                    median: s.median,
+                    q1: s.q1,
+                    q3: s.q3,
+                    min: s.min,
+                    max: s.max,
+                    count: s.count as i32,
+                    contributors: a.contributors,
+                    published_count: a.published_count,
+                    hardware: a.hardware,
+                    stars: 0,
+                    co2e_median: a.co2e_median,
+                    j_per_token_median: a.j_per_token_median,
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// The model an observation belongs to.
+pub struct ModelKey {
+    pub slug: String,
+    pub name: String,
+    pub params: Option<f64>,
+    pub size_class: Option<char>,
+}
+
+/// The verified measurements of a task under `filters` (of `models` only, when given), as
+/// (model, observation).
+pub async fn observations(
+    db: &PgPool,
+    task: Task,
+    filters: &Filters,
+    models: Option<&[String]>,
+) -> sqlx::Result<Vec<(ModelKey, Observation)>> {
+    let hardware: Option<Vec<String>> = filters.hardware.as_ref().map(|h| match h {
+        HardwareFilter::Device(slug) => vec![slug.clone()],
+        HardwareFilter::Kind(kind) => HARDWARE
+            .devices()
+            .iter()
+            .filter(|d| d.kind == *kind)
+            .map(|d| d.slug.clone())
+            .collect(),
+    });
+    let (source, source_slug) = match &filters.source {
+        SourceFilter::All => (None, None),
+        SourceFilter::Community => (Some("community"), None),
+        SourceFilter::Published(slug) => (Some("published"), Some(slug.as_str())),
+    };
+    type Row = (
+        String,
+        String,
+        Option<f64>,
+        Option<String>,
+        f64,
+        Option<uuid::Uuid>,
+        String,
+        Option<String>,
+        String,
+        Option<f64>,
+        Option<f64>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "select a.slug, a.name, a.total_params_billions, a.size_class, m.{col}, m.submitter_id, m.source,
+                m.source_slug, m.hardware_slug, {co2e}, m.j_per_output_token
+           from measurements m join ai_models a on a.id = m.model_id
+          where m.task = $1 and m.status = 'verified' and m.{col} is not null
+            and a.status = 'approved'
+            and ($2::text is null or m.source = $2)
+            and ($3::text is null or m.source_slug = $3)
+            and ($4::text[] is null or m.hardware_slug = any($4))
+            and ($5::text is null or m.precision = $5)
+            and ($6::text is null or $6 = any(m.optimisations))
+            and ($7::text is null or m.method = $7)
+            and ($8::date is null or m.measured_on >= $8)
+            and ($9::date is null or m.measured_on <= $9)
+            and ($10::text[] is null or a.slug = any($10))",
+        col = column(task),
+        co2e = co2e_sql(task),
+    ))
+    .bind(task.slug())
+    .bind(source)
+    .bind(source_slug)
+    .bind(hardware)
+    .bind(filters.precision.map(|p| p.slug()))
+    .bind(filters.optimisation.map(|o| o.slug()))
+    .bind(filters.method.map(|m| m.slug()))
+    .bind(filters.from)
+    .bind(filters.until)
+    .bind(models)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                slug,
+                name,
+                params,
+                class,
+                value,
+                submitter,
+                source,
+                source_slug,
+                hardware,
+                co2e,
+                j_per_token,
+            )| {
+                let observation = Observation::new(
+                    value,
+                    submitter,
+                    source,
+                    source_slug,
+                    hardware,
+                    co2e,
+                    j_per_token,
+                );
+                let key = ModelKey {
+                    slug,
+                    name,
+                    params,
+                    size_class: class.and_then(|c| c.chars().next()),
+                };
+                (key, observation)
+            },
+        )
+        .collect())
+}

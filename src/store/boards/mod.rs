@@ -1,0 +1,10 @@
+//! The boards: aggregates kept current in the transaction that changes a measurement, the
+//! lines read from them (or computed for filtered views), and the app's cache of both.
+
+pub mod aggregate;
+pub mod cache;
+pub mod lines;
+
+pub use aggregate::{commit, refresh, refresh_for};
+pub use cache::{Boards, Version, WholePage};
+pub use lines::{Entry, Filters, HardwareFilter, ModelKey, SourceFilter};

@@ -1,0 +1,219 @@
+//! Catalogue data every measurement refers to: the hardware table (kept in step with
+//! energy-model's catalogue at every start) and model lookup by any spelling; the published
+//! sources and the models they name.
+
+use energy_model::Catalogue;
+use energy_model::formats::{ai_energy_score, ml_energy, model_organisation, model_slug, slugify};
+use sqlx::{PgConnection, PgPool};
+use std::sync::LazyLock;
+
+/// The hardware catalogue, built once from the tables compiled into energy-model.
+pub static HARDWARE: LazyLock<Catalogue> = LazyLock::new(Catalogue::builtin);
+/// Grid carbon intensities, built once.
+pub static REGIONS: LazyLock<energy_model::RegionTable> =
+    LazyLock::new(energy_model::RegionTable::builtin);
+
+/// Brings the `hardware` table in line with the catalogue; returns the rows added or changed.
+pub async fn sync_hardware(db: &PgPool) -> sqlx::Result<u64> {
+    let mut changed = 0;
+    let mut tx = db.begin().await?;
+    for d in HARDWARE.devices() {
+        changed += sqlx::query(
+            "insert into hardware (slug, name, kind, tdp_watts, memory_gb, source, aliases)
+             values ($1, $2, $3, $4, $5, $6, $7)
+             on conflict (slug) do update
+                set name = excluded.name, kind = excluded.kind, tdp_watts = excluded.tdp_watts,
+                    memory_gb = excluded.memory_gb, source = excluded.source,
+                    aliases = excluded.aliases
+              where (hardware.name, hardware.kind, hardware.tdp_watts, hardware.memory_gb,
+                     hardware.source, hardware.aliases)
+                    is distinct from
+                    (excluded.name, excluded.kind, excluded.tdp_watts, excluded.memory_gb,
+                     excluded.source, excluded.aliases)",
+        )
+        .bind(&d.slug)
+        .bind(&d.name)
+        .bind(d.kind.slug())
+        .bind(d.tdp.map(|p| p.watts()))
+        .bind(d.memory_gb.filter(|m| *m > 0.0))
+        .bind(&d.source)
+        .bind(&d.aliases)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// A model of the catalogue.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ModelRef {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub status: String,
+}
+
+/// The model a name means, by slug or any alias ("Llama 3.1 8B Instruct",
+/// "meta-llama/Llama-3.1-8B-Instruct").
+pub async fn find_model(
+    db: impl sqlx::PgExecutor<'_>,
+    name: &str,
+) -> sqlx::Result<Option<ModelRef>> {
+    let (short, full) = (model_slug(name), slugify(name));
+    if short.is_empty() {
+        return Ok(None);
+    }
+    sqlx::query_as(
+        "select id, slug, name, status from ai_models
+          where status <> 'rejected'
+            and (slug = $1 or $1 = any(alias_slugs) or $2 = any(alias_slugs))
+          order by (slug = $1) desc, id limit 1",
+    )
+    .bind(short)
+    .bind(full)
+    .fetch_optional(db)
+    .await
+}
+
+/// Adds a model someone proposed; it shows on leaderboards once a moderator approves it.
+pub async fn propose_model(tx: &mut PgConnection, name: &str) -> sqlx::Result<Option<ModelRef>> {
+    let slug = model_slug(name);
+    if slug.is_empty() {
+        return Ok(None);
+    }
+    let display = name.trim().rsplit('/').next().unwrap_or(name).trim();
+    let aliases: Vec<String> = [slugify(name)].into_iter().filter(|a| *a != slug).collect();
+    sqlx::query_as(
+        "insert into ai_models (slug, name, organisation, alias_slugs, status)
+         values ($1, $2, $3, $4, 'pending')
+         on conflict (slug) do update set slug = excluded.slug
+         returning id, slug, name, status",
+    )
+    .bind(&slug)
+    .bind(display)
+    .bind(model_organisation(name))
+    .bind(&aliases)
+    .fetch_optional(tx)
+    .await
+}
+
+/// Names for the form's datalists: approved models and hardware.
+pub async fn model_names(db: &PgPool) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "select name from ai_models where status = 'approved' order by lower(name) limit 2000",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A published benchmark the platform imports, with its citation and licence.
+pub struct PublishedSource {
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub edition: String,
+    pub url: &'static str,
+    pub citation: String,
+    pub licence: &'static str,
+}
+
+impl PublishedSource {
+    /// The ML.ENERGY Leaderboard v3, data of `last_updated`.
+    pub fn ml_energy(last_updated: &str) -> PublishedSource {
+        PublishedSource {
+            slug: "ml-energy-v3",
+            name: "ML.ENERGY Leaderboard",
+            edition: format!("v3 ({last_updated})"),
+            url: ml_energy::URL,
+            citation: format!(
+                "Chung et al., The ML.ENERGY Benchmark, ML.ENERGY Leaderboard v3 (data of {last_updated}), {}",
+                ml_energy::URL
+            ),
+            licence: "as published by the ML.ENERGY project",
+        }
+    }
+
+    /// The Hugging Face AI Energy Score leaderboard.
+    pub fn ai_energy_score() -> PublishedSource {
+        PublishedSource {
+            slug: "ai-energy-score",
+            name: "AI Energy Score",
+            edition: "Feb 25, Dec 25".into(),
+            url: ai_energy_score::URL,
+            citation: format!(
+                "AI Energy Score leaderboard, Hugging Face, {}",
+                ai_energy_score::URL
+            ),
+            licence: "as published by AI Energy Score",
+        }
+    }
+
+    pub async fn upsert(&self, tx: &mut sqlx::PgConnection) -> anyhow::Result<u64> {
+        Ok(sqlx::query(
+            "insert into data_sources (slug, name, edition, url, citation, licence)
+             values ($1, $2, $3, $4, $5, $6)
+             on conflict (slug) do update
+                set name = excluded.name, edition = excluded.edition, url = excluded.url,
+                    citation = excluded.citation, licence = excluded.licence
+              where (data_sources.name, data_sources.edition, data_sources.url,
+                     data_sources.citation, data_sources.licence)
+                    is distinct from
+                    (excluded.name, excluded.edition, excluded.url, excluded.citation,
+                     excluded.licence)",
+        )
+        .bind(self.slug)
+        .bind(self.name)
+        .bind(&self.edition)
+        .bind(self.url)
+        .bind(&self.citation)
+        .bind(self.licence)
+        .execute(tx)
+        .await?
+        .rows_affected())
+    }
+}
+
+/// Adds a model (or the new names and facts of a known one) and links it to its source.
+pub async fn upsert_model(
+    tx: &mut sqlx::PgConnection,
+    id: &str,
+    name: &str,
+    total: Option<f64>,
+    active: Option<f64>,
+    source: &str,
+) -> anyhow::Result<u64> {
+    let slug = model_slug(id);
+    let mut aliases: Vec<String> = vec![energy_model::formats::slugify(id), model_slug(name)];
+    aliases.retain(|a| !a.is_empty() && *a != slug);
+    aliases.sort();
+    aliases.dedup();
+    let (model_id, changed): (i64, bool) = sqlx::query_as(
+        "insert into ai_models (slug, name, organisation, total_params_billions,
+                                active_params_billions, alias_slugs)
+         values ($1, $2, $3, $4, $5, $6)
+         on conflict (slug) do update
+            set total_params_billions = coalesce(ai_models.total_params_billions, excluded.total_params_billions),
+                active_params_billions = coalesce(ai_models.active_params_billions, excluded.active_params_billions),
+                organisation = coalesce(ai_models.organisation, excluded.organisation),
+                alias_slugs = array(select distinct unnest(ai_models.alias_slugs || excluded.alias_slugs) order by 1)
+         returning id, (xmax = 0)",
+    )
+    .bind(&slug)
+    .bind(name)
+    .bind(model_organisation(id))
+    .bind(total)
+    .bind(active)
+    .bind(&aliases)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "insert into ai_model_sources (model_id, source_slug) values ($1, $2)
+         on conflict do nothing",
+    )
+    .bind(model_id)
+    .bind(source)
+    .execute(&mut *tx)
+    .await?;
+    Ok(u64::from(changed))
+}

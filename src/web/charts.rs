@@ -1,0 +1,313 @@
+//! Charts as inline SVG, drawn on the server: no script, a few kilobytes, readable without
+//! colour. Every chart carries a title and a description (its text alternative); the page
+//! shows the same figures in a table beside it.
+
+use crate::web::i18n::Lang;
+use std::fmt::Write;
+
+/// Escapes text for SVG/HTML content and attributes.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A decade as a tick label: "0.1", "10", "1000" (Dutch "0,1").
+fn decade(d: f64, lang: Lang) -> String {
+    let s = format!("{}", (d * 1e6).round() / 1e6);
+    if lang == Lang::Nl {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+/// A logarithmic axis over the positive values given, widened to whole decades.
+struct LogAxis {
+    lo: f64,
+    hi: f64,
+}
+
+impl LogAxis {
+    fn over(values: impl Iterator<Item = f64>) -> Option<LogAxis> {
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for v in values.filter(|v| v.is_finite() && *v > 0.0) {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+        if !lo.is_finite() {
+            return None;
+        }
+        let lo = 10f64.powf(lo.log10().floor());
+        let mut hi = 10f64.powf(hi.log10().ceil());
+        if hi <= lo {
+            hi = lo * 10.0;
+        }
+        Some(LogAxis { lo, hi })
+    }
+
+    /// Position of `v` between 0 and 1.
+    fn at(&self, v: f64) -> f64 {
+        let v = v.clamp(self.lo, self.hi);
+        (v.log10() - self.lo.log10()) / (self.hi.log10() - self.lo.log10())
+    }
+
+    fn decades(&self) -> Vec<f64> {
+        let mut out = Vec::new();
+        let mut d = self.lo;
+        while d <= self.hi * 1.0001 {
+            out.push(d);
+            d *= 10.0;
+        }
+        out
+    }
+}
+
+/// The opening of a chart: size, role and its text alternative.
+fn open(out: &mut String, id: &str, width: f64, height: f64, title: &str, desc: &str) {
+    let _ = write!(
+        out,
+        r#"<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        esc(title),
+        esc(desc)
+    );
+}
+
+const LEFT: f64 = 190.0;
+const RIGHT: f64 = 20.0;
+const WIDTH: f64 = 720.0;
+
+/// Decade grid lines and labels along a horizontal axis.
+fn x_grid(out: &mut String, axis: &LogAxis, top: f64, bottom: f64, unit: &str, lang: Lang) {
+    let span = WIDTH - LEFT - RIGHT;
+    for d in axis.decades() {
+        let x = LEFT + axis.at(d) * span;
+        let _ = write!(
+            out,
+            r#"<line class="grid" x1="{x:.0}" y1="{top}" x2="{x:.0}" y2="{bottom}"/><text class="tick" x="{x:.0}" y="{:.0}" text-anchor="middle">{}</text>"#,
+            bottom + 14.0,
+            esc(&decade(d, lang))
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+        LEFT + span / 2.0,
+        bottom + 30.0,
+        esc(unit)
+    );
+}
+
+/// One line per model: its median as a dot, the interquartile range as a whisker, on a
+/// logarithmic axis. `rows` are (label, q1, median, q3).
+pub fn ranges(
+    id: &str,
+    title: &str,
+    desc: &str,
+    unit: &str,
+    rows: &[(String, f64, f64, f64)],
+    lang: Lang,
+) -> String {
+    let Some(axis) = LogAxis::over(rows.iter().flat_map(|r| [r.1, r.2, r.3])) else {
+        return String::new();
+    };
+    let row_h = 18.0;
+    let top = 10.0;
+    let bottom = top + row_h * rows.len() as f64;
+    let height = bottom + 40.0;
+    let span = WIDTH - LEFT - RIGHT;
+    let mut out = String::with_capacity(rows.len() * 260 + 600);
+    open(&mut out, id, WIDTH, height, title, desc);
+    x_grid(&mut out, &axis, top, bottom, unit, lang);
+    // Labels in one group; whiskers in one path; medians as zero-length round-capped strokes
+    // of one path (a dot each): a few bytes per line instead of three elements.
+    let mut labels = String::from(r#"<g class="label" text-anchor="end">"#);
+    let mut whiskers = String::new();
+    let mut dots = String::new();
+    for (i, (label, q1, median, q3)) in rows.iter().enumerate() {
+        let y = top + row_h * (i as f64 + 0.5);
+        let label: String = label.chars().take(28).collect();
+        let _ = write!(
+            labels,
+            r#"<text x="{:.0}" y="{:.0}">{}</text>"#,
+            LEFT - 8.0,
+            y + 4.0,
+            esc(&label)
+        );
+        let _ = write!(
+            whiskers,
+            "M{:.0} {y:.0}H{:.0}",
+            LEFT + axis.at(*q1) * span,
+            LEFT + axis.at(*q3) * span
+        );
+        let _ = write!(dots, "M{:.0} {y:.0}h0", LEFT + axis.at(*median) * span);
+    }
+    let _ = write!(
+        out,
+        r##"{labels}</g><path class="whisker" fill="none" stroke="#4a7c59" stroke-width="2" d="{whiskers}"/><path class="dots" fill="none" stroke="#1f5130" stroke-width="8" stroke-linecap="round" d="{dots}"/>"##
+    );
+    out.push_str("</svg>");
+    out
+}
+
+/// Every measurement of a model as a dot, one row per group (task or hardware); published
+/// benchmarks drawn hollow. `groups` are (label, [(value, published)]).
+pub fn strip(
+    id: &str,
+    title: &str,
+    desc: &str,
+    unit: &str,
+    groups: &[(String, Vec<(f64, bool)>)],
+    lang: Lang,
+) -> String {
+    let Some(axis) = LogAxis::over(groups.iter().flat_map(|g| g.1.iter().map(|v| v.0))) else {
+        return String::new();
+    };
+    let row_h = 28.0;
+    let top = 10.0;
+    let bottom = top + row_h * groups.len() as f64;
+    let span = WIDTH - LEFT - RIGHT;
+    let mut out = String::new();
+    open(&mut out, id, WIDTH, bottom + 40.0, title, desc);
+    x_grid(&mut out, &axis, top, bottom, unit, lang);
+    for (i, (label, values)) in groups.iter().enumerate() {
+        let y = top + row_h * (i as f64 + 0.5);
+        let label: String = label.chars().take(28).collect();
+        let _ = write!(
+            out,
+            r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            LEFT - 8.0,
+            y + 4.0,
+            esc(&label)
+        );
+        for (j, (v, published)) in values.iter().enumerate() {
+            // A small fixed jitter so equal values stay countable.
+            let dy = ((j % 5) as f64 - 2.0) * 2.5;
+            let _ = write!(
+                out,
+                r#"<circle class="{}" cx="{:.0}" cy="{:.0}" r="3"/>"#,
+                if *published { "dot hollow" } else { "dot" },
+                LEFT + axis.at(*v) * span,
+                y + dy
+            );
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Energy against parameter count, both logarithmic. `points` are (label, params, value).
+pub fn scatter(
+    id: &str,
+    title: &str,
+    desc: &str,
+    x_unit: &str,
+    y_unit: &str,
+    points: &[(String, f64, f64)],
+    lang: Lang,
+) -> String {
+    let (Some(xa), Some(ya)) = (
+        LogAxis::over(points.iter().map(|p| p.1)),
+        LogAxis::over(points.iter().map(|p| p.2)),
+    ) else {
+        return String::new();
+    };
+    let (left, top, w, h) = (70.0, 10.0, 620.0, 260.0);
+    let mut out = String::new();
+    open(&mut out, id, WIDTH, top + h + 45.0, title, desc);
+    for d in xa.decades() {
+        let x = left + xa.at(d) * w;
+        let _ = write!(
+            out,
+            r#"<line class="grid" x1="{x:.1}" y1="{top}" x2="{x:.1}" y2="{:.1}"/><text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            top + h,
+            top + h + 14.0,
+            esc(&decade(d, lang))
+        );
+    }
+    for d in ya.decades() {
+        let y = top + h - ya.at(d) * h;
+        let _ = write!(
+            out,
+            r#"<line class="grid" x1="{left}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            left + w,
+            left - 6.0,
+            y + 4.0,
+            esc(&decade(d, lang))
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text class="axis" x="12" y="{:.1}" text-anchor="middle" transform="rotate(-90 12 {:.1})">{}</text>"#,
+        left + w / 2.0,
+        top + h + 32.0,
+        esc(x_unit),
+        top + h / 2.0,
+        top + h / 2.0,
+        esc(y_unit)
+    );
+    for (label, x, y) in points {
+        let _ = write!(
+            out,
+            r#"<circle class="dot" cx="{:.0}" cy="{:.0}" r="4"><title>{}</title></circle>"#,
+            left + xa.at(*x) * w,
+            top + h - ya.at(*y) * h,
+            esc(label)
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_escaped_and_text_alternative_present() {
+        let svg = ranges(
+            "c",
+            "Title <b>",
+            "Desc & more",
+            "Wh",
+            &[("<script>".into(), 1.0, 2.0, 3.0)],
+            Lang::En,
+        );
+        assert!(svg.contains("&lt;script&gt;"));
+        assert!(!svg.contains("<script>"));
+        assert!(svg.contains(r#"<title id="c-t">Title &lt;b&gt;</title>"#));
+        assert!(svg.contains(r#"<desc id="c-d">Desc &amp; more</desc>"#));
+        assert!(svg.contains(r#"role="img""#));
+    }
+
+    #[test]
+    fn log_axis_places_decades_evenly() {
+        let axis = LogAxis::over([2.0, 300.0].into_iter()).unwrap();
+        assert_eq!((axis.lo, axis.hi), (1.0, 1000.0));
+        assert!((axis.at(10.0) - 1.0 / 3.0).abs() < 1e-9);
+        assert!((axis.at(100.0) - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(axis.decades().len(), 4);
+    }
+
+    #[test]
+    fn decades_read_plainly() {
+        assert_eq!(decade(0.1, Lang::En), "0.1");
+        assert_eq!(decade(0.1, Lang::Nl), "0,1");
+        assert_eq!(decade(1000.0, Lang::En), "1000");
+    }
+
+    #[test]
+    fn no_positive_values_no_chart() {
+        assert!(ranges("c", "t", "d", "u", &[("a".into(), 0.0, 0.0, 0.0)], Lang::En).is_empty());
+        assert!(scatter("c", "t", "d", "x", "y", &[], Lang::En).is_empty());
+    }
+}

@@ -1,0 +1,104 @@
+//! The error pages: responses marked [`ErrorPage`] get a page in the visitor's language (or
+//! an `application/problem+json` body under `/api/`) with the request id.
+
+use crate::web::error::{ErrorPage, ProblemList};
+use crate::web::i18n;
+use crate::web::layout::Layout;
+use askama::Template;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    layout: Layout,
+    status: u16,
+    title: &'static str,
+    message: String,
+    request_id: String,
+}
+
+fn error_keys(status: StatusCode) -> (&'static str, &'static str) {
+    match status.as_u16() {
+        400 => ("error-400-title", "error-400-message"),
+        401 => ("error-401-title", "error-401-message"),
+        403 => ("error-403-title", "error-403-message"),
+        404 => ("error-404-title", "error-404-message"),
+        405 => ("error-405-title", "error-405-message"),
+        413 => ("error-413-title", "error-413-message"),
+        422 => ("error-422-title", "error-422-message"),
+        429 => ("error-429-title", "error-429-message"),
+        _ => ("error-500-title", "error-500-message"),
+    }
+}
+
+/// Writes the page (or JSON problem) for responses marked [`ErrorPage`], in the visitor's
+/// language, with the request id so a report can be matched to the log.
+pub async fn error_pages(request: Request, next: Next) -> Response {
+    let lang = i18n::negotiate(request.headers());
+    let path = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_string();
+    let response = next.run(request).await;
+    let oversized = response.status() == StatusCode::PAYLOAD_TOO_LARGE;
+    if response.extensions().get::<ErrorPage>().is_none() && !oversized {
+        return response;
+    }
+    let status = response.status();
+    let (parts, _) = response.into_parts();
+    let (title_key, message_key) = error_keys(status);
+    let detail = parts
+        .extensions
+        .get::<crate::web::error::ErrorDetail>()
+        .map(|d| d.0.clone())
+        .unwrap_or_else(|| i18n::t(lang, message_key).to_string());
+    let mut page = if path.starts_with("/api/") {
+        let mut body = serde_json::json!({
+            "type": "about:blank",
+            "title": i18n::t(lang, title_key),
+            "status": status.as_u16(),
+            "detail": detail,
+            "request_id": request_id,
+        });
+        if let Some(ProblemList(problems)) = parts.extensions.get() {
+            body["problems"] = serde_json::json!(problems);
+        }
+        (
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body.to_string(),
+        )
+            .into_response()
+    } else {
+        let template = ErrorTemplate {
+            layout: Layout::new(lang, path),
+            status: status.as_u16(),
+            title: i18n::t(lang, title_key),
+            message: detail.clone(),
+            request_id,
+        };
+        match template.render() {
+            Ok(html) => Html(html).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "error page failed to render");
+                i18n::t(lang, message_key).into_response()
+            }
+        }
+    };
+    *page.status_mut() = status;
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            page.headers_mut().insert(name, value.clone());
+        }
+    }
+    page
+}

@@ -1,0 +1,144 @@
+//! The mails the platform sends, each in Dutch or English with a text and an HTML part, and
+//! links built from `BASE_URL`.
+
+use crate::infra::mail::Mail;
+use crate::web::i18n::{Lang, t, tf};
+use askama::Template;
+
+/// What a mail is about; links are paths on this site (`/verify/…`).
+#[derive(Clone, Debug)]
+pub enum MailKind {
+    /// Confirm the address of a new account.
+    VerifyEmail { path: String },
+    /// Someone tried to register with an address that has an account.
+    AlreadyRegistered,
+    /// A link to choose a new password.
+    ResetPassword { path: String },
+    /// Confirm a new address for an existing account (sent to the new address).
+    ConfirmNewEmail { path: String },
+    /// The address of the account changed (sent to the old address).
+    EmailChanged { new_email: String },
+    /// The password changed.
+    PasswordChanged,
+    /// The account was deleted.
+    AccountDeleted,
+    /// A moderator rejected a measurement, with a reason.
+    MeasurementRejected { path: String, reason: String },
+}
+
+#[derive(Template)]
+#[template(path = "mail/layout.html")]
+struct Html<'a> {
+    lang: &'a str,
+    subject: &'a str,
+    paragraphs: Vec<&'a str>,
+    link: Option<&'a str>,
+    button: &'a str,
+    footer: &'a str,
+}
+
+/// Writes a mail in `lang` to `to`.
+pub fn compose(lang: Lang, to: &str, kind: &MailKind, base_url: &str) -> Mail {
+    let base = base_url.trim_end_matches('/');
+    let (key, link, extra): (&str, Option<String>, Vec<(&str, String)>) = match kind {
+        MailKind::VerifyEmail { path } => ("mail-verify", Some(format!("{base}{path}")), vec![]),
+        MailKind::AlreadyRegistered => (
+            "mail-already",
+            Some(format!("{base}/password/forgot")),
+            vec![],
+        ),
+        MailKind::ResetPassword { path } => ("mail-reset", Some(format!("{base}{path}")), vec![]),
+        MailKind::ConfirmNewEmail { path } => {
+            ("mail-new-email", Some(format!("{base}{path}")), vec![])
+        }
+        MailKind::EmailChanged { new_email } => (
+            "mail-email-changed",
+            None,
+            vec![("email", new_email.clone())],
+        ),
+        MailKind::PasswordChanged => ("mail-password-changed", None, vec![]),
+        MailKind::AccountDeleted => ("mail-deleted", None, vec![]),
+        MailKind::MeasurementRejected { path, reason } => (
+            "mail-rejected",
+            Some(format!("{base}{path}")),
+            vec![("reason", reason.clone())],
+        ),
+    };
+    let args: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let subject = t(lang, &format!("{key}-subject")).to_string();
+    let body = tf(lang, &format!("{key}-body"), &args);
+    let button = if link.is_some() {
+        t(lang, &format!("{key}-button"))
+    } else {
+        ""
+    };
+    let footer = t(lang, "mail-footer");
+    let mut text = format!("{body}\n");
+    if let Some(link) = &link {
+        text.push_str(&format!("\n{button}:\n{link}\n"));
+    }
+    text.push_str(&format!("\n-- \n{footer}\n"));
+    let html = Html {
+        lang: lang.code(),
+        subject: &subject,
+        paragraphs: body.split("\n").collect(),
+        link: link.as_deref(),
+        button,
+        footer,
+    }
+    .render()
+    .unwrap_or_else(|_| text.replace('<', "&lt;"));
+    Mail {
+        to: to.to_string(),
+        subject,
+        text,
+        html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_mail_exists_in_both_languages_with_links_from_base_url() {
+        let kinds = [
+            MailKind::VerifyEmail {
+                path: "/verify/abc".into(),
+            },
+            MailKind::AlreadyRegistered,
+            MailKind::ResetPassword {
+                path: "/password/reset/abc".into(),
+            },
+            MailKind::ConfirmNewEmail {
+                path: "/account/email/confirm/abc".into(),
+            },
+            MailKind::EmailChanged {
+                new_email: "new@example.nl".into(),
+            },
+            MailKind::PasswordChanged,
+            MailKind::AccountDeleted,
+            MailKind::MeasurementRejected {
+                path: "/measurements/x".into(),
+                reason: "units".into(),
+            },
+        ];
+        for kind in &kinds {
+            let en = compose(Lang::En, "a@example.nl", kind, "https://hub.example/");
+            let nl = compose(Lang::Nl, "a@example.nl", kind, "https://hub.example/");
+            assert_ne!(en.subject, nl.subject, "{kind:?}");
+            assert_ne!(en.text, nl.text, "{kind:?}");
+            assert!(
+                en.html.contains("<html lang=\"en\">") && nl.html.contains("<html lang=\"nl\">")
+            );
+            assert!(!en.text.contains("missing message") && !nl.text.contains("missing message"));
+            if let MailKind::VerifyEmail { .. } = kind {
+                assert!(en.text.contains("https://hub.example/verify/abc"));
+                assert!(en.html.contains("href=\"https://hub.example/verify/abc\""));
+            }
+            if let MailKind::EmailChanged { .. } = kind {
+                assert!(nl.text.contains("new@example.nl"));
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Rate limits kept in PostgreSQL, so they hold across app instances: fixed windows per key
+//! (`login-ip:192.0.2.1`, `login-account:ann@example.nl`, …).
+
+use crate::web::error::AppError;
+use sqlx::PgPool;
+
+/// A limit: at most `max` events per `window_secs` per key.
+#[derive(Clone, Copy, Debug)]
+pub struct Limit {
+    pub name: &'static str,
+    pub max: i32,
+    pub window_secs: i64,
+}
+
+/// Failed logins per address.
+pub const LOGIN_PER_IP: Limit = Limit {
+    name: "login-ip",
+    max: 20,
+    window_secs: 900,
+};
+/// Failed logins per account.
+pub const LOGIN_PER_ACCOUNT: Limit = Limit {
+    name: "login-account",
+    max: 5,
+    window_secs: 900,
+};
+/// Registrations per address.
+pub const REGISTER_PER_IP: Limit = Limit {
+    name: "register-ip",
+    max: 5,
+    window_secs: 3600,
+};
+/// Password-reset requests per address.
+pub const RESET_PER_IP: Limit = Limit {
+    name: "reset-ip",
+    max: 5,
+    window_secs: 3600,
+};
+
+fn key(limit: Limit, who: &str) -> String {
+    format!("{}:{}", limit.name, who.to_lowercase())
+}
+
+/// Counts one event; refuses with 429 and Retry-After once the window is full.
+pub async fn hit(db: &PgPool, limit: Limit, who: &str) -> Result<(), AppError> {
+    let (count, retry): (i32, f64) = sqlx::query_as(
+        "insert into rate_limits (key, window_start, count) values ($1, now(), 1)
+         on conflict (key) do update set
+            count = case when rate_limits.window_start + make_interval(secs => $2) <= now()
+                         then 1 else rate_limits.count + 1 end,
+            window_start = case when rate_limits.window_start + make_interval(secs => $2) <= now()
+                         then now() else rate_limits.window_start end
+         returning count,
+                   extract(epoch from (window_start + make_interval(secs => $2) - now()))::float8",
+    )
+    .bind(key(limit, who))
+    .bind(limit.window_secs as f64)
+    .fetch_one(db)
+    .await?;
+    if count > limit.max {
+        return Err(AppError::TooManyRequests(retry.ceil().max(1.0) as u64));
+    }
+    Ok(())
+}
+
+/// Refuses with 429 if the window is already full, without counting.
+pub async fn check(db: &PgPool, limit: Limit, who: &str) -> Result<(), AppError> {
+    let row: Option<(i32, f64)> = sqlx::query_as(
+        "select count, extract(epoch from (window_start + make_interval(secs => $2) - now()))::float8
+           from rate_limits where key = $1",
+    )
+    .bind(key(limit, who))
+    .bind(limit.window_secs as f64)
+    .fetch_optional(db)
+    .await?;
+    match row {
+        Some((count, retry)) if count >= limit.max && retry > 0.0 => {
+            Err(AppError::TooManyRequests(retry.ceil() as u64))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Forgets a key's events (after a successful login, say).
+pub async fn clear(db: &PgPool, limit: Limit, who: &str) -> Result<(), AppError> {
+    sqlx::query("delete from rate_limits where key = $1")
+        .bind(key(limit, who))
+        .execute(db)
+        .await?;
+    Ok(())
+}
