@@ -1,13 +1,15 @@
 //! Import benchmark: the CodeCarbon import through the same code path the upload's commit
-//! uses (parse, validate every row, store in one transaction), against PostgreSQL's own
-//! `COPY` of the same rows into a bare table, in the same run.
+//! uses (parse, validate every row, store with `COPY` in one transaction), against the
+//! storage floor — PostgreSQL's own `COPY` of the same stored rows into `measurements`, with
+//! all its indexes, checks and foreign keys — in the same run; and, for reference, `COPY` of
+//! the file into a bare table of text columns.
 //!
 //! `cargo bench --bench import` — uses `DATABASE_URL`, or starts the embedded cluster in a
 //! temporary folder. Reads the published 6,939-row file from `data/published/` and generates a
-//! 100,000-row file. Prints both times and their ratio (target: import ≤ 3 × COPY).
+//! 100,000-row file. Prints the times and the ratio to the floor (target: import ≤ 1.5 × floor).
 #![allow(clippy::unwrap_used)]
 
-use greenai::features::measurements::upload::{Choice, import, prepare};
+use greenai::features::measurements::bulk::{Choice, import, prepare};
 use greenai::infra::db::embedded::{EmbeddedPostgres, Options};
 use greenai::web::i18n::Lang;
 use sqlx::PgPool;
@@ -62,30 +64,46 @@ async fn copy_baseline(db: &PgPool, bytes: &[u8]) -> Duration {
     started.elapsed()
 }
 
-/// What storing the imported rows costs the database alone: the rows just imported, copied
-/// server-side into a table of the same shape without indexes, and into one with the same
-/// indexes and checks (foreign keys are not copied by `like … including all`).
-async fn storage_floor(db: &PgPool) -> (Duration, Duration) {
-    let mut took = Vec::new();
-    for (table, including) in [("floor_bare", "defaults"), ("floor_indexed", "all")] {
-        sqlx::query(&format!("drop table if exists {table}"))
-            .execute(db)
-            .await
-            .unwrap();
-        sqlx::query(&format!(
-            "create table {table} (like measurements including {including})"
+/// The storage floor: the rows our import stored, copied out, the table emptied, and the
+/// same rows sent back with `COPY … FROM STDIN` into `measurements` itself, with all its
+/// indexes, checks and foreign keys. Nothing can store these rows faster.
+async fn storage_floor(db: &PgPool) -> Duration {
+    use futures_util::TryStreamExt;
+    let mut conn = db.acquire().await.unwrap();
+    let columns = "model_id, task, hardware_slug, device_count, energy_j, duration_s, queries,
+        output_tokens, batch_size, precision, optimisations, method, region_code, pue,
+        grid_intensity, measured_on, notes, source_url, raw, wh_per_1000_queries,
+        j_per_output_token, kwh_per_run, co2e_g, flags, flag_count, status, submitter_id, source,
+        source_slug, citation, run_id, upload_id, external_key";
+    let chunks: Vec<_> = conn
+        .copy_out_raw(&format!(
+            "copy (select {columns} from measurements) to stdout (format csv)"
         ))
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    empty(db).await;
+    let started = Instant::now();
+    let mut copy = conn
+        .copy_in_raw(&format!(
+            "copy measurements ({columns}) from stdin (format csv)"
+        ))
+        .await
+        .unwrap();
+    for chunk in chunks {
+        copy.send(chunk).await.unwrap();
+    }
+    copy.finish().await.unwrap();
+    started.elapsed()
+}
+
+async fn empty(db: &PgPool) {
+    sqlx::query("truncate measurements, measurement_history, board_entries")
         .execute(db)
         .await
         .unwrap();
-        let started = Instant::now();
-        sqlx::query(&format!("insert into {table} select * from measurements"))
-            .execute(db)
-            .await
-            .unwrap();
-        took.push(started.elapsed());
-    }
-    (took[0], took[1])
 }
 
 async fn run(db: &PgPool, name: &str, bytes: &[u8], user: Uuid) {
@@ -95,33 +113,37 @@ async fn run(db: &PgPool, name: &str, bytes: &[u8], user: Uuid) {
         queries: "",
         propose: true,
     };
-    sqlx::query("delete from measurements")
-        .execute(db)
-        .await
-        .unwrap();
-    let copy = copy_baseline(db, bytes).await;
-    // Parsing and validation alone, for the breakdown.
-    let started = Instant::now();
-    prepare(bytes, choice.model, choice.task, choice.queries, Lang::En).unwrap();
-    let parse_and_validate = started.elapsed();
-    let started = Instant::now();
-    let (added, prepared) = import(db, user, bytes, &choice, Lang::En)
-        .await
-        .unwrap()
-        .unwrap();
-    let ours = started.elapsed();
-    let (bare, indexed) = storage_floor(db).await;
+    // Each figure twice, interleaved, the better one kept: the machine is shared and noisy.
+    let mut best = [f64::INFINITY; 4];
+    let mut summary = String::new();
+    for _ in 0..2 {
+        let bare = copy_baseline(db, bytes).await;
+        let started = Instant::now();
+        prepare(bytes, &choice, Lang::En).unwrap();
+        let parse_and_validate = started.elapsed();
+        empty(db).await;
+        let started = Instant::now();
+        let imported = import(db, user, bytes, &choice, Lang::En)
+            .await
+            .unwrap()
+            .unwrap();
+        let ours = started.elapsed();
+        let floor = storage_floor(db).await;
+        for (b, d) in best.iter_mut().zip([ours, floor, bare, parse_and_validate]) {
+            *b = b.min(d.as_secs_f64());
+        }
+        summary = format!(
+            "{} rows, {} stored, {} rejected",
+            imported.rows,
+            imported.added,
+            imported.rejected.len()
+        );
+    }
+    let [ours, floor, bare, parse] = best;
     println!(
-        "{name}: {} rows, {added} stored, {} rejected | import {:.3} s (parse + validate {:.3} s) | COPY {:.3} s | ratio {:.2}x | the stored rows copied server-side: {:.3} s without indexes, {:.3} s with the table's indexes and checks ({:.2}x COPY)",
-        prepared.rows,
-        prepared.rejected.len(),
-        ours.as_secs_f64(),
-        parse_and_validate.as_secs_f64(),
-        copy.as_secs_f64(),
-        ours.as_secs_f64() / copy.as_secs_f64(),
-        bare.as_secs_f64(),
-        indexed.as_secs_f64(),
-        indexed.as_secs_f64() / copy.as_secs_f64()
+        "{name}: {summary} | import {ours:.3} s | storage floor (COPY into measurements) {floor:.3} s | ratio {:.2}x (target <= 1.5x) | parse + validate alone {parse:.3} s | COPY of the file into a bare text table {bare:.3} s ({:.2}x)",
+        ours / floor,
+        ours / bare
     );
 }
 

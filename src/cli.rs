@@ -141,7 +141,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 for (task, model) in &pairs {
                     let started = std::time::Instant::now();
                     let mut tx = database.pool.begin().await?;
-                    crate::store::boards::refresh(&mut tx, task, *model).await?;
+                    crate::store::boards::refresh(&mut tx, *task, *model).await?;
                     crate::store::boards::commit(tx).await?;
                     took.push(started.elapsed().as_secs_f64() * 1000.0);
                 }
@@ -339,13 +339,13 @@ async fn import(db: &sqlx::PgPool, what: ImportCommand) -> anyhow::Result<std::p
             for file in files {
                 let bytes = std::fs::read(&file)
                     .with_context(|| format!("cannot read {}", file.display()))?;
-                let choice = crate::features::measurements::upload::Choice {
+                let choice = crate::features::measurements::bulk::Choice {
                     model: &model,
                     task: &task,
                     queries: &queries,
                     propose: true,
                 };
-                match crate::features::measurements::upload::import(
+                match crate::features::measurements::bulk::import(
                     db,
                     user,
                     &bytes,
@@ -354,12 +354,18 @@ async fn import(db: &sqlx::PgPool, what: ImportCommand) -> anyhow::Result<std::p
                 )
                 .await?
                 {
-                    Ok((added, prepared)) => println!(
-                        "{}: {added} measurements added, {} runs already there, {} rows rejected.",
-                        file.display(),
-                        prepared.accepted.len() as u64 - added,
-                        prepared.rejected.len()
-                    ),
+                    Ok(imported) => {
+                        println!(
+                            "{}: {} measurements added, {} runs already there, {} rows rejected.",
+                            file.display(),
+                            imported.added,
+                            imported.accepted as u64 - imported.added,
+                            imported.rejected.len()
+                        );
+                        for why in &imported.rejected {
+                            println!("  {why}");
+                        }
+                    }
                     Err(message) => {
                         eprintln!("{}: {message}", file.display());
                         return Ok(std::process::ExitCode::from(2));

@@ -70,11 +70,21 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
 
 /// Field errors of a form, already in the visitor's language.
 #[derive(Default, Debug)]
-pub struct Errors(pub Vec<(&'static str, String)>);
+pub struct Errors(pub Vec<(String, String)>);
 
 impl Errors {
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push((field, message.into()));
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push((field.into(), message.into()));
+    }
+
+    /// The API's problems, as a form shows them.
+    pub fn from_problems(problems: &[crate::web::error::FieldProblem]) -> Errors {
+        Errors(
+            problems
+                .iter()
+                .map(|p| (p.field.clone(), p.message.clone()))
+                .collect(),
+        )
     }
 
     pub fn is_empty(&self) -> bool {

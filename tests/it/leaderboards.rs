@@ -570,7 +570,7 @@ async fn a_board_read_while_a_change_commits_shows_the_change_right_after() {
         .fetch_one(&mut *tx)
         .await
         .unwrap();
-    greenai::store::boards::refresh(&mut tx, "text-generation", model)
+    greenai::store::boards::refresh(&mut tx, energy_model::Task::TextGeneration, model)
         .await
         .unwrap();
     // … a visitor reads the board in that moment (the old board, rightly) …

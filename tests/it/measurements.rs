@@ -535,7 +535,7 @@ async fn broken_uploads_are_refused_with_a_reason() {
             "No row of this file can be stored",
         ),
         (
-            vec![b'x'; greenai::features::measurements::upload::MAX_BYTES + 10],
+            vec![b'x'; greenai::features::measurements::bulk::MAX_BYTES + 10],
             "larger than 10 MB",
         ),
     ];
@@ -910,7 +910,7 @@ async fn odd_input_never_gives_a_server_error() {
 
     // One row too many.
     let mut csv = String::from("duration,energy_consumed\n");
-    for _ in 0..=greenai::features::measurements::upload::MAX_ROWS {
+    for _ in 0..=greenai::features::measurements::bulk::MAX_ROWS {
         csv.push_str("1,0.1\n");
     }
     let r = upload(
@@ -940,13 +940,13 @@ async fn a_run_repeated_within_a_file_is_stored_once() {
     let body: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
     // Every run twice.
     let doubled = format!("{header}\n{}\n{}\n", body.join("\n"), body.join("\n"));
-    let choice = greenai::features::measurements::upload::Choice {
+    let choice = greenai::features::measurements::bulk::Choice {
         model: "Qwen 3 8B",
         task: "summarization",
         queries: "1",
         propose: false,
     };
-    let (added, prepared) = greenai::features::measurements::upload::import(
+    let imported = greenai::features::measurements::bulk::import(
         &app.db,
         user,
         doubled.as_bytes(),
@@ -956,8 +956,8 @@ async fn a_run_repeated_within_a_file_is_stored_once() {
     .await
     .unwrap()
     .unwrap();
-    assert_eq!(prepared.accepted.len(), 2 * body.len());
-    assert_eq!(added, body.len() as u64);
+    assert_eq!(imported.accepted, 2 * body.len());
+    assert_eq!(imported.added, body.len() as u64);
     assert_eq!(count(&app).await, body.len() as i64);
 }
 
@@ -1037,4 +1037,76 @@ async fn an_import_that_died_is_shown_failed_and_the_file_can_be_uploaded_again(
     let progress = r.headers()["location"].to_str().unwrap().to_string();
     follow_until_done(&app, &progress, 4).await;
     assert_eq!(count(&app).await, 4);
+}
+
+#[tokio::test]
+async fn the_bulk_path_stores_odd_text_exactly() {
+    use greenai::features::measurements::write::{BulkRow, Origin, Shared, Writer};
+    let app = setup().await;
+    let user: uuid::Uuid = sqlx::query_scalar("select id from users")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let model: i64 = sqlx::query_scalar("select id from ai_models where slug = 'qwen3-8b'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let odd = "Qwen \"8B\", tuned;\nline two \\ tab\t ✓ {a,b} NULL";
+    let raw = energy_model::RawMeasurement {
+        model: odd.into(),
+        task: "text-generation".into(),
+        hardware: "NVIDIA A100 80GB PCIe".into(),
+        energy: "250 Wh".into(),
+        duration: "1 h".into(),
+        queries: "1000".into(),
+        method: "nvml".into(),
+        measured_on: "2026-02-01".into(),
+        optimisations: vec!["quantization".into(), "pruning".into()],
+        ..Default::default()
+    };
+    let valid = energy_model::validation::validate(
+        &raw,
+        &greenai::features::measurements::rules::context(false),
+    )
+    .unwrap();
+    let mut writer = Writer::begin(&app.db).await.unwrap();
+    let stored = writer
+        .copy_in(
+            &Shared {
+                model_id: model,
+                origin: Origin::Community { submitter: user },
+                upload_id: None,
+            },
+            [BulkRow {
+                valid,
+                raw: raw.clone(),
+                run_id: Some("run \"1\", odd".into()),
+            }]
+            .into_iter(),
+            |_| async {},
+        )
+        .await
+        .unwrap();
+    writer.commit().await.unwrap();
+    assert_eq!(stored, 1);
+    let (model_typed, run, optimisations, notes): (String, String, Vec<String>, Option<String>) =
+        sqlx::query_as("select raw->>'model', run_id, optimisations, notes from measurements")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(model_typed, odd);
+    assert_eq!(run, "run \"1\", odd");
+    assert_eq!(optimisations, ["quantization", "pruning"]);
+    assert_eq!(notes, None, "no notes is NULL, not an empty text");
+    // Stored verified, so its board has it.
+    let html = app
+        .get("/leaderboards/text-generation")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Qwen3-8B") || html.contains("Qwen 3 8B"),
+        "{html}"
+    );
 }

@@ -3,10 +3,9 @@
 //! return the first answer) and `GET /api/v1/measurements` (published measurements, filters,
 //! cursor pagination).
 
-use super::rules::context;
-use super::store::{self, NewMeasurement, Source};
+use super::rules;
+use super::write::{Submission, Writer};
 use crate::features::accounts::ApiUser;
-use crate::store::catalogue;
 use crate::web::error::{AppError, AppResult, FieldProblem};
 use crate::web::i18n::{Language, t};
 use crate::web::state::AppState;
@@ -15,7 +14,6 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use energy_model::RawMeasurement;
-use energy_model::validation::{Severity, validate};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -180,79 +178,39 @@ pub async fn create(
         }
     };
     let raw = input.to_raw();
-    let result = validate(&raw, &context(false));
-    let mut problems: Vec<FieldProblem> = match &result {
-        Ok(_) => vec![],
-        Err(p) => p
-            .iter()
-            .filter(|p| p.severity() == Severity::Error)
-            .map(|p| problem(p.field.name(), p.code(), p.message(lang)))
-            .collect(),
-    };
-    let model = catalogue::find_model(&state.db, &raw.model).await?;
-    if model.is_none() && !raw.model.trim().is_empty() && !input.propose_model {
-        problems.push(problem(
-            "model",
-            "unknown_model",
-            t(lang, "measure-model-unknown"),
-        ));
-    }
-    if input.notes.chars().count() > 2000 {
-        problems.push(problem(
-            "notes",
-            "too_long",
-            t(lang, "measure-notes-too-long"),
-        ));
-    }
-    let url = input.source_url.trim();
-    if !url.is_empty() && !super::rules::valid_url(url) {
-        problems.push(problem(
-            "source_url",
-            "invalid_url",
-            t(lang, "measure-url-invalid"),
-        ));
-    }
-    let valid = match result {
-        Ok(v) if problems.is_empty() => v,
-        _ => {
-            return Err(AppError::Problems(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                problems,
-            ));
-        }
-    };
-    let mut tx = state.db.begin().await?;
-    let model = match model {
-        Some(m) => m,
-        None => catalogue::propose_model(&mut tx, &raw.model)
-            .await?
-            .ok_or_else(|| AppError::BadRequest("model".into()))?,
-    };
-    let id = store::insert(
-        &mut tx,
-        &NewMeasurement {
-            valid: &valid,
-            raw: &raw,
-            model_id: model.id,
-            source: Source::Community { submitter: user.id },
-            notes: Some(input.notes.trim()).filter(|n| !n.is_empty()),
-            source_url: Some(url).filter(|u| !u.is_empty()),
-            run_id: None,
-            upload_id: None,
-            external_key: None,
-        },
-        Some(user.id),
+    let checked = rules::check(
+        &state.db,
+        &raw,
+        input.propose_model,
+        &input.notes,
+        &input.source_url,
+        lang,
     )
-    .await?
-    .ok_or_else(|| AppError::Internal(anyhow::anyhow!("measurement insert conflicted")))?;
-    if store::initial_status(&valid) == "verified" {
-        crate::store::boards::refresh(&mut tx, valid.task.slug(), model.id).await?;
-    }
+    .await?;
+    let Some(valid) = checked.valid else {
+        return Err(AppError::Problems(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            checked.errors,
+        ));
+    };
+    let mut writer = Writer::begin(&state.db).await?;
+    let submission = Submission {
+        raw: &raw,
+        valid: &valid,
+        model: checked.model.as_ref(),
+        submitter: user.id,
+        notes: &input.notes,
+        source_url: &input.source_url,
+    };
+    let (id, status) = writer
+        .submit(&submission, None)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a new measurement was not stored")))?;
     let body = json!({
         "id": id,
-        "status": store::initial_status(&valid),
+        "status": status.as_str(),
         "url": format!("{}/measurements/{id}", state.config.base_url.trim_end_matches('/')),
-        "flags": valid.flags.iter().map(|p| problem(p.field.name(), p.code(), p.message(lang))).collect::<Vec<_>>(),
+        "flags": checked.flags,
         "wh_per_1000_queries": valid.normalised().wh_per_1000_queries,
     });
     if let Some(key) = &key {
@@ -264,12 +222,12 @@ pub async fn create(
         .bind(key)
         .bind(&hash)
         .bind(&body)
-        .execute(&mut *tx)
+        .execute(writer.tx())
         .await?
         .rows_affected();
         if stored == 0 {
             // A concurrent retry won the race: undo this one and answer with the first.
-            tx.rollback().await?;
+            writer.rollback().await?;
             let (status, body): (i32, Value) = sqlx::query_as(
                 "select status, body from idempotency_keys where user_id = $1 and key = $2",
             )
@@ -283,7 +241,7 @@ pub async fn create(
             ));
         }
     }
-    crate::store::boards::commit(tx).await?;
+    writer.commit().await?;
     Ok(reply(StatusCode::CREATED, body))
 }
 

@@ -2,8 +2,8 @@
 //! field, in the visitor's language, with the typed values kept; flags shown as warnings the
 //! submitter confirms before saving.
 
-use super::rules::{context, valid_url};
-use super::store::{self, NewMeasurement, Source};
+use super::rules;
+use super::write::{Status, Submission, Writer};
 use crate::store::catalogue::{self, HARDWARE};
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::CsrfForm;
@@ -16,7 +16,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use energy_model::validation::{Method, Optimisation, Precision, Severity, validate};
+use energy_model::validation::{Method, Optimisation, Precision};
 use energy_model::{RawMeasurement, Task};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -305,55 +305,35 @@ async fn save(
         return unverified(&visitor).await;
     }
     let raw = form.to_raw();
-    let lang = visitor.lang;
-    let mut errors = Errors::default();
-    let mut warnings = Errors::default();
-    let result = validate(&raw, &context(false));
-    let problems = match &result {
-        Ok(v) => v.flags.clone(),
-        Err(p) => p.clone(),
-    };
-    for p in &problems {
-        let target = if p.severity() == Severity::Error {
-            &mut errors
-        } else {
-            &mut warnings
-        };
-        target.add(p.field.name(), p.message(lang));
-    }
-    let model = catalogue::find_model(&state.db, &raw.model).await?;
-    let propose = form.propose_model.is_some();
-    if model.is_none() && !raw.model.trim().is_empty() && !propose {
-        errors.add("model", t(lang, "measure-model-unknown"));
-    }
-    if form.notes.chars().count() > 2000 {
-        errors.add("notes", t(lang, "measure-notes-too-long"));
-    }
-    let url = form.source_url.trim();
-    if !url.is_empty() && !valid_url(url) {
-        errors.add("source_url", t(lang, "measure-url-invalid"));
-    }
-    let valid = match result {
-        Ok(v) if errors.is_empty() => v,
-        _ => {
-            return show(
-                &state,
-                &visitor,
-                action.clone(),
-                form,
-                errors,
-                warnings,
-                false,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
+    let checked = rules::check(
+        &state.db,
+        &raw,
+        form.propose_model.is_some(),
+        &form.notes,
+        &form.source_url,
+        visitor.lang,
+    )
+    .await?;
+    let errors = Errors::from_problems(&checked.errors);
+    let warnings = Errors::from_problems(&checked.flags);
+    let Some(valid) = checked.valid else {
+        return show(
+            &state,
+            &visitor,
+            action,
+            form,
+            errors,
+            warnings,
+            false,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     if !warnings.is_empty() && form.confirm_flags.is_none() {
         return show(
             &state,
             &visitor,
-            action.clone(),
+            action,
             form,
             errors,
             warnings,
@@ -362,46 +342,19 @@ async fn save(
         )
         .await;
     }
-    let mut tx = state.db.begin().await?;
-    let model = match model {
-        Some(m) => m,
-        None => match catalogue::propose_model(&mut tx, &raw.model).await? {
-            Some(m) => m,
-            None => {
-                return Err(AppError::BadRequest(
-                    "model name has no letters or digits".into(),
-                ));
-            }
-        },
-    };
-    let new = NewMeasurement {
-        valid: &valid,
+    let mut writer = Writer::begin(&state.db).await?;
+    let submission = Submission {
         raw: &raw,
-        model_id: model.id,
-        source: Source::Community { submitter: user.id },
-        notes: Some(form.notes.trim()).filter(|n| !n.is_empty()),
-        source_url: Some(url).filter(|u| !u.is_empty()),
-        run_id: None,
-        upload_id: None,
-        external_key: None,
+        valid: &valid,
+        model: checked.model.as_ref(),
+        submitter: user.id,
+        notes: &form.notes,
+        source_url: &form.source_url,
     };
-    let id = match editing {
-        Some(id) => {
-            if !store::update(&mut tx, id, user.id, &new).await? {
-                return Err(AppError::NotFound);
-            }
-            id
-        }
-        None => store::insert(&mut tx, &new, Some(user.id))
-            .await?
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("measurement insert conflicted")))?,
+    let Some((id, _)) = writer.submit(&submission, editing).await? else {
+        return Err(AppError::NotFound);
     };
-    // A clean new measurement is published at once, so its board changes (an edit refreshes
-    // in `store::update`).
-    if editing.is_none() && store::initial_status(&valid) == "verified" {
-        crate::store::boards::refresh(&mut tx, valid.task.slug(), model.id).await?;
-    }
-    crate::store::boards::commit(tx).await?;
+    writer.commit().await?;
     visitor
         .flash(if valid.flags.is_empty() {
             "flash-measurement-verified"
@@ -443,19 +396,22 @@ pub async fn withdraw(
     CsrfForm { visitor, .. }: CsrfForm<crate::web::forms::Empty>,
 ) -> AppResult<Response> {
     let user: User = visitor.require(Role::Member)?;
-    let mut tx = state.db.begin().await?;
+    let mut writer = Writer::begin(&state.db).await?;
     let owner: Option<Option<Uuid>> =
         sqlx::query_scalar("select submitter_id from measurements where id = $1")
             .bind(id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(writer.tx())
             .await?;
     if owner.flatten() != Some(user.id) {
         return Err(AppError::NotFound);
     }
-    if !store::transition(&mut tx, id, "pending", "withdrawn", user.id, None).await? {
+    if !writer
+        .transition(id, Status::Pending, Status::Withdrawn, user.id, None)
+        .await?
+    {
         return Err(AppError::BadRequest("not pending".into()));
     }
-    crate::store::boards::commit(tx).await?;
+    writer.commit().await?;
     visitor.flash("flash-measurement-withdrawn").await?;
     Ok(Redirect::to("/measurements/mine").into_response())
 }

@@ -3,7 +3,7 @@
 //! configuration has a stable key, so importing again changes nothing.
 
 use super::rules::context;
-use super::store::{self, NewMeasurement, Source};
+use super::write::{NewMeasurement, Origin, Writer};
 use crate::store::catalogue::{PublishedSource, upsert_model};
 use anyhow::Context;
 use energy_model::Task;
@@ -27,9 +27,8 @@ async fn store_references(
     refs: &[Reference],
 ) -> anyhow::Result<Imported> {
     let mut out = Imported::default();
-    let mut boards = std::collections::BTreeSet::new();
-    let mut tx = db.begin().await?;
-    source.upsert(&mut tx).await?;
+    let mut writer = Writer::begin(db).await?;
+    source.upsert(writer.tx()).await?;
     let ctx = context(true);
     for r in refs {
         let raw = r.to_raw();
@@ -57,7 +56,7 @@ async fn store_references(
                 .to_string()
         });
         upsert_model(
-            &mut tx,
+            writer.tx(),
             &r.model_id,
             &name,
             r.total_params_billions,
@@ -65,7 +64,7 @@ async fn store_references(
             source.slug,
         )
         .await?;
-        let model = crate::store::catalogue::find_model(&mut *tx, &r.model_id)
+        let model = crate::store::catalogue::find_model(writer.tx(), &r.model_id)
             .await?
             .context("the model just added is not found")?;
         if let Some(class) = r.size_class.filter(|c| matches!(c, 'A' | 'B' | 'C')) {
@@ -74,7 +73,7 @@ async fn store_references(
             )
             .bind(model.id)
             .bind(class.to_string())
-            .execute(&mut *tx)
+            .execute(writer.tx())
             .await?;
         }
         let key = format!(
@@ -89,29 +88,23 @@ async fn store_references(
             valid: &valid,
             raw: &raw,
             model_id: model.id,
-            source: Source::Published {
+            origin: Origin::Published {
                 source_slug: source.slug,
                 citation: &r.provenance.citation,
+                external_key: &key,
             },
             notes: None,
             source_url: Some(&r.provenance.url),
             run_id: None,
             upload_id: None,
-            external_key: Some(&key),
         };
-        match store::insert(&mut tx, &new, None).await? {
-            Some(_) => {
-                out.added += 1;
-                boards.insert((r.task.slug(), model.id));
-            }
+        match writer.insert(&new).await? {
+            Some(_) => out.added += 1,
             None => out.unchanged += 1,
         }
     }
-    // Each board entry once, after the whole batch.
-    for (task, model) in boards {
-        crate::store::boards::refresh(&mut tx, task, model).await?;
-    }
-    crate::store::boards::commit(tx).await?;
+    // Each board once, after the whole batch.
+    writer.commit().await?;
     Ok(out)
 }
 

@@ -4,6 +4,7 @@
 //! wait for a researcher.
 
 pub mod api;
+pub mod bulk;
 mod form;
 pub mod import;
 mod moderation;
@@ -11,6 +12,7 @@ pub mod rules;
 pub mod store;
 pub mod upload;
 mod view;
+pub mod write;
 
 use crate::web::state::AppState;
 use axum::Router;
@@ -31,7 +33,7 @@ pub fn router() -> Router<AppState> {
             "/measurements/upload",
             get(upload::page)
                 .post(upload::preview)
-                .layer(DefaultBodyLimit::max(upload::MAX_BYTES + 64 * 1024)),
+                .layer(DefaultBodyLimit::max(bulk::MAX_BYTES + 64 * 1024)),
         )
         .route("/measurements/upload/{id}", get(upload::progress))
         .route("/measurements/upload/{id}/commit", post(upload::commit))

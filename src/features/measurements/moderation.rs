@@ -5,6 +5,7 @@
 
 use super::store::{self, Row};
 use super::view::{Shown, shown};
+use super::write::{Status, Writer};
 use crate::infra::mail;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::CsrfForm;
@@ -60,31 +61,35 @@ pub async fn act(
         return Ok(Redirect::to("/moderation").into_response());
     }
     let to = match action {
-        "verify" => "verified",
-        "reject" if !reason.is_empty() && reason.chars().count() <= 1000 => "rejected",
+        "verify" => Status::Verified,
+        "reject" if !reason.is_empty() && reason.chars().count() <= 1000 => Status::Rejected,
         "reject" => {
             visitor.flash("flash-moderation-reason").await?;
             return Ok(Redirect::to("/moderation").into_response());
         }
         _ => return Err(AppError::BadRequest("unknown action".into())),
     };
-    let mut tx = state.db.begin().await?;
+    let mut writer = Writer::begin(&state.db).await?;
     for id in ids {
-        let note = (to == "rejected").then_some(reason);
-        let moved = store::transition(&mut tx, id, "pending", to, moderator.id, note).await?
-            || (to == "rejected"
-                && store::transition(&mut tx, id, "verified", to, moderator.id, note).await?);
+        let note = (to == Status::Rejected).then_some(reason);
+        let moved = writer
+            .transition(id, Status::Pending, to, moderator.id, note)
+            .await?
+            || (to == Status::Rejected
+                && writer
+                    .transition(id, Status::Verified, to, moderator.id, note)
+                    .await?);
         if !moved {
             continue;
         }
-        if to == "verified" {
+        if to == Status::Verified {
             // Verifying a measurement of a proposed model approves the model too.
             sqlx::query(
                 "update ai_models set status = 'approved'
                   where status = 'pending' and id = (select model_id from measurements where id = $1)",
             )
             .bind(id)
-            .execute(&mut *tx)
+            .execute(writer.tx())
             .await?;
         } else {
             let to_whom: Option<(String, String)> = sqlx::query_as(
@@ -92,7 +97,7 @@ pub async fn act(
                   where m.id = $1 and u.deleted_at is null",
             )
             .bind(id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(writer.tx())
             .await?;
             if let Some((email, language)) = to_whom {
                 let lang = Lang::from_code(&language).unwrap_or_default();
@@ -101,16 +106,16 @@ pub async fn act(
                     reason: reason.to_string(),
                 };
                 mail::enqueue(
-                    &mut tx,
+                    writer.tx(),
                     &mails::compose(lang, &email, &kind, &state.config.base_url),
                 )
                 .await?;
             }
         }
     }
-    crate::store::boards::commit(tx).await?;
+    writer.commit().await?;
     visitor
-        .flash(if to == "verified" {
+        .flash(if to == Status::Verified {
             "flash-moderation-verified"
         } else {
             "flash-moderation-rejected"

@@ -1,8 +1,14 @@
 //! The rules of the measurements feature outside energy-model: the validation context of
-//! today, and what a source link may be.
+//! today, what a source link may be, and the check every single submission (form, edit,
+//! API) passes.
 
-use crate::store::catalogue::{HARDWARE, REGIONS};
-use energy_model::ValidationContext;
+use crate::store::catalogue::{self, HARDWARE, ModelRef, REGIONS};
+use crate::web::error::FieldProblem;
+use crate::web::i18n::{Lang, t};
+use energy_model::formats::model_slug;
+use energy_model::validation::{Severity, ValidMeasurement, validate};
+use energy_model::{RawMeasurement, ValidationContext};
+use sqlx::PgPool;
 
 /// What validation needs, for today.
 pub fn context(published: bool) -> ValidationContext<'static> {
@@ -22,4 +28,75 @@ pub fn valid_url(s: &str) -> bool {
         && !s
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<')
+}
+
+/// What a submission by form or API turned out to be: energy-model's findings and the rules
+/// outside it (a known model unless proposed, notes length, the source link), each tied to its
+/// field in the submitter's language.
+pub struct Checked {
+    /// The measurement, when nothing is wrong with it (flags may remain).
+    pub valid: Option<ValidMeasurement>,
+    /// The catalogue's model, when it knows the name.
+    pub model: Option<ModelRef>,
+    pub errors: Vec<FieldProblem>,
+    /// Unusual figures: stored pending, for a researcher to look at.
+    pub flags: Vec<FieldProblem>,
+}
+
+/// Longest notes, in characters.
+pub const NOTES_MAX: usize = 2000;
+
+/// Checks a submission.
+pub async fn check(
+    db: &PgPool,
+    raw: &RawMeasurement,
+    propose_model: bool,
+    notes: &str,
+    source_url: &str,
+    lang: Lang,
+) -> sqlx::Result<Checked> {
+    let result = validate(raw, &context(false));
+    let mut errors = Vec::new();
+    let mut flags = Vec::new();
+    let problems = match &result {
+        Ok(v) => v.flags.as_slice(),
+        Err(p) => p.as_slice(),
+    };
+    for p in problems {
+        let problem = FieldProblem::new(p.field.name(), p.code(), p.message(lang));
+        match p.severity() {
+            Severity::Error => errors.push(problem),
+            _ => flags.push(problem),
+        }
+    }
+    let model = catalogue::find_model(db, &raw.model).await?;
+    let named = !model_slug(&raw.model).is_empty();
+    if model.is_none() && !raw.model.trim().is_empty() && !(propose_model && named) {
+        errors.push(FieldProblem::new(
+            "model",
+            "unknown_model",
+            t(lang, "measure-model-unknown"),
+        ));
+    }
+    if notes.chars().count() > NOTES_MAX {
+        errors.push(FieldProblem::new(
+            "notes",
+            "too_long",
+            t(lang, "measure-notes-too-long"),
+        ));
+    }
+    let url = source_url.trim();
+    if !url.is_empty() && !valid_url(url) {
+        errors.push(FieldProblem::new(
+            "source_url",
+            "invalid_url",
+            t(lang, "measure-url-invalid"),
+        ));
+    }
+    Ok(Checked {
+        valid: result.ok().filter(|_| errors.is_empty()),
+        model,
+        errors,
+        flags,
+    })
 }

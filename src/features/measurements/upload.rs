@@ -3,13 +3,12 @@
 //! what will be stored and which rows are rejected, then the uploader commits — in one
 //! transaction, all or nothing. A run already imported (same `run_id`) is skipped.
 
-use super::rules::context;
-use super::store::{derive, initial_status};
+use super::bulk::{Choice, MAX_BYTES, import_as, prepare};
 use crate::store::catalogue;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Errors;
 use crate::web::forms::same_origin;
-use crate::web::i18n::{Lang, t, tf};
+use crate::web::i18n::t;
 use crate::web::layout::{Layout, render};
 use crate::web::session::{Member, Role, Visitor, csrf_matches};
 use crate::web::state::AppState;
@@ -17,290 +16,9 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use energy_model::formats::codecarbon;
-use energy_model::validation::{ValidMeasurement, validate};
-use energy_model::{RawMeasurement, Task};
-use sqlx::{PgConnection, PgPool};
+use energy_model::Task;
+use sqlx::PgPool;
 use uuid::Uuid;
-
-pub const MAX_BYTES: usize = 10 * 1024 * 1024;
-pub const MAX_ROWS: usize = 100_000;
-
-/// A parsed, validated file.
-pub struct Prepared {
-    pub accepted: Vec<(ValidMeasurement, RawMeasurement, Option<String>)>,
-    /// Messages about rejected rows, in the uploader's language.
-    pub rejected: Vec<String>,
-    pub rows: usize,
-}
-
-/// Parses and validates every row, as the uploader's choices make it a measurement.
-pub fn prepare(
-    bytes: &[u8],
-    model: &str,
-    task: &str,
-    queries: &str,
-    lang: Lang,
-) -> Result<Prepared, String> {
-    let file = codecarbon::parse(bytes, MAX_ROWS).map_err(|e| e.message(lang))?;
-    let ctx = context(false);
-    let mut rejected: Vec<String> = file.rejected.iter().map(|e| e.message(lang)).collect();
-    let mut accepted = Vec::with_capacity(file.rows.len());
-    // Rows of one file share their hardware and place: resolve each spelling once.
-    let mut hardware_cache: std::collections::HashMap<String, String> = Default::default();
-    for row in &file.rows {
-        let mut raw = row.to_raw(model, task, queries);
-        let typed = raw.hardware.clone();
-        let slug = match hardware_cache.get(&typed) {
-            Some(slug) => Some(slug.clone()),
-            None => catalogue::HARDWARE.resolve(&typed).map(|found| {
-                hardware_cache.insert(typed.clone(), found.device.slug.clone());
-                found.device.slug.clone()
-            }),
-        };
-        if let Some(slug) = slug {
-            // The count written in the name ("4 x A100") goes with it.
-            if let (Some(n), true) = (
-                energy_model::hardware::split_count(&typed).0,
-                raw.device_count.is_empty(),
-            ) {
-                raw.device_count = n.to_string();
-            }
-            raw.hardware = slug;
-        }
-        let result = validate(&raw, &ctx);
-        raw.hardware = typed;
-        match result {
-            Ok(v) => accepted.push((v, raw, row.run_id.clone())),
-            Err(problems) => {
-                let first = problems
-                    .iter()
-                    .find(|p| p.severity() == energy_model::Severity::Error)
-                    .map(|p| format!("{}: {}", p.field.name(), p.message(lang)))
-                    .unwrap_or_default();
-                rejected.push(tf(
-                    lang,
-                    "upload-row-rejected",
-                    &[("line", &row.line.to_string()), ("why", &first)],
-                ));
-            }
-        }
-    }
-    Ok(Prepared {
-        rows: file.rows.len() + file.rejected_lines().len(),
-        accepted,
-        rejected,
-    })
-}
-
-/// Stores the accepted rows in one statement per 5,000 rows, inside the caller's transaction;
-/// returns how many were new (runs imported before are skipped).
-pub async fn store_rows(
-    tx: &mut PgConnection,
-    prepared: &Prepared,
-    user: Uuid,
-    model_id: i64,
-    upload_id: Uuid,
-    progress: Option<&PgPool>,
-) -> sqlx::Result<u64> {
-    // Runs stored before, and repeats within the file, are skipped: found up front with the
-    // run_id index, so the rows go in with a plain insert (ON CONFLICT's speculative
-    // insertion cost a third more). A concurrent upload of the same run fails on the unique
-    // index, and its transaction with it.
-    let run_ids: Vec<&str> = prepared
-        .accepted
-        .iter()
-        .filter_map(|(_, _, run)| run.as_deref())
-        .collect();
-    let stored: std::collections::HashSet<String> =
-        sqlx::query_scalar("select run_id from measurements where run_id = any($1)")
-            .bind(&run_ids)
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .collect();
-    let mut seen = std::collections::HashSet::new();
-    let new: Vec<&(ValidMeasurement, RawMeasurement, Option<String>)> = prepared
-        .accepted
-        .iter()
-        .filter(|(_, _, run)| match run {
-            Some(run) => !stored.contains(run) && seen.insert(run.as_str()),
-            None => true,
-        })
-        .collect();
-    if let Some(db) = progress {
-        // Skipped runs count as done for the progress page.
-        sqlx::query(
-            "update pending_uploads set done = done + $2, progress_at = now() where id = $1",
-        )
-        .bind(upload_id)
-        .bind((prepared.accepted.len() - new.len()) as i32)
-        .execute(db)
-        .await?;
-    }
-    let mut inserted = 0;
-    for chunk in new.chunks(5000) {
-        let mut task = Vec::new();
-        let mut hardware = Vec::new();
-        let mut devices = Vec::new();
-        let mut energy = Vec::new();
-        let mut duration = Vec::new();
-        let mut queries = Vec::new();
-        let mut region = Vec::new();
-        let mut pue = Vec::new();
-        let mut intensity = Vec::new();
-        let mut measured_on = Vec::new();
-        let mut raw = Vec::new();
-        let mut per_1000 = Vec::new();
-        let mut per_run = Vec::new();
-        let mut co2e = Vec::new();
-        let mut flags = Vec::new();
-        let mut flag_count = Vec::new();
-        let mut status = Vec::new();
-        let mut run_id = Vec::new();
-        for &(v, r, run) in chunk {
-            let d = derive(v);
-            task.push(v.task.slug());
-            hardware.push(v.device.slug.clone());
-            devices.push(v.device_count as i32);
-            energy.push(v.energy.joules());
-            duration.push(v.duration.map(|d| d.seconds()));
-            queries.push(v.queries.map(|q| q as i64));
-            region.push(v.region.as_ref().map(|r| r.code.clone()));
-            pue.push(v.pue);
-            intensity.push(d.intensity);
-            measured_on.push(v.measured_on);
-            raw.push(serde_json::to_value(r).unwrap_or_default());
-            per_1000.push(d.normalised.wh_per_1000_queries);
-            per_run.push(d.normalised.kwh_per_run);
-            co2e.push(d.co2e_g);
-            flags.push(d.flags);
-            flag_count.push(d.flag_count);
-            status.push(initial_status(v));
-            run_id.push(run.clone());
-        }
-        inserted += sqlx::query(
-            "insert into measurements (
-                submitter_id, source, model_id, method, upload_id, task, hardware_slug,
-                device_count, energy_j, duration_s, queries, region_code, pue, grid_intensity,
-                measured_on, raw, wh_per_1000_queries, kwh_per_run, co2e_g, flags, flag_count,
-                status, run_id)
-             select $1, 'community', $2, 'codecarbon', $3, t.*
-               from unnest($4::text[], $5::text[], $6::int4[], $7::float8[], $8::float8[],
-                           $9::int8[], $10::text[], $11::float8[], $12::float8[], $13::date[],
-                           $14::jsonb[], $15::float8[], $16::float8[], $17::float8[], $18::jsonb[],
-                           $19::int4[], $20::text[], $21::text[]) as t",
-        )
-        .bind(user)
-        .bind(model_id)
-        .bind(upload_id)
-        .bind(&task)
-        .bind(&hardware)
-        .bind(&devices)
-        .bind(&energy)
-        .bind(&duration)
-        .bind(&queries)
-        .bind(&region)
-        .bind(&pue)
-        .bind(&intensity)
-        .bind(&measured_on)
-        .bind(&raw)
-        .bind(&per_1000)
-        .bind(&per_run)
-        .bind(&co2e)
-        .bind(&flags)
-        .bind(&flag_count)
-        .bind(&status)
-        .bind(&run_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if let Some(db) = progress {
-            // Outside the import's transaction, so the status page sees it move.
-            sqlx::query(
-                "update pending_uploads set done = done + $2, progress_at = now() where id = $1",
-            )
-            .bind(upload_id)
-            .bind(chunk.len() as i32)
-            .execute(db)
-            .await?;
-        }
-    }
-    if let Some((v, _, _)) = prepared.accepted.first() {
-        crate::store::boards::refresh(tx, v.task.slug(), model_id).await?;
-    }
-    Ok(inserted)
-}
-
-/// What the uploader chose for a file: the file names neither model nor task.
-pub struct Choice<'a> {
-    pub model: &'a str,
-    pub task: &'a str,
-    pub queries: &'a str,
-    /// Add the model to the catalogue (pending) when unknown.
-    pub propose: bool,
-}
-
-/// The whole import as the upload's commit does it: validate, resolve the model, store.
-pub async fn import(
-    db: &PgPool,
-    user: Uuid,
-    bytes: &[u8],
-    choice: &Choice<'_>,
-    lang: Lang,
-) -> anyhow::Result<Result<(u64, Prepared), String>> {
-    import_as(db, user, bytes, choice, lang, Uuid::new_v4(), false).await
-}
-
-/// [`import`] under a given upload id, optionally reporting progress on its
-/// `pending_uploads` row.
-async fn import_as(
-    db: &PgPool,
-    user: Uuid,
-    bytes: &[u8],
-    choice: &Choice<'_>,
-    lang: Lang,
-    upload_id: Uuid,
-    report: bool,
-) -> anyhow::Result<Result<(u64, Prepared), String>> {
-    let Choice {
-        model,
-        task,
-        queries,
-        propose,
-    } = *choice;
-    let prepared = match prepare(bytes, model, task, queries, lang) {
-        Ok(p) => p,
-        Err(message) => return Ok(Err(message)),
-    };
-    let mut tx = db.begin().await?;
-    let model = match catalogue::find_model(&mut *tx, model).await? {
-        Some(m) => m,
-        None if propose => match catalogue::propose_model(&mut tx, model).await? {
-            Some(m) => m,
-            None => return Ok(Err(t(lang, "measure-model-unknown").into())),
-        },
-        None => return Ok(Err(t(lang, "measure-model-unknown").into())),
-    };
-    if report {
-        sqlx::query("update pending_uploads set total = $2 where id = $1")
-            .bind(upload_id)
-            .bind(prepared.accepted.len() as i32)
-            .execute(db)
-            .await?;
-    }
-    let inserted = store_rows(
-        &mut tx,
-        &prepared,
-        user,
-        model.id,
-        upload_id,
-        report.then_some(db),
-    )
-    .await?;
-    crate::store::boards::commit(tx).await?;
-    Ok(Ok((inserted, prepared)))
-}
 
 #[derive(Template)]
 #[template(path = "measurements/upload.html")]
@@ -438,7 +156,13 @@ pub async fn preview(
     if !errors.is_empty() {
         return page_with(&state, &visitor, errors, None).await;
     }
-    let prepared = match prepare(&bytes, &model, &task, &queries, lang) {
+    let choice = Choice {
+        model: &model,
+        task: &task,
+        queries: &queries,
+        propose: false,
+    };
+    let prepared = match prepare(&bytes, &choice, lang) {
         Ok(p) => p,
         Err(message) => {
             errors.add("file", message);
@@ -550,7 +274,7 @@ pub async fn commit(
         )
         .await
         {
-            Ok(Ok((added, _))) => ("done", Some(added as i32), None),
+            Ok(Ok(imported)) => ("done", Some(imported.added as i32), None),
             Ok(Err(message)) => ("failed", None, Some(message)),
             Err(e) => {
                 tracing::error!(error = %format!("{e:#}"), upload = %id, "upload import failed");

@@ -121,10 +121,8 @@ type StoredObservation = (
 
 /// Recomputes the board entries of one task × model from its verified measurements and
 /// bumps the task's board version.
-pub async fn refresh(tx: &mut PgConnection, task: &str, model_id: i64) -> sqlx::Result<()> {
-    let Some(t) = Task::from_slug(task) else {
-        return Ok(());
-    };
+pub async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Result<()> {
+    let task = t.slug();
     let rows: Vec<StoredObservation> = sqlx::query_as(&format!(
         "select m.{col}, m.submitter_id, m.source, m.source_slug, m.hardware_slug, {co2e},
                 m.j_per_output_token
@@ -224,26 +222,23 @@ pub async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>) -> sqlx::Result<(
     Ok(())
 }
 
-/// Refreshes the board entry of the measurement `id` (after its standing changed).
-pub async fn refresh_for(tx: &mut PgConnection, id: Uuid) -> sqlx::Result<()> {
-    let key: Option<(String, i64)> =
-        sqlx::query_as("select task, model_id from measurements where id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    match key {
-        Some((task, model)) => refresh(tx, &task, model).await,
-        None => Ok(()),
-    }
-}
-
 /// Every task × model pair with verified measurements or a board entry: what a full rebuild
 /// refreshes.
-pub async fn pairs(db: &sqlx::PgPool) -> sqlx::Result<Vec<(String, i64)>> {
-    sqlx::query_as(
+pub async fn pairs(db: &sqlx::PgPool) -> sqlx::Result<Vec<(Task, i64)>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
         "select task, model_id from measurements where status = 'verified'
          union select task, model_id from board_entries order by 1, 2",
     )
     .fetch_all(db)
-    .await
+    .await?;
+    rows.into_iter()
+        .map(|(task, model)| Ok((known_task(&task)?, model)))
+        .collect()
+}
+
+/// A task slug read from the database; one the code does not know is an error, never a board
+/// silently left as it was.
+pub fn known_task(slug: &str) -> sqlx::Result<Task> {
+    Task::from_slug(slug)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown task “{slug}” in the database").into()))
 }

@@ -5,6 +5,6 @@ pub mod aggregate;
 pub mod cache;
 pub mod lines;
 
-pub use aggregate::{commit, refresh, refresh_for};
+pub use aggregate::{commit, known_task, refresh};
 pub use cache::{Boards, Version, WholePage};
 pub use lines::{Entry, Filters, HardwareFilter, ModelKey, SourceFilter};

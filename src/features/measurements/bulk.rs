@@ -1,0 +1,247 @@
+//! The CodeCarbon import behind the upload and `greenai import codecarbon`: every row of an
+//! `emissions.csv` (≤ 100,000) validated as the uploader's choices make it a measurement —
+//! for the preview all at once, for the import row by row while `COPY` stores the rows
+//! validated before (one transaction, all or nothing; runs stored before are skipped).
+
+use super::rules::context;
+use super::write::{BulkRow, Origin, Shared, Writer};
+use crate::store::catalogue;
+use crate::web::i18n::{Lang, t, tf};
+use energy_model::formats::codecarbon;
+use energy_model::validation::{ValidMeasurement, validate};
+use energy_model::{RawMeasurement, ValidationContext};
+use sqlx::PgPool;
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_ROWS: usize = 100_000;
+
+/// One accepted row: the measurement, what it was made of, and its run id.
+pub type Accepted = (ValidMeasurement, RawMeasurement, Option<String>);
+
+/// A parsed, validated file.
+pub struct Prepared {
+    pub accepted: Vec<Accepted>,
+    /// Messages about rejected rows, in the uploader's language.
+    pub rejected: Vec<String>,
+    pub rows: usize,
+}
+
+/// Validates the rows of a parsed file one by one; rows of one file share their hardware, so
+/// each spelling is resolved once.
+struct RowValidator<'a> {
+    model: &'a str,
+    task: &'a str,
+    queries: &'a str,
+    lang: Lang,
+    ctx: ValidationContext<'static>,
+    hardware: HashMap<String, Option<String>>,
+}
+
+impl RowValidator<'_> {
+    fn check(&mut self, row: &codecarbon::Row) -> Result<Accepted, String> {
+        let mut raw = row.to_raw(self.model, self.task, self.queries);
+        let typed = raw.hardware.clone();
+        let slug = self
+            .hardware
+            .entry(typed.clone())
+            .or_insert_with(|| {
+                catalogue::HARDWARE
+                    .resolve(&typed)
+                    .map(|found| found.device.slug.clone())
+            })
+            .clone();
+        if let Some(slug) = slug {
+            // The count written in the name ("4 x A100") goes with it.
+            if let (Some(n), true) = (
+                energy_model::hardware::split_count(&typed).0,
+                raw.device_count.is_empty(),
+            ) {
+                raw.device_count = n.to_string();
+            }
+            raw.hardware = slug;
+        }
+        let result = validate(&raw, &self.ctx);
+        raw.hardware = typed;
+        match result {
+            Ok(v) => Ok((v, raw, row.run_id.clone())),
+            Err(problems) => {
+                let first = problems
+                    .iter()
+                    .find(|p| p.severity() == energy_model::Severity::Error)
+                    .map(|p| format!("{}: {}", p.field.name(), p.message(self.lang)))
+                    .unwrap_or_default();
+                Err(tf(
+                    self.lang,
+                    "upload-row-rejected",
+                    &[("line", &row.line.to_string()), ("why", &first)],
+                ))
+            }
+        }
+    }
+}
+
+/// What the uploader chose for a file: the file names neither model nor task.
+pub struct Choice<'a> {
+    pub model: &'a str,
+    pub task: &'a str,
+    pub queries: &'a str,
+    /// Add the model to the catalogue (pending) when unknown.
+    pub propose: bool,
+}
+
+impl<'a> Choice<'a> {
+    fn validator(&self, lang: Lang) -> RowValidator<'a> {
+        RowValidator {
+            model: self.model,
+            task: self.task,
+            queries: self.queries,
+            lang,
+            ctx: context(false),
+            hardware: HashMap::new(),
+        }
+    }
+}
+
+/// Parses and validates every row (the preview).
+pub fn prepare(bytes: &[u8], choice: &Choice<'_>, lang: Lang) -> Result<Prepared, String> {
+    let file = codecarbon::parse(bytes, MAX_ROWS).map_err(|e| e.message(lang))?;
+    let mut validator = choice.validator(lang);
+    let mut rejected: Vec<String> = file.rejected.iter().map(|e| e.message(lang)).collect();
+    let mut accepted = Vec::with_capacity(file.rows.len());
+    for row in &file.rows {
+        match validator.check(row) {
+            Ok(a) => accepted.push(a),
+            Err(message) => rejected.push(message),
+        }
+    }
+    Ok(Prepared {
+        rows: file.rows.len() + file.rejected_lines().len(),
+        accepted,
+        rejected,
+    })
+}
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct Imported {
+    /// Rows in the file.
+    pub rows: usize,
+    /// Rows that validated.
+    pub accepted: usize,
+    /// Measurements stored (accepted runs not stored before, each once).
+    pub added: u64,
+    /// Messages about rejected rows, in the uploader's language.
+    pub rejected: Vec<String>,
+}
+
+/// The whole import as the upload's commit does it.
+pub async fn import(
+    db: &PgPool,
+    user: Uuid,
+    bytes: &[u8],
+    choice: &Choice<'_>,
+    lang: Lang,
+) -> anyhow::Result<Result<Imported, String>> {
+    import_as(db, user, bytes, choice, lang, Uuid::new_v4(), false).await
+}
+
+/// [`import`] under a given upload id, optionally reporting progress on its
+/// `pending_uploads` row (outside the import's transaction, so the progress page sees it).
+pub(super) async fn import_as(
+    db: &PgPool,
+    user: Uuid,
+    bytes: &[u8],
+    choice: &Choice<'_>,
+    lang: Lang,
+    upload_id: Uuid,
+    report: bool,
+) -> anyhow::Result<Result<Imported, String>> {
+    let file = match codecarbon::parse(bytes, MAX_ROWS) {
+        Ok(f) => f,
+        Err(e) => return Ok(Err(e.message(lang))),
+    };
+    let mut writer = Writer::begin(db).await?;
+    let model = match catalogue::find_model(writer.tx(), choice.model).await? {
+        Some(m) => m,
+        None if choice.propose => {
+            match catalogue::propose_model(writer.tx(), choice.model).await? {
+                Some(m) => m,
+                None => return Ok(Err(t(lang, "measure-model-unknown").into())),
+            }
+        }
+        None => return Ok(Err(t(lang, "measure-model-unknown").into())),
+    };
+    // Runs stored before, and repeats within the file, are skipped: found up front with the
+    // run_id index. A concurrent upload of the same run fails on the unique index, and its
+    // transaction with it.
+    let run_ids: Vec<&str> = file
+        .rows
+        .iter()
+        .filter_map(|r| r.run_id.as_deref())
+        .collect();
+    let mut seen: HashSet<String> =
+        sqlx::query_scalar("select run_id from measurements where run_id = any($1)")
+            .bind(&run_ids)
+            .fetch_all(writer.tx())
+            .await?
+            .into_iter()
+            .collect();
+    if report {
+        sqlx::query("update pending_uploads set total = $2, progress_at = now() where id = $1")
+            .bind(upload_id)
+            .bind(file.rows.len() as i32)
+            .execute(db)
+            .await?;
+    }
+    let mut out = Imported {
+        rows: file.rows.len() + file.rejected_lines().len(),
+        rejected: file.rejected.iter().map(|e| e.message(lang)).collect(),
+        ..Imported::default()
+    };
+    let mut validator = choice.validator(lang);
+    // Validated as COPY asks for rows: the database stores one chunk while the next is checked.
+    let (accepted, rejected) = (&mut out.accepted, &mut out.rejected);
+    let rows = file
+        .rows
+        .iter()
+        .filter_map(|row| match validator.check(row) {
+            Ok((valid, raw, run_id)) => {
+                *accepted += 1;
+                let new = run_id.as_ref().is_none_or(|run| seen.insert(run.clone()));
+                new.then_some(BulkRow { valid, raw, run_id })
+            }
+            Err(message) => {
+                rejected.push(message);
+                None
+            }
+        });
+    let shared = Shared {
+        model_id: model.id,
+        origin: Origin::Community { submitter: user },
+        upload_id: Some(upload_id),
+    };
+    out.added = writer
+        .copy_in(&shared, rows, |sent| {
+            let db = db.clone();
+            async move {
+                if !report {
+                    return;
+                }
+                let moved = sqlx::query(
+                    "update pending_uploads set done = $2, progress_at = now() where id = $1",
+                )
+                .bind(upload_id)
+                .bind(sent as i32)
+                .execute(&db)
+                .await;
+                if let Err(e) = moved {
+                    tracing::warn!(error = %e, "upload progress not recorded");
+                }
+            }
+        })
+        .await?;
+    writer.commit().await?;
+    Ok(Ok(out))
+}
