@@ -15,7 +15,7 @@ use utoipa::{Modify, OpenApi};
         crate::features::measurements::api::create,
         crate::features::measurements::api::list,
         crate::features::accounts::api::me,
-        crate::features::leaderboards::api_board,
+        crate::features::leaderboards::export::api_board,
     ),
     components(schemas(
         crate::features::measurements::api::MeasurementIn,

@@ -246,3 +246,10 @@ pub fn unit_label(task: Task, lang: Lang) -> &'static str {
         },
     )
 }
+
+/// The task of a board URL (its exact slug).
+pub fn task_of(slug: &str) -> AppResult<Task> {
+    Task::from_slug(slug)
+        .filter(|t| t.slug() == slug)
+        .ok_or(AppError::NotFound)
+}

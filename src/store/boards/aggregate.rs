@@ -16,17 +16,19 @@ pub fn column(task: Task) -> &'static str {
     }
 }
 
-/// SQL for one measurement's grams CO2e per functional unit at its own grid: its CO2e scaled
-/// from its whole energy to the ranked figure (Wh per 1,000 queries, or kWh per run).
-pub fn co2e_sql(task: Task) -> String {
-    let joules_per_unit = match task.functional_unit() {
+/// Whether a task is ranked per run (kWh per run) rather than per 1,000 queries; the SQL
+/// picks the column by this flag instead of having a column name spliced in.
+pub fn per_run(task: Task) -> bool {
+    task.functional_unit() == FunctionalUnit::PerRun
+}
+
+/// Joules in one functional unit (a kWh, or the Wh of 1,000 queries): a measurement's CO2e
+/// per unit is its CO2e × its ranked figure × this ÷ its energy in joules.
+pub fn joules_per_unit(task: Task) -> f64 {
+    match task.functional_unit() {
         FunctionalUnit::PerRun => 3.6e6,
         FunctionalUnit::PerThousandQueries => 3600.0,
-    };
-    format!(
-        "m.co2e_g * m.{col} * {joules_per_unit} / m.energy_j",
-        col = column(task)
-    )
+    }
 }
 
 /// One verified measurement, as far as a board line needs it.
@@ -108,49 +110,50 @@ pub fn local_changes() -> u64 {
     LOCAL_CHANGES.load(Ordering::Acquire)
 }
 
-/// Value, submitter, source, published source, hardware, CO2e per unit, J per output token.
-type StoredObservation = (
-    f64,
-    Option<Uuid>,
-    String,
-    Option<String>,
-    String,
-    Option<f64>,
-    Option<f64>,
-);
+/// One verified measurement of a task × model, as its board line needs it.
+#[derive(sqlx::FromRow)]
+struct StoredObservation {
+    value: f64,
+    submitter_id: Option<Uuid>,
+    source: String,
+    source_slug: Option<String>,
+    hardware_slug: String,
+    co2e: Option<f64>,
+    j_per_output_token: Option<f64>,
+}
 
 /// Recomputes the board entries of one task × model from its verified measurements and
 /// bumps the task's board version.
 pub async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Result<()> {
     let task = t.slug();
-    let rows: Vec<StoredObservation> = sqlx::query_as(&format!(
-        "select m.{col}, m.submitter_id, m.source, m.source_slug, m.hardware_slug, {co2e},
-                m.j_per_output_token
-               from measurements m
-              where m.task = $1 and m.model_id = $2 and m.status = 'verified'
-                and m.{col} is not null",
-        col = column(t),
-        co2e = co2e_sql(t),
-    ))
+    let rows = sqlx::query_as::<_, StoredObservation>(
+        "select v.value, m.submitter_id, m.source, m.source_slug, m.hardware_slug,
+                m.co2e_g * v.value * $4 / m.energy_j as co2e, m.j_per_output_token
+           from measurements m
+          cross join lateral (select case when $3 then m.kwh_per_run
+                                          else m.wh_per_1000_queries end as value) v
+          where m.task = $1 and m.model_id = $2 and m.status = 'verified'
+            and v.value is not null",
+    )
     .bind(task)
     .bind(model_id)
+    .bind(per_run(t))
+    .bind(joules_per_unit(t))
     .fetch_all(&mut *tx)
     .await?;
     let observations: Vec<Observation> = rows
         .into_iter()
-        .map(
-            |(value, submitter, source, source_slug, hardware, co2e, j_per_token)| {
-                Observation::new(
-                    value,
-                    submitter,
-                    source,
-                    source_slug,
-                    hardware,
-                    co2e,
-                    j_per_token,
-                )
-            },
-        )
+        .map(|r| {
+            Observation::new(
+                r.value,
+                r.submitter_id,
+                r.source,
+                r.source_slug,
+                r.hardware_slug,
+                r.co2e,
+                r.j_per_output_token,
+            )
+        })
         .collect();
     for include_published in [false, true] {
         let chosen: Vec<&Observation> = observations

@@ -2,7 +2,7 @@
 //! lines (`Entry`) read from the aggregates or, for filtered views, computed from the task's
 //! verified measurements.
 
-use super::aggregate::{Observation, co2e_sql, column, summarise};
+use super::aggregate::{Observation, joules_per_unit, per_run, summarise};
 use crate::store::catalogue::HARDWARE;
 use energy_model::Task;
 use energy_model::hardware::DeviceKind;
@@ -247,24 +247,14 @@ pub async fn observations(
         SourceFilter::Community => (Some("community"), None),
         SourceFilter::Published(slug) => (Some("published"), Some(slug.as_str())),
     };
-    type Row = (
-        String,
-        String,
-        Option<f64>,
-        Option<String>,
-        f64,
-        Option<uuid::Uuid>,
-        String,
-        Option<String>,
-        String,
-        Option<f64>,
-        Option<f64>,
-    );
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "select a.slug, a.name, a.total_params_billions, a.size_class, m.{col}, m.submitter_id, m.source,
-                m.source_slug, m.hardware_slug, {co2e}, m.j_per_output_token
+    let rows = sqlx::query_as::<_, ObservationRow>(
+        "select a.slug, a.name, a.total_params_billions, a.size_class, v.value, m.submitter_id,
+                m.source, m.source_slug, m.hardware_slug,
+                m.co2e_g * v.value * $12 / m.energy_j as co2e, m.j_per_output_token
            from measurements m join ai_models a on a.id = m.model_id
-          where m.task = $1 and m.status = 'verified' and m.{col} is not null
+          cross join lateral (select case when $11 then m.kwh_per_run
+                                          else m.wh_per_1000_queries end as value) v
+          where m.task = $1 and m.status = 'verified' and v.value is not null
             and a.status = 'approved'
             and ($2::text is null or m.source = $2)
             and ($3::text is null or m.source_slug = $3)
@@ -275,9 +265,7 @@ pub async fn observations(
             and ($8::date is null or m.measured_on >= $8)
             and ($9::date is null or m.measured_on <= $9)
             and ($10::text[] is null or a.slug = any($10))",
-        col = column(task),
-        co2e = co2e_sql(task),
-    ))
+    )
     .bind(task.slug())
     .bind(source)
     .bind(source_slug)
@@ -288,41 +276,45 @@ pub async fn observations(
     .bind(filters.from)
     .bind(filters.until)
     .bind(models)
+    .bind(per_run(task))
+    .bind(joules_per_unit(task))
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                slug,
-                name,
-                params,
-                class,
-                value,
-                submitter,
-                source,
-                source_slug,
-                hardware,
-                co2e,
-                j_per_token,
-            )| {
-                let observation = Observation::new(
-                    value,
-                    submitter,
-                    source,
-                    source_slug,
-                    hardware,
-                    co2e,
-                    j_per_token,
-                );
-                let key = ModelKey {
-                    slug,
-                    name,
-                    params,
-                    size_class: class.and_then(|c| c.chars().next()),
-                };
-                (key, observation)
-            },
-        )
+        .map(|r| {
+            let key = ModelKey {
+                slug: r.slug,
+                name: r.name,
+                params: r.total_params_billions,
+                size_class: r.size_class.and_then(|c| c.chars().next()),
+            };
+            let observation = Observation::new(
+                r.value,
+                r.submitter_id,
+                r.source,
+                r.source_slug,
+                r.hardware_slug,
+                r.co2e,
+                r.j_per_output_token,
+            );
+            (key, observation)
+        })
         .collect())
+}
+
+/// One verified measurement with its model, as a filtered view reads it.
+#[derive(sqlx::FromRow)]
+struct ObservationRow {
+    slug: String,
+    name: String,
+    total_params_billions: Option<f64>,
+    size_class: Option<String>,
+    value: f64,
+    submitter_id: Option<uuid::Uuid>,
+    source: String,
+    source_slug: Option<String>,
+    hardware_slug: String,
+    co2e: Option<f64>,
+    j_per_output_token: Option<f64>,
 }

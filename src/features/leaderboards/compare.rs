@@ -1,0 +1,97 @@
+//! 2 to 4 models of one board side by side, with a strip plot of every measurement.
+
+use super::line::{Line, line};
+use super::view::{View, task_of, unit_label};
+use crate::store::boards::Entry;
+use crate::store::boards::lines::observations;
+use crate::web::charts;
+use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::{t, tf};
+use crate::web::layout::Layout;
+use crate::web::session::Visitor;
+use crate::web::state::AppState;
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::{Html, IntoResponse, Response};
+
+#[derive(Template)]
+#[template(path = "leaderboards/compare.html")]
+struct Compare {
+    layout: Layout,
+    task_name: &'static str,
+    unit: &'static str,
+    back: String,
+    lines: Vec<Line>,
+    chart: String,
+}
+
+/// 2 to 4 models of one board side by side, with every measurement of each.
+pub async fn compare(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(task): Path<String>,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
+    let task = task_of(&task)?;
+    let lang = visitor.lang;
+    let view = View::parse(query.as_deref(), lang)?;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
+    let mut wanted: Vec<String> = Vec::new();
+    for (k, v) in pairs {
+        if k == "m" && !wanted.contains(&v) {
+            wanted.push(v);
+        }
+    }
+    if !(2..=4).contains(&wanted.len()) {
+        return Err(AppError::Invalid(t(lang, "compare-pick").to_string()));
+    }
+    let version = state.boards.version(&state.db, task).await?;
+    let entries = state
+        .boards
+        .entries(&state.db, task, &view.filters, version)
+        .await?;
+    let chosen: Vec<&Entry> = wanted
+        .iter()
+        .filter_map(|slug| entries.iter().find(|e| &e.model == slug))
+        .collect();
+    if chosen.len() != wanted.len() {
+        return Err(AppError::Invalid(t(lang, "compare-unknown").to_string()));
+    }
+    let values = observations(&state.db, task, &view.filters, Some(&wanted)).await?;
+    let groups: Vec<(String, Vec<(f64, bool)>)> = chosen
+        .iter()
+        .map(|e| {
+            (
+                e.model_name.clone(),
+                values
+                    .iter()
+                    .filter(|(m, _)| m.slug == e.model)
+                    .map(|(_, o)| (o.value, o.published))
+                    .collect(),
+            )
+        })
+        .collect();
+    let unit = unit_label(task, lang);
+    let chart = charts::strip(
+        "compare-strip",
+        &tf(lang, "chart-strip-title", &[("task", task.name(lang))]),
+        t(lang, "chart-strip-desc"),
+        unit,
+        &groups,
+        lang,
+    );
+    let page = Compare {
+        layout: visitor.layout().await?,
+        task_name: task.name(lang),
+        unit,
+        back: format!(
+            "/leaderboards/{}?{}",
+            task.slug(),
+            view.query_with(None, None)
+        ),
+        lines: chosen.iter().map(|e| line(task, e, &view, lang)).collect(),
+        chart,
+    };
+    Ok(Html(page.render()?).into_response())
+}

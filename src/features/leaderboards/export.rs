@@ -1,0 +1,207 @@
+//! Open data: a board as CSV and JSON downloads and as `GET /api/v1/leaderboards/{task}`,
+//! with the board's filters and reference grid, stable column names and the licence.
+
+use super::line::{co2e_at, per_query};
+use super::view::View;
+use super::view::task_of;
+use crate::store::boards::aggregate;
+use crate::store::boards::{Entry, SourceFilter};
+use crate::web::error::{AppError, AppResult};
+use crate::web::i18n::Lang;
+use crate::web::session::Visitor;
+use crate::web::state::AppState;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use energy_model::Task;
+use energy_model::equivalence::Equivalents;
+use std::sync::Arc;
+
+/// The licence of the community's measurements, stated on boards and in exports.
+pub const LICENCE: &str = "CC BY 4.0 (community measurements, Green AI Hub); published benchmarks keep their own licence (see /sources)";
+
+/// The rows of an export: every line of the view, best first, with stable names.
+fn export_rows(task: Task, entries: &[Entry], view: &View) -> Vec<serde_json::Value> {
+    let grid = view.grid_intensity();
+    entries
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "rank": e.rank,
+                "model": e.model,
+                "model_name": e.model_name,
+                "total_params_billions": e.total_params_billions,
+                "median": e.median,
+                "q1": e.q1,
+                "q3": e.q3,
+                "count": e.count,
+                "contributors": e.contributors,
+                "published_count": e.published_count,
+                "hardware": e.hardware,
+                "stars": e.stars,
+                "provisional": e.provisional(),
+                "j_per_output_token_median": e.j_per_token_median,
+                "co2e_g_own_grids": e.co2e_median,
+                "co2e_g_reference_grid": co2e_at(task, e.median, grid),
+                "microwave_seconds_per_query": Equivalents::of(per_query(task, e.median)).microwave_seconds,
+            })
+        })
+        .collect()
+}
+
+async fn export_entries(
+    state: &AppState,
+    task: &str,
+    query: Option<&str>,
+    lang: Lang,
+) -> AppResult<(Task, View, Arc<Vec<Entry>>)> {
+    let task = task_of(task)?;
+    let view = View::parse(query, lang)?;
+    let version = state.boards.version(&state.db, task).await?;
+    let entries = state
+        .boards
+        .entries(&state.db, task, &view.filters, version)
+        .await?;
+    Ok((task, view, entries))
+}
+
+fn export_json_body(task: Task, view: &View, entries: &[Entry]) -> serde_json::Value {
+    serde_json::json!({
+        "task": task.slug(),
+        "unit": aggregate::column(task),
+        "filters": view.filter_pairs().into_iter().collect::<std::collections::BTreeMap<_, _>>(),
+        "include_published": view.filters.source != SourceFilter::Community,
+        "reference_grid": view.grid,
+        "reference_grid_g_per_kwh": view.grid_intensity(),
+        "licence": LICENCE,
+        "rows": export_rows(task, entries, view),
+    })
+}
+
+/// The board as JSON, with stable field names and its filters applied.
+#[utoipa::path(
+    get,
+    path = "/api/v1/leaderboards/{task}",
+    params(
+        ("task" = String, Path, description = "Task slug, such as text-generation"),
+        ("source" = Option<String>, Query, description = "community, or a published source's slug (default: both)"),
+        ("published" = Option<String>, Query, description = "0: community measurements only (same as source=community)"),
+        ("hardware" = Option<String>, Query, description = "gpu, cpu, tpu, soc, or a device slug"),
+        ("precision" = Option<String>, Query, description = "fp32, fp16, bf16, fp8, int8, int4, mixed"),
+        ("optimisation" = Option<String>, Query, description = "pruning, quantization, distillation, fine-tuning, none"),
+        ("method" = Option<String>, Query, description = "nvml, codecarbon, rapl, wall-meter, cloud-report, estimate"),
+        ("from" = Option<String>, Query, description = "Measured on or after (YYYY-MM-DD)"),
+        ("until" = Option<String>, Query, description = "Measured on or before (YYYY-MM-DD)"),
+        ("grid" = Option<String>, Query, description = "Reference grid region code (default NL)"),
+    ),
+    responses(
+        (status = 200, description = "{task, unit, filters, include_published, reference_grid, reference_grid_g_per_kwh, licence, rows: [{rank, model, model_name, total_params_billions, median, q1, q3, j_per_output_token_median, count, contributors, published_count, hardware, stars, provisional, co2e_g_own_grids, co2e_g_reference_grid, microwave_seconds_per_query}]}"),
+        (status = 400, description = "A filter value the board does not know"),
+        (status = 404, description = "Unknown task")
+    )
+)]
+pub async fn api_board(
+    State(state): State<AppState>,
+    Path(task): Path<String>,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
+    let (task, view, entries) = export_entries(&state, &task, query.as_deref(), Lang::En).await?;
+    Ok(axum::Json(export_json_body(task, &view, &entries)).into_response())
+}
+
+fn attachment(task: Task, extension: &str, content_type: &'static str, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"greenai-{}.{extension}\"",
+                    task.slug()
+                ),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn export_json(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(task): Path<String>,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
+    let (task, view, entries) =
+        export_entries(&state, &task, query.as_deref(), visitor.lang).await?;
+    let body = serde_json::to_vec_pretty(&export_json_body(task, &view, &entries))
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(attachment(task, "json", "application/json", body))
+}
+
+/// The board as CSV, with the same columns as the JSON.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(task): Path<String>,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
+    let (task, view, entries) =
+        export_entries(&state, &task, query.as_deref(), visitor.lang).await?;
+    const COLUMNS: [&str; 20] = [
+        "rank",
+        "model",
+        "model_name",
+        "total_params_billions",
+        "unit",
+        "median",
+        "q1",
+        "q3",
+        "j_per_output_token_median",
+        "count",
+        "contributors",
+        "published_count",
+        "hardware",
+        "stars",
+        "provisional",
+        "co2e_g_own_grids",
+        "co2e_g_reference_grid",
+        "reference_grid",
+        "microwave_seconds_per_query",
+        "licence",
+    ];
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let csv_error = |e: csv::Error| AppError::Internal(e.into());
+    out.write_record(COLUMNS).map_err(csv_error)?;
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .map(|i| i.to_string())
+            .or_else(|| n.as_f64().map(|f| f.to_string()))
+            .unwrap_or_default(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .filter_map(|i| i.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+        other => other.to_string(),
+    };
+    for row in export_rows(task, &entries, &view) {
+        let record: Vec<String> = COLUMNS
+            .iter()
+            .map(|c| match *c {
+                "unit" => aggregate::column(task).to_string(),
+                "reference_grid" => view.grid.clone(),
+                "licence" => LICENCE.to_string(),
+                c => text(&row[c]),
+            })
+            .collect();
+        out.write_record(&record).map_err(csv_error)?;
+    }
+    let body = out
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    Ok(attachment(task, "csv", "text/csv; charset=utf-8", body))
+}

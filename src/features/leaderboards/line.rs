@@ -1,0 +1,84 @@
+//! One board line as pages show it: figures in the visitor's language, hardware by name,
+//! CO2e at the reference grid, the microwave comparison.
+
+use super::view::View;
+use crate::store::boards::Entry;
+use crate::store::catalogue::HARDWARE;
+use crate::web::i18n::{Lang, figure};
+use energy_model::equivalence::Equivalents;
+use energy_model::{Energy, FunctionalUnit, Task};
+
+/// Energy of one query (or run) at a line's median, for the microwave comparison.
+pub fn per_query(task: Task, median: f64) -> Energy {
+    match task.functional_unit() {
+        FunctionalUnit::PerRun => Energy::from_kwh(median),
+        FunctionalUnit::PerThousandQueries => Energy::from_wh(median / 1000.0),
+    }
+}
+
+/// Grams CO2e per functional unit at a grid of `grams_per_kwh`.
+pub fn co2e_at(task: Task, median: f64, grams_per_kwh: f64) -> f64 {
+    match task.functional_unit() {
+        FunctionalUnit::PerRun => median * grams_per_kwh,
+        FunctionalUnit::PerThousandQueries => median / 1000.0 * grams_per_kwh,
+    }
+}
+
+/// One line of a board as a page shows it.
+pub struct Line {
+    pub rank: usize,
+    pub slug: String,
+    pub name: String,
+    pub params: String,
+    pub median: String,
+    pub iqr: String,
+    pub j_per_token: String,
+    pub count: i32,
+    pub contributors: i32,
+    pub published_count: i32,
+    pub hardware: String,
+    pub stars: u8,
+    pub provisional: bool,
+    pub co2e_own: String,
+    pub co2e_reference: String,
+    pub microwave: String,
+}
+
+pub fn line(task: Task, e: &Entry, view: &View, lang: Lang) -> Line {
+    Line {
+        rank: e.rank,
+        slug: e.model.clone(),
+        name: e.model_name.clone(),
+        params: e
+            .total_params_billions
+            .map(|p| crate::web::format::billions(p, lang))
+            .unwrap_or_default(),
+        median: figure(e.median, lang),
+        iqr: format!("{} – {}", figure(e.q1, lang), figure(e.q3, lang)),
+        j_per_token: e
+            .j_per_token_median
+            .map(|j| figure(j, lang))
+            .unwrap_or_default(),
+        count: e.count,
+        contributors: e.contributors,
+        published_count: e.published_count,
+        hardware: e
+            .hardware
+            .iter()
+            .map(|slug| {
+                HARDWARE
+                    .get(slug)
+                    .map_or(slug.as_str(), |d| d.name.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        stars: e.stars,
+        provisional: e.provisional(),
+        co2e_own: e.co2e_median.map(|c| figure(c, lang)).unwrap_or_default(),
+        co2e_reference: figure(co2e_at(task, e.median, view.grid_intensity()), lang),
+        microwave: figure(
+            Equivalents::of(per_query(task, e.median)).microwave_seconds,
+            lang,
+        ),
+    }
+}
