@@ -329,10 +329,10 @@ async fn import(db: &sqlx::PgPool, what: ImportCommand) -> anyhow::Result<std::p
             task,
             queries,
         } => {
-            let user: uuid::Uuid = sqlx::query_scalar(
+            let user: uuid::Uuid = sqlx::query_scalar!(
                 "select id from users where lower(email) = lower($1) and deleted_at is null",
+                &email
             )
-            .bind(&email)
             .fetch_optional(db)
             .await?
             .with_context(|| format!("no account with the address {email}"))?;

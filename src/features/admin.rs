@@ -48,10 +48,11 @@ struct UsersPage {
 }
 
 async fn users(State(state): State<AppState>, Admin(visitor, me): Admin) -> AppResult<Response> {
-    let users = sqlx::query_as::<_, UserRow>(
-        "select id, email, display_name, role, email_verified_at is not null as verified,
-                deleted_at is not null as deleted
-           from users order by deleted_at is not null, lower(email) limit 1000",
+    let users = sqlx::query_as!(
+        UserRow,
+        r#"select id, email, display_name, role, email_verified_at is not null as "verified!",
+                deleted_at is not null as "deleted!"
+           from users order by deleted_at is not null, lower(email) limit 1000"#
     )
     .fetch_all(&state.db)
     .await?;
@@ -82,13 +83,13 @@ async fn change_role(
         return Err(AppError::BadRequest("own role".into()));
     }
     let mut tx = state.db.begin().await?;
-    let old: Option<String> = sqlx::query_scalar(
+    let old: Option<String> = sqlx::query_scalar!(
         "update users u set role = $2 from users old
           where u.id = $1 and old.id = u.id and u.deleted_at is null
       returning old.role",
+        id,
+        role.slug()
     )
-    .bind(id)
-    .bind(role.slug())
     .fetch_optional(&mut *tx)
     .await?;
     let old = old.ok_or(AppError::NotFound)?;
@@ -137,12 +138,13 @@ struct AuditPage {
 }
 
 async fn audit_log(State(state): State<AppState>, Admin(visitor, _): Admin) -> AppResult<Response> {
-    let events = sqlx::query_as::<_, EventRow>(
-        "select e.at, e.event, a.email as actor, s.email as subject, e.ip, e.detail
+    let events = sqlx::query_as!(
+        EventRow,
+        r#"select e.at, e.event, a.email as "actor?", s.email as "subject?", e.ip, e.detail
            from audit_events e
            left join users a on a.id = e.actor_id
            left join users s on s.id = e.subject_id
-          order by e.at desc, e.id desc limit 500",
+          order by e.at desc, e.id desc limit 500"#
     )
     .fetch_all(&state.db)
     .await?;

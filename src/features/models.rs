@@ -126,6 +126,18 @@ struct PageQuery {
     page: Option<String>,
 }
 
+/// One verified measurement of a model, as its page lists it.
+struct Row {
+    id: uuid::Uuid,
+    task: String,
+    hardware_slug: String,
+    wh_per_1000_queries: Option<f64>,
+    kwh_per_run: Option<f64>,
+    source: String,
+    method: String,
+    measured_on: time::Date,
+}
+
 async fn page(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -145,27 +157,18 @@ async fn page(
     .await?
     .ok_or(crate::web::error::AppError::NotFound)?;
     let id = model.id;
-    let task_slugs: Vec<&str> = Task::ALL.iter().map(|t| t.slug()).collect();
+    let task_slugs: Vec<String> = Task::ALL.iter().map(|t| t.slug().to_string()).collect();
     // `task = any(…)` lets the (task, model_id) index of verified measurements answer.
-    type Row = (
-        uuid::Uuid,
-        String,
-        String,
-        Option<f64>,
-        Option<f64>,
-        String,
-        String,
-        time::Date,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows = sqlx::query_as!(
+        Row,
         "select id, task, hardware_slug, wh_per_1000_queries, kwh_per_run, source, method,
                 measured_on
            from measurements
           where task = any($1) and model_id = $2 and status = 'verified'
           order by measured_on desc, created_at desc",
+        &task_slugs,
+        id
     )
-    .bind(&task_slugs)
-    .bind(id)
     .fetch_all(&state.db)
     .await?;
     let hardware_name = |slug: &str| {
@@ -174,14 +177,14 @@ async fn page(
             .map_or(slug.to_string(), |d| d.name.clone())
     };
     let value_of = |task: Task, r: &Row| match task.functional_unit() {
-        FunctionalUnit::PerRun => r.4,
-        FunctionalUnit::PerThousandQueries => r.3,
+        FunctionalUnit::PerRun => r.kwh_per_run,
+        FunctionalUnit::PerThousandQueries => r.wh_per_1000_queries,
     };
     let mut tasks = Vec::new();
     for task in Task::ALL.iter().copied() {
         let mine: Vec<(&Row, f64)> = rows
             .iter()
-            .filter(|r| r.1 == task.slug())
+            .filter(|r| r.task == task.slug())
             .filter_map(|r| value_of(task, r).map(|v| (r, v)))
             .collect();
         let values: Vec<f64> = mine.iter().map(|(_, v)| *v).collect();
@@ -197,7 +200,7 @@ async fn page(
             .iter()
             .find(|e| e.model == model.slug)
             .map(|e| (e.rank, board.len(), e.stars));
-        let mut devices: Vec<&str> = mine.iter().map(|(r, _)| r.2.as_str()).collect();
+        let mut devices: Vec<&str> = mine.iter().map(|(r, _)| r.hardware_slug.as_str()).collect();
         devices.sort();
         devices.dedup();
         let mut hardware = Vec::new();
@@ -205,8 +208,8 @@ async fn page(
         for device in devices {
             let of: Vec<(f64, bool)> = mine
                 .iter()
-                .filter(|(r, _)| r.2 == device)
-                .map(|(r, v)| (*v, r.5 == "published"))
+                .filter(|(r, _)| r.hardware_slug == device)
+                .map(|(r, v)| (*v, r.source == "published"))
                 .collect();
             let vs: Vec<f64> = of.iter().map(|v| v.0).collect();
             if let Some(s) = Summary::of(&vs) {
@@ -256,17 +259,18 @@ async fn page(
     let listed = rows
         .iter()
         .filter_map(|r| {
-            let task = Task::from_slug(&r.1)?;
+            let task = Task::from_slug(&r.task)?;
             let value = value_of(task, r)?;
             Some(Listed {
-                id: r.0,
-                measured_on: r.7,
+                id: r.id,
+                measured_on: r.measured_on,
                 task: task.name(lang),
-                hardware: hardware_name(&r.2),
+                hardware: hardware_name(&r.hardware_slug),
                 value: crate::web::i18n::figure(value, lang),
                 unit: unit_label(task, lang),
-                method: energy_model::validation::Method::parse(&r.6).map_or("", |m| m.name(lang)),
-                published: r.5 == "published",
+                method: energy_model::validation::Method::parse(&r.method)
+                    .map_or("", |m| m.name(lang)),
+                published: r.source == "published",
             })
         })
         .skip((list_page - 1) * LISTED)

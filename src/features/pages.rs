@@ -85,8 +85,9 @@ struct Sources {
 }
 
 async fn sources(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
-    let sources = sqlx::query_as::<_, Source>(
-        "select name, edition, url, citation, licence from data_sources order by name, edition",
+    let sources = sqlx::query_as!(
+        Source,
+        "select name, edition, url, citation, licence from data_sources order by name, edition"
     )
     .fetch_all(&state.db)
     .await?;

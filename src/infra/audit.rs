@@ -28,14 +28,13 @@ pub async fn record(
     ip: &str,
     detail: serde_json::Value,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "insert into audit_events (event, actor_id, subject_id, ip, detail) values ($1, $2, $3, $4, $5)",
-    )
-    .bind(event)
-    .bind(actor)
-    .bind(subject)
-    .bind(ip)
-    .bind(detail)
+    sqlx::query!(
+"insert into audit_events (event, actor_id, subject_id, ip, detail) values ($1, $2, $3, $4, $5)",
+event,
+actor,
+subject,
+ip,
+detail)
     .execute(tx)
     .await?;
     Ok(())

@@ -18,7 +18,7 @@ pub async fn sync_hardware(db: &PgPool) -> sqlx::Result<u64> {
     let mut changed = 0;
     let mut tx = db.begin().await?;
     for d in HARDWARE.devices() {
-        changed += sqlx::query(
+        changed += sqlx::query!(
             "insert into hardware (slug, name, kind, tdp_watts, memory_gb, source, aliases)
              values ($1, $2, $3, $4, $5, $6, $7)
              on conflict (slug) do update
@@ -30,14 +30,14 @@ pub async fn sync_hardware(db: &PgPool) -> sqlx::Result<u64> {
                     is distinct from
                     (excluded.name, excluded.kind, excluded.tdp_watts, excluded.memory_gb,
                      excluded.source, excluded.aliases)",
+            &d.slug,
+            &d.name,
+            d.kind.slug(),
+            d.tdp.map(|p| p.watts()),
+            d.memory_gb.filter(|m| *m > 0.0),
+            &d.source,
+            &d.aliases
         )
-        .bind(&d.slug)
-        .bind(&d.name)
-        .bind(d.kind.slug())
-        .bind(d.tdp.map(|p| p.watts()))
-        .bind(d.memory_gb.filter(|m| *m > 0.0))
-        .bind(&d.source)
-        .bind(&d.aliases)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -65,14 +65,15 @@ pub async fn find_model(
     if short.is_empty() {
         return Ok(None);
     }
-    sqlx::query_as(
+    sqlx::query_as!(
+        ModelRef,
         "select id, slug, name, status from ai_models
           where status <> 'rejected'
             and (slug = $1 or $1 = any(alias_slugs) or $2 = any(alias_slugs))
           order by (slug = $1) desc, id limit 1",
+        short,
+        full
     )
-    .bind(short)
-    .bind(full)
     .fetch_optional(db)
     .await
 }
@@ -85,24 +86,25 @@ pub async fn propose_model(tx: &mut PgConnection, name: &str) -> sqlx::Result<Op
     }
     let display = name.trim().rsplit('/').next().unwrap_or(name).trim();
     let aliases: Vec<String> = [slugify(name)].into_iter().filter(|a| *a != slug).collect();
-    sqlx::query_as(
+    sqlx::query_as!(
+        ModelRef,
         "insert into ai_models (slug, name, organisation, alias_slugs, status)
          values ($1, $2, $3, $4, 'pending')
          on conflict (slug) do update set slug = excluded.slug
          returning id, slug, name, status",
+        &slug,
+        display,
+        model_organisation(name),
+        &aliases
     )
-    .bind(&slug)
-    .bind(display)
-    .bind(model_organisation(name))
-    .bind(&aliases)
     .fetch_optional(tx)
     .await
 }
 
 /// Names for the form's datalists: approved models and hardware.
 pub async fn model_names(db: &PgPool) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "select name from ai_models where status = 'approved' order by lower(name) limit 2000",
+    sqlx::query_scalar!(
+        "select name from ai_models where status = 'approved' order by lower(name) limit 2000"
     )
     .fetch_all(db)
     .await
@@ -150,7 +152,7 @@ impl PublishedSource {
     }
 
     pub async fn upsert(&self, tx: &mut sqlx::PgConnection) -> anyhow::Result<u64> {
-        Ok(sqlx::query(
+        Ok(sqlx::query!(
             "insert into data_sources (slug, name, edition, url, citation, licence)
              values ($1, $2, $3, $4, $5, $6)
              on conflict (slug) do update
@@ -161,13 +163,13 @@ impl PublishedSource {
                     is distinct from
                     (excluded.name, excluded.edition, excluded.url, excluded.citation,
                      excluded.licence)",
+            self.slug,
+            self.name,
+            &self.edition,
+            self.url,
+            &self.citation,
+            self.licence
         )
-        .bind(self.slug)
-        .bind(self.name)
-        .bind(&self.edition)
-        .bind(self.url)
-        .bind(&self.citation)
-        .bind(self.licence)
         .execute(tx)
         .await?
         .rows_affected())
@@ -188,8 +190,8 @@ pub async fn upsert_model(
     aliases.retain(|a| !a.is_empty() && *a != slug);
     aliases.sort();
     aliases.dedup();
-    let (model_id, changed): (i64, bool) = sqlx::query_as(
-        "insert into ai_models (slug, name, organisation, total_params_billions,
+    let row = sqlx::query!(
+        r#"insert into ai_models (slug, name, organisation, total_params_billions,
                                 active_params_billions, alias_slugs)
          values ($1, $2, $3, $4, $5, $6)
          on conflict (slug) do update
@@ -197,22 +199,23 @@ pub async fn upsert_model(
                 active_params_billions = coalesce(ai_models.active_params_billions, excluded.active_params_billions),
                 organisation = coalesce(ai_models.organisation, excluded.organisation),
                 alias_slugs = array(select distinct unnest(ai_models.alias_slugs || excluded.alias_slugs) order by 1)
-         returning id, (xmax = 0)",
+         returning id, (xmax = 0) as "changed!""#,
+        &slug,
+        name,
+        model_organisation(id),
+        total,
+        active,
+        &aliases
     )
-    .bind(&slug)
-    .bind(name)
-    .bind(model_organisation(id))
-    .bind(total)
-    .bind(active)
-    .bind(&aliases)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query(
+    let (model_id, changed) = (row.id, row.changed);
+    sqlx::query!(
         "insert into ai_model_sources (model_id, source_slug) values ($1, $2)
          on conflict do nothing",
+        model_id,
+        source
     )
-    .bind(model_id)
-    .bind(source)
     .execute(&mut *tx)
     .await?;
     Ok(u64::from(changed))

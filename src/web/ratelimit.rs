@@ -43,20 +43,22 @@ fn key(limit: Limit, who: &str) -> String {
 
 /// Counts one event; refuses with 429 and Retry-After once the window is full.
 pub async fn hit(db: &PgPool, limit: Limit, who: &str) -> Result<(), AppError> {
-    let (count, retry): (i32, f64) = sqlx::query_as(
-        "insert into rate_limits (key, window_start, count) values ($1, now(), 1)
+    let row = sqlx::query!(
+        r#"insert into rate_limits (key, window_start, count) values ($1, now(), 1)
          on conflict (key) do update set
             count = case when rate_limits.window_start + make_interval(secs => $2) <= now()
                          then 1 else rate_limits.count + 1 end,
             window_start = case when rate_limits.window_start + make_interval(secs => $2) <= now()
                          then now() else rate_limits.window_start end
          returning count,
-                   extract(epoch from (window_start + make_interval(secs => $2) - now()))::float8",
+                   extract(epoch from (window_start + make_interval(secs => $2) - now()))::float8
+                       as "retry!""#,
+        key(limit, who),
+        limit.window_secs as f64
     )
-    .bind(key(limit, who))
-    .bind(limit.window_secs as f64)
     .fetch_one(db)
     .await?;
+    let (count, retry) = (row.count, row.retry);
     if count > limit.max {
         return Err(AppError::TooManyRequests(retry.ceil().max(1.0) as u64));
     }
@@ -65,14 +67,17 @@ pub async fn hit(db: &PgPool, limit: Limit, who: &str) -> Result<(), AppError> {
 
 /// Refuses with 429 if the window is already full, without counting.
 pub async fn check(db: &PgPool, limit: Limit, who: &str) -> Result<(), AppError> {
-    let row: Option<(i32, f64)> = sqlx::query_as(
-        "select count, extract(epoch from (window_start + make_interval(secs => $2) - now()))::float8
-           from rate_limits where key = $1",
+    let row = sqlx::query!(
+        r#"select count,
+                  extract(epoch from (window_start + make_interval(secs => $2) - now()))::float8
+                      as "retry!"
+             from rate_limits where key = $1"#,
+        key(limit, who),
+        limit.window_secs as f64
     )
-    .bind(key(limit, who))
-    .bind(limit.window_secs as f64)
     .fetch_optional(db)
-    .await?;
+    .await?
+    .map(|r| (r.count, r.retry));
     match row {
         Some((count, retry)) if count >= limit.max && retry > 0.0 => {
             Err(AppError::TooManyRequests(retry.ceil() as u64))
@@ -83,8 +88,7 @@ pub async fn check(db: &PgPool, limit: Limit, who: &str) -> Result<(), AppError>
 
 /// Forgets a key's events (after a successful login, say).
 pub async fn clear(db: &PgPool, limit: Limit, who: &str) -> Result<(), AppError> {
-    sqlx::query("delete from rate_limits where key = $1")
-        .bind(key(limit, who))
+    sqlx::query!("delete from rate_limits where key = $1", key(limit, who))
         .execute(db)
         .await?;
     Ok(())

@@ -173,14 +173,14 @@ async fn load_user(session: &Session, state: &AppState) -> Result<Option<User>, 
         return Ok(None);
     }
     // A password change or account deletion after this login ends the session.
-    let row = sqlx::query_as::<_, UserRow>(
-        "select id, email, display_name, role, language, email_verified_at is not null as verified
+    let row = sqlx::query_as!(
+UserRow,
+r#"select id, email, display_name, role, language, email_verified_at is not null as "verified!"
            from users
           where id = $1 and deleted_at is null
-            and extract(epoch from password_changed_at) * 1000 <= $2",
-    )
-    .bind(id)
-    .bind(auth_at as f64)
+            and extract(epoch from password_changed_at) * 1000 <= $2"#,
+id,
+auth_at as f64)
     .fetch_optional(&state.db)
     .await?;
     let Some(row) = row else {
@@ -234,10 +234,11 @@ impl Visitor {
     /// lifetime, a fresh CSRF token.
     pub async fn log_in(&self, db: &sqlx::PgPool, user_id: Uuid) -> Result<(), AppError> {
         // The database's clock, the one `password_changed_at` is set by.
-        let now_ms: i64 =
-            sqlx::query_scalar("select (extract(epoch from clock_timestamp()) * 1000)::bigint")
-                .fetch_one(db)
-                .await?;
+        let now_ms: i64 = sqlx::query_scalar!(
+            "select (extract(epoch from clock_timestamp()) * 1000)::bigint as \"now!\""
+        )
+        .fetch_one(db)
+        .await?;
         self.session.cycle_id().await.map_err(session_error)?;
         self.session
             .insert(USER_ID, user_id)

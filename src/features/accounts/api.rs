@@ -30,16 +30,17 @@ impl FromRequestParts<AppState> for ApiUser {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or(AppError::Unauthorized)?;
-        let row: Option<(Uuid, String, String, bool)> = sqlx::query_as(
-            "update api_tokens t set last_used_at = now()
+        let row = sqlx::query!(
+            r#"update api_tokens t set last_used_at = now()
                from users u
               where t.token_hash = $1 and t.revoked_at is null
                 and u.id = t.user_id and u.deleted_at is null
-          returning u.id, u.display_name, u.role, u.email_verified_at is not null",
+          returning u.id, u.display_name, u.role, u.email_verified_at is not null as "verified!""#,
+            digest(token)
         )
-        .bind(digest(token))
         .fetch_optional(&state.db)
-        .await?;
+        .await?
+        .map(|r| (r.id, r.display_name, r.role, r.verified));
         let (id, display_name, role, verified) = row.ok_or(AppError::Unauthorized)?;
         Ok(ApiUser {
             id,

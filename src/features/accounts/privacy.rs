@@ -22,31 +22,30 @@ use serde::Deserialize;
 
 /// Everything the platform holds about the account, as JSON.
 pub async fn export(State(state): State<AppState>, Member(_, user): Member) -> AppResult<Response> {
-    let account: serde_json::Value = sqlx::query_scalar(
-        "select json_build_object(
+    let account: serde_json::Value = sqlx::query_scalar!(
+        r#"select json_build_object(
             'id', id, 'email', email, 'display_name', display_name, 'role', role,
             'language', language, 'email_verified_at', email_verified_at,
-            'created_at', created_at, 'password_changed_at', password_changed_at)
-           from users where id = $1",
+            'created_at', created_at, 'password_changed_at', password_changed_at) as "account!"
+           from users where id = $1"#,
+        user.id
     )
-    .bind(user.id)
     .fetch_one(&state.db)
     .await?;
-    let tokens: serde_json::Value = sqlx::query_scalar(
-        "select coalesce(json_agg(json_build_object(
+    let tokens: serde_json::Value = sqlx::query_scalar!(
+r#"select coalesce(json_agg(json_build_object(
             'name', name, 'prefix', prefix, 'created_at', created_at,
-            'last_used_at', last_used_at, 'revoked_at', revoked_at) order by created_at), '[]')
-           from api_tokens where user_id = $1",
-    )
-    .bind(user.id)
+            'last_used_at', last_used_at, 'revoked_at', revoked_at) order by created_at), '[]') as "tokens!"
+           from api_tokens where user_id = $1"#,
+user.id)
     .fetch_one(&state.db)
     .await?;
-    let events: serde_json::Value = sqlx::query_scalar(
-        "select coalesce(json_agg(json_build_object(
-            'at', at, 'event', event, 'ip', ip) order by at), '[]')
-           from audit_events where subject_id = $1 or actor_id = $1",
+    let events: serde_json::Value = sqlx::query_scalar!(
+        r#"select coalesce(json_agg(json_build_object(
+            'at', at, 'event', event, 'ip', ip) order by at), '[]') as "events!"
+           from audit_events where subject_id = $1 or actor_id = $1"#,
+        user.id
     )
-    .bind(user.id)
     .fetch_one(&state.db)
     .await?;
     let body = serde_json::json!({
@@ -120,28 +119,28 @@ pub async fn delete(
     )
     .await?;
     // Personal data goes; the row stays so contributions keep a "former member" author.
-    sqlx::query(
+    sqlx::query!(
         "update users set email = 'deleted-' || id || '@deleted.invalid',
                 display_name = 'former member', password_hash = '!',
                 email_verified_at = null, role = 'member', deleted_at = now(),
                 password_changed_at = now()
           where id = $1",
+        user.id
     )
-    .bind(user.id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("delete from user_tokens where user_id = $1")
-        .bind(user.id)
+    sqlx::query!("delete from user_tokens where user_id = $1", user.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("delete from api_tokens where user_id = $1")
-        .bind(user.id)
+    sqlx::query!("delete from api_tokens where user_id = $1", user.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("update audit_events set ip = null where subject_id = $1 or actor_id = $1")
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "update audit_events set ip = null where subject_id = $1 or actor_id = $1",
+        user.id
+    )
+    .execute(&mut *tx)
+    .await?;
     audit::record(
         &mut tx,
         event::ACCOUNT_DELETED,

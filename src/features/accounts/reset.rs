@@ -125,11 +125,10 @@ pub async fn reset_submit(
     store::set_password(&mut tx, user, &hash).await?;
     // The mailbox answered, so the address is verified too.
     store::mark_verified(&mut tx, user).await?;
-    let account: (String, String) =
-        sqlx::query_as("select email, language from users where id = $1")
-            .bind(user)
-            .fetch_one(&mut *tx)
-            .await?;
+    let account = sqlx::query!("select email, language from users where id = $1", user)
+        .fetch_one(&mut *tx)
+        .await
+        .map(|r| (r.email, r.language))?;
     let lang = Lang::from_code(&account.1).unwrap_or(visitor.lang);
     mail::enqueue(
         &mut tx,

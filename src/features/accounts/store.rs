@@ -24,18 +24,18 @@ pub async fn upsert_admin(db: &PgPool, email: &str, hash: &str) -> sqlx::Result<
         .chars()
         .take(80)
         .collect();
-    sqlx::query_scalar(
-        "insert into users (email, display_name, password_hash, role, email_verified_at)
+    sqlx::query_scalar!(
+        r#"insert into users (email, display_name, password_hash, role, email_verified_at)
          values ($1, $2, $3, 'admin', now())
          on conflict ((lower(email))) do update
             set role = 'admin', password_hash = excluded.password_hash,
                 password_changed_at = now(), deleted_at = null,
                 email_verified_at = coalesce(users.email_verified_at, now())
-         returning (xmax = 0)",
+         returning (xmax = 0) as "created!""#,
+        email,
+        display_name,
+        hash
     )
-    .bind(email)
-    .bind(display_name)
-    .bind(hash)
     .fetch_one(db)
     .await
 }
@@ -45,29 +45,33 @@ pub async fn credentials(
     db: impl sqlx::PgExecutor<'_>,
     email: &str,
 ) -> sqlx::Result<Option<Credentials>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Credentials,
         "select id, password_hash, language, email from users
           where lower(email) = lower($1) and deleted_at is null",
+        email.trim()
     )
-    .bind(email.trim())
     .fetch_optional(db)
     .await
 }
 
 pub async fn credentials_by_id(db: &PgPool, id: Uuid) -> sqlx::Result<Option<Credentials>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Credentials,
         "select id, password_hash, language, email from users where id = $1 and deleted_at is null",
+        id
     )
-    .bind(id)
     .fetch_optional(db)
     .await
 }
 
 pub async fn email_taken(tx: &mut PgConnection, email: &str) -> sqlx::Result<bool> {
-    sqlx::query_scalar("select exists(select 1 from users where lower(email) = lower($1))")
-        .bind(email.trim())
-        .fetch_one(tx)
-        .await
+    sqlx::query_scalar!(
+        r#"select exists(select 1 from users where lower(email) = lower($1)) as "exists!""#,
+        email.trim()
+    )
+    .fetch_one(tx)
+    .await
 }
 
 pub async fn insert_user(
@@ -77,34 +81,38 @@ pub async fn insert_user(
     hash: &str,
     language: &str,
 ) -> sqlx::Result<Uuid> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "insert into users (email, display_name, password_hash, language) values ($1, $2, $3, $4)
          returning id",
+        email.trim(),
+        display_name.trim(),
+        hash,
+        language
     )
-    .bind(email.trim())
-    .bind(display_name.trim())
-    .bind(hash)
-    .bind(language)
     .fetch_one(tx)
     .await
 }
 
 pub async fn set_password(tx: &mut PgConnection, id: Uuid, hash: &str) -> sqlx::Result<()> {
-    sqlx::query("update users set password_hash = $2, password_changed_at = now() where id = $1")
-        .bind(id)
-        .bind(hash)
-        .execute(tx)
-        .await?;
+    sqlx::query!(
+        "update users set password_hash = $2, password_changed_at = now() where id = $1",
+        id,
+        hash
+    )
+    .execute(tx)
+    .await?;
     Ok(())
 }
 
 /// Replaces a hash with one at today's parameters, without ending sessions.
 pub async fn rehash(db: &PgPool, id: Uuid, hash: &str) -> sqlx::Result<()> {
-    sqlx::query("update users set password_hash = $2 where id = $1")
-        .bind(id)
-        .bind(hash)
-        .execute(db)
-        .await?;
+    sqlx::query!(
+        "update users set password_hash = $2 where id = $1",
+        id,
+        hash
+    )
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -117,15 +125,15 @@ pub async fn new_link_token(
     new_email: Option<&str>,
 ) -> sqlx::Result<String> {
     let token = crate::infra::tokens::random_token();
-    sqlx::query(
+    sqlx::query!(
         "insert into user_tokens (token_hash, user_id, purpose, new_email, expires_at)
          values ($1, $2, $3, $4, now() + make_interval(hours => $5))",
+        digest(&token),
+        user,
+        purpose,
+        new_email,
+        hours
     )
-    .bind(digest(&token))
-    .bind(user)
-    .bind(purpose)
-    .bind(new_email)
-    .bind(hours)
     .execute(tx)
     .await?;
     Ok(token)
@@ -138,25 +146,25 @@ pub async fn consume_link_token(
     token: &str,
     purpose: &str,
 ) -> sqlx::Result<Option<(Uuid, Option<String>)>> {
-    sqlx::query_as(
+    Ok(sqlx::query!(
         "update user_tokens set used_at = now()
           where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now()
           returning user_id, new_email",
+        digest(token),
+        purpose
     )
-    .bind(digest(token))
-    .bind(purpose)
     .fetch_optional(tx)
-    .await
+    .await?
+    .map(|r| (r.user_id, r.new_email)))
 }
 
 /// Whether a link token could still be used (for showing its form).
 pub async fn link_token_valid(db: &PgPool, token: &str, purpose: &str) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
-        "select exists(select 1 from user_tokens
-                        where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now())",
-    )
-    .bind(digest(token))
-    .bind(purpose)
+    sqlx::query_scalar!(
+r#"select exists(select 1 from user_tokens
+                        where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now()) as "exists!""#,
+digest(token),
+purpose)
     .fetch_one(db)
     .await
 }
@@ -164,10 +172,10 @@ pub async fn link_token_valid(db: &PgPool, token: &str, purpose: &str) -> sqlx::
 /// The owner answered a mail to the address: it is verified (once; a later answer keeps the
 /// first time).
 pub async fn mark_verified(tx: &mut PgConnection, id: Uuid) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "update users set email_verified_at = coalesce(email_verified_at, now()) where id = $1",
+        id
     )
-    .bind(id)
     .execute(tx)
     .await?;
     Ok(())

@@ -49,11 +49,12 @@ struct TokensPage {
 }
 
 async fn list(state: &AppState, user: Uuid) -> sqlx::Result<Vec<TokenRow>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        TokenRow,
         "select id, name, prefix, created_at, last_used_at, revoked_at from api_tokens
           where user_id = $1 order by created_at desc",
+        user
     )
-    .bind(user)
     .fetch_all(&state.db)
     .await
 }
@@ -93,13 +94,12 @@ pub async fn create(
     let token = format!("{TOKEN_PREFIX}{}", random_token());
     let prefix: String = token.chars().take(TOKEN_PREFIX.len() + 8).collect();
     let mut tx = state.db.begin().await?;
-    let id: Uuid = sqlx::query_scalar(
-        "insert into api_tokens (user_id, name, prefix, token_hash) values ($1, $2, $3, $4) returning id",
-    )
-    .bind(user.id)
-    .bind(name)
-    .bind(&prefix)
-    .bind(digest(&token))
+    let id: Uuid = sqlx::query_scalar!(
+"insert into api_tokens (user_id, name, prefix, token_hash) values ($1, $2, $3, $4) returning id",
+user.id,
+name,
+&prefix,
+digest(&token))
     .fetch_one(&mut *tx)
     .await?;
     audit::record(
@@ -127,11 +127,10 @@ pub async fn revoke(
 ) -> AppResult<Response> {
     let user = visitor.require(Role::Member)?;
     let mut tx = state.db.begin().await?;
-    let revoked = sqlx::query(
-        "update api_tokens set revoked_at = now() where id = $1 and user_id = $2 and revoked_at is null",
-    )
-    .bind(id)
-    .bind(user.id)
+    let revoked = sqlx::query!(
+"update api_tokens set revoked_at = now() where id = $1 and user_id = $2 and revoked_at is null",
+id,
+user.id)
     .execute(&mut *tx)
     .await?
     .rows_affected();

@@ -93,11 +93,14 @@ struct Index {
 
 /// Every task's board, with how many models it ranks.
 pub async fn index(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
-    let counts: Vec<(String, i64)> = sqlx::query_as(
-        "select task, count(*) from board_entries where include_published group by task",
+    let counts: Vec<(String, i64)> = sqlx::query!(
+        r#"select task, count(*) as "count!" from board_entries where include_published group by task"#
     )
     .fetch_all(&state.db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.task, r.count))
+    .collect();
     let tasks = Task::ALL
         .iter()
         .map(|t| {

@@ -183,9 +183,12 @@ async fn filter_choices(
     lang: Lang,
 ) -> AppResult<FilterChoices> {
     let sources: Vec<(String, String)> =
-        sqlx::query_as("select slug, name from data_sources order by name")
+        sqlx::query!("select slug, name from data_sources order by name")
             .fetch_all(&state.db)
-            .await?;
+            .await?
+            .into_iter()
+            .map(|r| (r.slug, r.name))
+            .collect();
     let current_source = match &view.filters.source {
         SourceFilter::All => None,
         SourceFilter::Community => Some("community"),

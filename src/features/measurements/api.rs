@@ -140,13 +140,14 @@ pub async fn create(
         .map(str::to_string);
     let hash = Sha256::digest(&body).to_vec();
     if let Some(key) = &key {
-        let earlier: Option<(Vec<u8>, i32, Value)> = sqlx::query_as(
+        let earlier = sqlx::query!(
             "select request_hash, status, body from idempotency_keys where user_id = $1 and key = $2",
+            user.id,
+            key
         )
-        .bind(user.id)
-        .bind(key)
         .fetch_optional(&state.db)
-        .await?;
+        .await?
+        .map(|r| (r.request_hash, r.status, r.body));
         if let Some((earlier_hash, status, body)) = earlier {
             if earlier_hash != hash {
                 return Err(AppError::Problems(
@@ -214,27 +215,27 @@ pub async fn create(
         "wh_per_1000_queries": valid.normalised().wh_per_1000_queries,
     });
     if let Some(key) = &key {
-        let stored = sqlx::query(
-            "insert into idempotency_keys (user_id, key, request_hash, status, body) values ($1, $2, $3, 201, $4)
+        let stored = sqlx::query!(
+"insert into idempotency_keys (user_id, key, request_hash, status, body) values ($1, $2, $3, 201, $4)
              on conflict do nothing",
-        )
-        .bind(user.id)
-        .bind(key)
-        .bind(&hash)
-        .bind(&body)
+user.id,
+key,
+&hash,
+&body)
         .execute(writer.tx())
         .await?
         .rows_affected();
         if stored == 0 {
             // A concurrent retry won the race: undo this one and answer with the first.
             writer.rollback().await?;
-            let (status, body): (i32, Value) = sqlx::query_as(
+            let first = sqlx::query!(
                 "select status, body from idempotency_keys where user_id = $1 and key = $2",
+                user.id,
+                key
             )
-            .bind(user.id)
-            .bind(key)
             .fetch_one(&state.db)
             .await?;
+            let (status, body) = (first.status, first.body);
             return Ok(reply(
                 StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK),
                 body,
@@ -325,8 +326,9 @@ pub async fn list(
             (Some(at), Some(id))
         }
     };
-    let items: Vec<MeasurementOut> = sqlx::query_as(
-        "select m.id, a.slug as model, a.name as model_name, m.task, m.hardware_slug as hardware,
+    let items = sqlx::query_as!(
+MeasurementOut,
+"select m.id, a.slug as model, a.name as model_name, m.task, m.hardware_slug as hardware,
                 m.device_count, m.energy_j, m.duration_s, m.queries, m.output_tokens,
                 m.wh_per_1000_queries, m.j_per_output_token, m.kwh_per_run, m.co2e_g, m.method,
                 m.precision, m.region_code as region, m.measured_on, m.source, m.citation, m.created_at
@@ -340,15 +342,14 @@ pub async fn list(
             and ($6::timestamptz is null or (m.created_at, m.id) > ($6, $7))
           order by m.created_at, m.id
           limit $8",
-    )
-    .bind(q.task)
-    .bind(q.model)
-    .bind(q.hardware)
-    .bind(q.method)
-    .bind(q.source)
-    .bind(after_at)
-    .bind(after_id)
-    .bind(limit + 1)
+q.task,
+q.model,
+q.hardware,
+q.method,
+q.source,
+after_at,
+after_id,
+limit + 1)
     .fetch_all(&state.db)
     .await?;
     let mut items = items;

@@ -176,24 +176,23 @@ pub(super) async fn import_as(
     // Runs stored before, and repeats within the file, are skipped: found up front with the
     // run_id index. A concurrent upload of the same run fails on the unique index, and its
     // transaction with it.
-    let run_ids: Vec<&str> = file
-        .rows
-        .iter()
-        .filter_map(|r| r.run_id.as_deref())
-        .collect();
-    let mut seen: HashSet<String> =
-        sqlx::query_scalar("select run_id from measurements where run_id = any($1)")
-            .bind(&run_ids)
-            .fetch_all(writer.tx())
-            .await?
-            .into_iter()
-            .collect();
+    let run_ids: Vec<String> = file.rows.iter().filter_map(|r| r.run_id.clone()).collect();
+    let mut seen: HashSet<String> = sqlx::query_scalar!(
+        r#"select run_id as "run_id!" from measurements where run_id = any($1)"#,
+        &run_ids
+    )
+    .fetch_all(writer.tx())
+    .await?
+    .into_iter()
+    .collect();
     if report {
-        sqlx::query("update pending_uploads set total = $2, progress_at = now() where id = $1")
-            .bind(upload_id)
-            .bind(file.rows.len() as i32)
-            .execute(db)
-            .await?;
+        sqlx::query!(
+            "update pending_uploads set total = $2, progress_at = now() where id = $1",
+            upload_id,
+            file.rows.len() as i32
+        )
+        .execute(db)
+        .await?;
     }
     let mut out = Imported {
         rows: file.rows.len() + file.rejected_lines().len(),
@@ -229,11 +228,11 @@ pub(super) async fn import_as(
                 if !report {
                     return;
                 }
-                let moved = sqlx::query(
+                let moved = sqlx::query!(
                     "update pending_uploads set done = $2, progress_at = now() where id = $1",
+                    upload_id,
+                    sent as i32
                 )
-                .bind(upload_id)
-                .bind(sent as i32)
                 .execute(&db)
                 .await;
                 if let Err(e) = moved {

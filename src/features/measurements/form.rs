@@ -250,13 +250,14 @@ async fn own_pending(
     id: Uuid,
     user: Uuid,
 ) -> AppResult<(RawMeasurement, Option<String>, Option<String>)> {
-    let row: Option<(serde_json::Value, Option<String>, Option<String>)> = sqlx::query_as(
+    let row = sqlx::query!(
         "select raw, notes, source_url from measurements where id = $1 and submitter_id = $2 and status = 'pending'",
+        id,
+        user
     )
-    .bind(id)
-    .bind(user)
     .fetch_optional(&state.db)
-    .await?;
+    .await?
+    .map(|r| (r.raw, r.notes, r.source_url));
     let (raw, notes, url) = row.ok_or(AppError::NotFound)?;
     Ok((serde_json::from_value(raw).unwrap_or_default(), notes, url))
 }
@@ -398,8 +399,7 @@ pub async fn withdraw(
     let user: User = visitor.require(Role::Member)?;
     let mut writer = Writer::begin(&state.db).await?;
     let owner: Option<Option<Uuid>> =
-        sqlx::query_scalar("select submitter_id from measurements where id = $1")
-            .bind(id)
+        sqlx::query_scalar!("select submitter_id from measurements where id = $1", id)
             .fetch_optional(writer.tx())
             .await?;
     if owner.flatten() != Some(user.id) {

@@ -68,11 +68,11 @@ async fn store_references(
             .await?
             .context("the model just added is not found")?;
         if let Some(class) = r.size_class.filter(|c| matches!(c, 'A' | 'B' | 'C')) {
-            sqlx::query(
+            sqlx::query!(
                 "update ai_models set size_class = $2 where id = $1 and size_class is null",
+                model.id,
+                class.to_string()
             )
-            .bind(model.id)
-            .bind(class.to_string())
             .execute(writer.tx())
             .await?;
         }

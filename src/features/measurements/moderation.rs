@@ -84,21 +84,21 @@ pub async fn act(
         }
         if to == Status::Verified {
             // Verifying a measurement of a proposed model approves the model too.
-            sqlx::query(
-                "update ai_models set status = 'approved'
+            sqlx::query!(
+"update ai_models set status = 'approved'
                   where status = 'pending' and id = (select model_id from measurements where id = $1)",
-            )
-            .bind(id)
+id)
             .execute(writer.tx())
             .await?;
         } else {
-            let to_whom: Option<(String, String)> = sqlx::query_as(
+            let to_whom = sqlx::query!(
                 "select u.email, u.language from measurements m join users u on u.id = m.submitter_id
                   where m.id = $1 and u.deleted_at is null",
+                id
             )
-            .bind(id)
             .fetch_optional(writer.tx())
-            .await?;
+            .await?
+            .map(|r| (r.email, r.language));
             if let Some((email, language)) = to_whom {
                 let lang = Lang::from_code(&language).unwrap_or_default();
                 let kind = MailKind::MeasurementRejected {

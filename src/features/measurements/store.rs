@@ -73,12 +73,13 @@ pub struct HistoryRow {
 }
 
 pub async fn history_of(db: impl sqlx::PgExecutor<'_>, id: Uuid) -> sqlx::Result<Vec<HistoryRow>> {
-    sqlx::query_as(
-        "select h.at, u.display_name as actor, h.from_status, h.to_status, h.note
-           from measurement_history h left join users u on u.id = h.actor_id
-          where h.measurement_id = $1 order by h.at, h.id",
+    sqlx::query_as!(
+        HistoryRow,
+        r#"select h.at, u.display_name as "actor?", h.from_status, h.to_status, h.note
+             from measurement_history h left join users u on u.id = h.actor_id
+            where h.measurement_id = $1 order by h.at, h.id"#,
+        id
     )
-    .bind(id)
     .fetch_all(db)
     .await
 }

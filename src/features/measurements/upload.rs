@@ -181,21 +181,22 @@ pub async fn preview(
         .iter()
         .filter_map(|(_, _, r)| r.clone())
         .collect();
-    let duplicates: i64 =
-        sqlx::query_scalar("select count(*) from measurements where run_id = any($1)")
-            .bind(&run_ids)
-            .fetch_one(&state.db)
-            .await?;
-    let id: Uuid = sqlx::query_scalar(
+    let duplicates: i64 = sqlx::query_scalar!(
+        r#"select count(*) as "count!" from measurements where run_id = any($1)"#,
+        &run_ids
+    )
+    .fetch_one(&state.db)
+    .await?;
+    let id: Uuid = sqlx::query_scalar!(
         "insert into pending_uploads (user_id, file_name, content, model, task, queries_per_run)
          values ($1, $2, $3, $4, $5, $6) returning id",
+        user.id,
+        &file_name,
+        &bytes,
+        &model,
+        &task,
+        &queries
     )
-    .bind(user.id)
-    .bind(&file_name)
-    .bind(&bytes)
-    .bind(&model)
-    .bind(&task)
-    .bind(&queries)
     .fetch_one(&state.db)
     .await?;
     let total_j: f64 = prepared
@@ -247,15 +248,16 @@ pub async fn commit(
     >,
 ) -> AppResult<Response> {
     let user = visitor.require(Role::Member)?;
-    let upload: Option<(Vec<u8>, String, String, String)> = sqlx::query_as(
-        "update pending_uploads set state = 'importing', progress_at = now()
+    let upload = sqlx::query!(
+        r#"update pending_uploads set state = 'importing', progress_at = now()
           where id = $1 and user_id = $2 and state = 'preview' and content is not null
-          returning content, model, task, queries_per_run",
+          returning content as "content!", model, task, queries_per_run"#,
+        id,
+        user.id
     )
-    .bind(id)
-    .bind(user.id)
     .fetch_optional(&state.db)
-    .await?;
+    .await?
+    .map(|r| (r.content, r.model, r.task, r.queries_per_run));
     let Some((bytes, model, task, queries)) = upload else {
         return Err(AppError::NotFound);
     };
@@ -288,17 +290,17 @@ pub async fn commit(
 
 /// Writes how an import ended, retrying while the database cannot be reached (the import is
 /// over, so this is all that is left to do); if it still fails, the progress page shows the
-/// import failed once it has not moved for [`STALLED_AFTER`].
+/// import failed once it has not moved for five minutes (then it has died: its process
+/// stopped, or it could not record its end; its transaction is gone, so nothing was kept).
 async fn finish(db: &PgPool, id: Uuid, state: &str, added: Option<i32>, message: Option<String>) {
     let mut wait = std::time::Duration::from_millis(250);
     for attempt in 1..=6 {
-        let result = sqlx::query(
-            "update pending_uploads set state = $2, added = $3, message = $4, content = null where id = $1",
-        )
-        .bind(id)
-        .bind(state)
-        .bind(added)
-        .bind(&message)
+        let result = sqlx::query!(
+"update pending_uploads set state = $2, added = $3, message = $4, content = null where id = $1",
+id,
+state,
+added,
+message.as_deref())
         .execute(db)
         .await;
         match result {
@@ -311,10 +313,6 @@ async fn finish(db: &PgPool, id: Uuid, state: &str, added: Option<i32>, message:
         }
     }
 }
-
-/// An import that has stored nothing for this long has died (its process stopped, or it
-/// could not record its end): its transaction is gone, so nothing of it was kept.
-pub const STALLED_AFTER: &str = "5 minutes";
 
 #[derive(sqlx::FromRow)]
 pub struct Progress {
@@ -339,21 +337,23 @@ pub async fn progress(
     Path(id): Path<Uuid>,
     Member(visitor, user): Member,
 ) -> AppResult<Response> {
-    sqlx::query(&format!(
+    // Five minutes without progress: the import died.
+    sqlx::query!(
         "update pending_uploads set state = 'failed', message = $3, content = null
           where id = $1 and user_id = $2 and state = 'importing'
-            and progress_at < now() - interval '{STALLED_AFTER}'"
-    ))
-    .bind(id)
-    .bind(user.id)
-    .bind(t(visitor.lang, "upload-stalled"))
+            and progress_at < now() - interval '5 minutes'",
+        id,
+        user.id,
+        t(visitor.lang, "upload-stalled")
+    )
     .execute(&state.db)
     .await?;
-    let p: Progress = sqlx::query_as(
+    let p = sqlx::query_as!(
+        Progress,
         "select file_name, state, total, done, added, message from pending_uploads where id = $1 and user_id = $2",
+        id,
+        user.id
     )
-    .bind(id)
-    .bind(user.id)
     .fetch_optional(&state.db)
     .await?
     .ok_or(AppError::NotFound)?;

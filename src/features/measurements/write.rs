@@ -611,17 +611,18 @@ impl Writer {
         actor: Uuid,
         reason: Option<&str>,
     ) -> sqlx::Result<bool> {
-        let moved: Option<(String, i64)> = sqlx::query_as(
+        let moved = sqlx::query!(
             "update measurements set status = $3, reject_reason = $4, updated_at = now()
               where id = $1 and status = $2
               returning task, model_id",
+            id,
+            from.as_str(),
+            to.as_str(),
+            reason
         )
-        .bind(id)
-        .bind(from.as_str())
-        .bind(to.as_str())
-        .bind(reason)
         .fetch_optional(&mut *self.tx)
-        .await?;
+        .await?
+        .map(|r| (r.task, r.model_id));
         let Some((task, model)) = moved else {
             return Ok(false);
         };
@@ -641,15 +642,14 @@ impl Writer {
         to: Status,
         note: Option<&str>,
     ) -> sqlx::Result<()> {
-        sqlx::query(
-            "insert into measurement_history (measurement_id, actor_id, from_status, to_status, note)
+        sqlx::query!(
+"insert into measurement_history (measurement_id, actor_id, from_status, to_status, note)
              values ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(actor)
-        .bind(from.map(Status::as_str))
-        .bind(to.as_str())
-        .bind(note)
+id,
+actor,
+from.map(Status::as_str),
+to.as_str(),
+note)
         .execute(&mut *self.tx)
         .await?;
         Ok(())

@@ -81,11 +81,12 @@ pub async fn pool(url: &Secret) -> anyhow::Result<PgPool> {
 /// Creates a database unless it exists (names are ours, never user input).
 pub async fn create_database_if_missing(server_url: &Secret, name: &str) -> anyhow::Result<()> {
     let mut conn = sqlx::PgConnection::connect_with(&connect_options(server_url)?).await?;
-    let exists: bool =
-        sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
-            .bind(name)
-            .fetch_one(&mut conn)
-            .await?;
+    let exists = sqlx::query_scalar!(
+        r#"select exists(select 1 from pg_database where datname = $1) as "exists!""#,
+        name
+    )
+    .fetch_one(&mut conn)
+    .await?;
     if !exists {
         sqlx::query(&format!("create database \"{name}\""))
             .execute(&mut conn)

@@ -24,13 +24,12 @@ pub struct Mail {
 
 /// Queues a mail in the caller's transaction.
 pub async fn enqueue(tx: &mut PgConnection, mail: &Mail) -> sqlx::Result<()> {
-    sqlx::query(
-        "insert into mail_outbox (to_address, subject, text_body, html_body) values ($1, $2, $3, $4)",
-    )
-    .bind(&mail.to)
-    .bind(&mail.subject)
-    .bind(&mail.text)
-    .bind(&mail.html)
+    sqlx::query!(
+"insert into mail_outbox (to_address, subject, text_body, html_body) values ($1, $2, $3, $4)",
+&mail.to,
+&mail.subject,
+&mail.text,
+&mail.html)
     .execute(tx)
     .await?;
     Ok(())
@@ -104,12 +103,13 @@ pub async fn deliver_due(
     let mut sent = 0;
     loop {
         let mut tx = db.begin().await?;
-        let Some(p) = sqlx::query_as::<_, Pending>(
+        let Some(p) = sqlx::query_as!(
+            Pending,
             "select id, to_address, subject, text_body, html_body, attempts from mail_outbox
               where sent_at is null and next_attempt_at <= now()
               order by next_attempt_at
               limit 1
-              for update skip locked",
+              for update skip locked"
         )
         .fetch_optional(&mut *tx)
         .await?
@@ -123,8 +123,9 @@ pub async fn deliver_due(
         };
         match result {
             Ok(()) => {
-                sqlx::query("update mail_outbox set sent_at = now(), attempts = attempts + 1, last_error = null where id = $1")
-                    .bind(p.id)
+                sqlx::query!(
+"update mail_outbox set sent_at = now(), attempts = attempts + 1, last_error = null where id = $1",
+p.id)
                     .execute(&mut *tx)
                     .await?;
                 sent += 1;
@@ -133,14 +134,14 @@ pub async fn deliver_due(
                 // Exponential backoff: 2, 4, 8 … seconds, at most an hour.
                 let delay = 2f64.powi(p.attempts.clamp(0, 11) + 1).min(3600.0);
                 tracing::warn!(mail = %p.id, attempts = p.attempts + 1, error = %format!("{e:#}"), "mail delivery failed; will retry");
-                sqlx::query(
+                sqlx::query!(
                     "update mail_outbox set attempts = attempts + 1, last_error = $2,
                             next_attempt_at = now() + make_interval(secs => $3)
                       where id = $1",
+                    p.id,
+                    format!("{e:#}"),
+                    delay
                 )
-                .bind(p.id)
-                .bind(format!("{e:#}"))
-                .bind(delay)
                 .execute(&mut *tx)
                 .await?;
                 tx.commit().await?;

@@ -126,19 +126,20 @@ struct StoredObservation {
 /// bumps the task's board version.
 pub async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Result<()> {
     let task = t.slug();
-    let rows = sqlx::query_as::<_, StoredObservation>(
-        "select v.value, m.submitter_id, m.source, m.source_slug, m.hardware_slug,
+    let rows = sqlx::query_as!(
+        StoredObservation,
+        r#"select v.value as "value!", m.submitter_id, m.source, m.source_slug, m.hardware_slug,
                 m.co2e_g * v.value * $4 / m.energy_j as co2e, m.j_per_output_token
            from measurements m
           cross join lateral (select case when $3 then m.kwh_per_run
                                           else m.wh_per_1000_queries end as value) v
           where m.task = $1 and m.model_id = $2 and m.status = 'verified'
-            and v.value is not null",
+            and v.value is not null"#,
+        task,
+        model_id,
+        per_run(t),
+        joules_per_unit(t)
     )
-    .bind(task)
-    .bind(model_id)
-    .bind(per_run(t))
-    .bind(joules_per_unit(t))
     .fetch_all(&mut *tx)
     .await?;
     let observations: Vec<Observation> = rows
@@ -161,16 +162,17 @@ pub async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Res
             .filter(|o| include_published || !o.published)
             .collect();
         let Some(a) = summarise(&chosen) else {
-            sqlx::query("delete from board_entries where task = $1 and model_id = $2 and include_published = $3")
-                .bind(task)
-                .bind(model_id)
-                .bind(include_published)
+            sqlx::query!(
+"delete from board_entries where task = $1 and model_id = $2 and include_published = $3",
+task,
+model_id,
+include_published)
                 .execute(&mut *tx)
                 .await?;
             continue;
         };
         let s = &a.summary;
-        sqlx::query(
+        sqlx::query!(
             "insert into board_entries (task, model_id, include_published, count, contributors,
                                         median, q1, q3, min, max, hardware, published_count,
                                         co2e_median, j_per_token_median, updated_at)
@@ -181,21 +183,21 @@ pub async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Res
                 min = excluded.min, max = excluded.max, hardware = excluded.hardware,
                 published_count = excluded.published_count, co2e_median = excluded.co2e_median,
                 j_per_token_median = excluded.j_per_token_median, updated_at = now()",
+            task,
+            model_id,
+            include_published,
+            s.count as i32,
+            a.contributors,
+            s.median,
+            s.q1,
+            s.q3,
+            s.min,
+            s.max,
+            &a.hardware,
+            a.published_count,
+            a.co2e_median,
+            a.j_per_token_median
         )
-        .bind(task)
-        .bind(model_id)
-        .bind(include_published)
-        .bind(s.count as i32)
-        .bind(a.contributors)
-        .bind(s.median)
-        .bind(s.q1)
-        .bind(s.q3)
-        .bind(s.min)
-        .bind(s.max)
-        .bind(&a.hardware)
-        .bind(a.published_count)
-        .bind(a.co2e_median)
-        .bind(a.j_per_token_median)
         .execute(&mut *tx)
         .await?;
     }
@@ -205,12 +207,12 @@ pub async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Res
 /// A new version of the board of `task`, visible when the transaction commits (through
 /// [`commit`]).
 async fn bump(tx: &mut PgConnection, task: &str) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "insert into board_versions (task, version, changed_at) values ($1, 1, clock_timestamp())
          on conflict (task) do update
             set version = board_versions.version + 1, changed_at = clock_timestamp()",
+        task
     )
-    .bind(task)
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -228,14 +230,14 @@ pub async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>) -> sqlx::Result<(
 /// Every task × model pair with verified measurements or a board entry: what a full rebuild
 /// refreshes.
 pub async fn pairs(db: &sqlx::PgPool) -> sqlx::Result<Vec<(Task, i64)>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "select task, model_id from measurements where status = 'verified'
-         union select task, model_id from board_entries order by 1, 2",
+    let rows = sqlx::query!(
+        r#"select task as "task!", model_id as "model_id!" from measurements where status = 'verified'
+         union select task, model_id from board_entries order by 1, 2"#
     )
     .fetch_all(db)
     .await?;
     rows.into_iter()
-        .map(|(task, model)| Ok((known_task(&task)?, model)))
+        .map(|r| Ok((known_task(&r.task)?, r.model_id)))
         .collect()
 }
 

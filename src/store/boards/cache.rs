@@ -84,14 +84,19 @@ impl Boards {
                 return Ok(versions.of(task));
             }
         }
-        let rows: Vec<(String, i64, OffsetDateTime)> =
-            sqlx::query_as("select task, version, changed_at from board_versions")
-                .fetch_all(db)
-                .await?;
+        let rows = sqlx::query!("select task, version, changed_at from board_versions")
+            .fetch_all(db)
+            .await?;
         let mut versions = self.versions.write().unwrap_or_else(|e| e.into_inner());
         versions.by_task = rows
             .into_iter()
-            .map(|(task, number, changed_at)| (task, Version { number, changed_at }))
+            .map(|r| {
+                let version = Version {
+                    number: r.version,
+                    changed_at: r.changed_at,
+                };
+                (r.task, version)
+            })
             .collect();
         versions.read_at = Some(Instant::now());
         versions.local_seen = local;

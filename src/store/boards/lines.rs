@@ -144,15 +144,16 @@ pub(super) async fn compute(
     filters: &Filters,
 ) -> sqlx::Result<Vec<Entry>> {
     if filters.aggregated() {
-        let rows: Vec<StoredEntry> = sqlx::query_as(
+        let rows = sqlx::query_as!(
+            StoredEntry,
             "select a.slug, a.name, a.total_params_billions, a.size_class, b.count, b.contributors,
                     b.published_count, b.median, b.q1, b.q3, b.min, b.max, b.hardware,
                     b.co2e_median, b.j_per_token_median
                from board_entries b join ai_models a on a.id = b.model_id
               where b.task = $1 and b.include_published = $2 and a.status = 'approved'",
+            task.slug(),
+            filters.source == SourceFilter::All
         )
-        .bind(task.slug())
-        .bind(filters.source == SourceFilter::All)
         .fetch_all(db)
         .await?;
         return Ok(rank(
@@ -247,8 +248,9 @@ pub async fn observations(
         SourceFilter::Community => (Some("community"), None),
         SourceFilter::Published(slug) => (Some("published"), Some(slug.as_str())),
     };
-    let rows = sqlx::query_as::<_, ObservationRow>(
-        "select a.slug, a.name, a.total_params_billions, a.size_class, v.value, m.submitter_id,
+    let rows = sqlx::query_as!(
+ObservationRow,
+r#"select a.slug, a.name, a.total_params_billions, a.size_class, v.value as "value!", m.submitter_id,
                 m.source, m.source_slug, m.hardware_slug,
                 m.co2e_g * v.value * $12 / m.energy_j as co2e, m.j_per_output_token
            from measurements m join ai_models a on a.id = m.model_id
@@ -264,20 +266,19 @@ pub async fn observations(
             and ($7::text is null or m.method = $7)
             and ($8::date is null or m.measured_on >= $8)
             and ($9::date is null or m.measured_on <= $9)
-            and ($10::text[] is null or a.slug = any($10))",
-    )
-    .bind(task.slug())
-    .bind(source)
-    .bind(source_slug)
-    .bind(hardware)
-    .bind(filters.precision.map(|p| p.slug()))
-    .bind(filters.optimisation.map(|o| o.slug()))
-    .bind(filters.method.map(|m| m.slug()))
-    .bind(filters.from)
-    .bind(filters.until)
-    .bind(models)
-    .bind(per_run(task))
-    .bind(joules_per_unit(task))
+            and ($10::text[] is null or a.slug = any($10))"#,
+task.slug(),
+source,
+source_slug,
+hardware.as_deref(),
+filters.precision.map(|p| p.slug()),
+filters.optimisation.map(|o| o.slug()),
+filters.method.map(|m| m.slug()),
+filters.from,
+filters.until,
+models,
+per_run(task),
+joules_per_unit(task))
     .fetch_all(db)
     .await?;
     Ok(rows
