@@ -1,8 +1,11 @@
 //! The catalogue of AI models: every model the platform knows, with the names it goes by
 //! and the published sources that mention it.
 
+use crate::features::leaderboards::view::unit_label;
+use crate::store::boards::Filters;
+use crate::store::catalogue::HARDWARE;
 use crate::web::error::AppResult;
-use crate::web::i18n::{Lang, tf};
+use crate::web::i18n::{Lang, figure, tf};
 use crate::web::layout::{Layout, render};
 use crate::web::session::Visitor;
 use crate::web::state::AppState;
@@ -11,6 +14,8 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
+use energy_model::stats::Summary;
+use energy_model::{FunctionalUnit, Task};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -144,10 +149,6 @@ async fn page(
     axum::extract::Path(slug): axum::extract::Path<String>,
     axum::extract::Query(query): axum::extract::Query<PageQuery>,
 ) -> AppResult<Response> {
-    use crate::features::leaderboards::view::unit_label;
-    use crate::store::boards::Filters;
-    use energy_model::stats::Summary;
-    use energy_model::{FunctionalUnit, Task};
     let lang = visitor.lang;
     let model = sqlx::query_as::<_, ModelRow>(&format!(
         "{SELECT_MODELS} where m.slug = $1 and m.status = 'approved' group by m.id"
@@ -156,99 +157,12 @@ async fn page(
     .fetch_optional(&state.db)
     .await?
     .ok_or(crate::web::error::AppError::NotFound)?;
-    let id = model.id;
-    let task_slugs: Vec<String> = Task::ALL.iter().map(|t| t.slug().to_string()).collect();
-    // `task = any(…)` lets the (task, model_id) index of verified measurements answer.
-    let rows = sqlx::query_as!(
-        Row,
-        "select id, task, hardware_slug, wh_per_1000_queries, kwh_per_run, source, method,
-                measured_on
-           from measurements
-          where task = any($1) and model_id = $2 and status = 'verified'
-          order by measured_on desc, created_at desc",
-        &task_slugs,
-        id
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let hardware_name = |slug: &str| {
-        crate::store::catalogue::HARDWARE
-            .get(slug)
-            .map_or(slug.to_string(), |d| d.name.clone())
-    };
-    let value_of = |task: Task, r: &Row| match task.functional_unit() {
-        FunctionalUnit::PerRun => r.kwh_per_run,
-        FunctionalUnit::PerThousandQueries => r.wh_per_1000_queries,
-    };
+    let rows = verified_of(&state.db, model.id).await?;
     let mut tasks = Vec::new();
     for task in Task::ALL.iter().copied() {
-        let mine: Vec<(&Row, f64)> = rows
-            .iter()
-            .filter(|r| r.task == task.slug())
-            .filter_map(|r| value_of(task, r).map(|v| (r, v)))
-            .collect();
-        let values: Vec<f64> = mine.iter().map(|(_, v)| *v).collect();
-        let Some(summary) = Summary::of(&values) else {
-            continue;
-        };
-        let version = state.boards.version(&state.db, task).await?;
-        let board = state
-            .boards
-            .entries(&state.db, task, &Filters::default(), version)
-            .await?;
-        let rank = board
-            .iter()
-            .find(|e| e.model == model.slug)
-            .map(|e| (e.rank, board.len(), e.stars));
-        let mut devices: Vec<&str> = mine.iter().map(|(r, _)| r.hardware_slug.as_str()).collect();
-        devices.sort();
-        devices.dedup();
-        let mut hardware = Vec::new();
-        let mut groups = Vec::new();
-        for device in devices {
-            let of: Vec<(f64, bool)> = mine
-                .iter()
-                .filter(|(r, _)| r.hardware_slug == device)
-                .map(|(r, v)| (*v, r.source == "published"))
-                .collect();
-            let vs: Vec<f64> = of.iter().map(|v| v.0).collect();
-            if let Some(s) = Summary::of(&vs) {
-                hardware.push((
-                    hardware_name(device),
-                    s.count,
-                    crate::web::i18n::figure(s.median, lang),
-                    format!(
-                        "{} – {}",
-                        crate::web::i18n::figure(s.q1, lang),
-                        crate::web::i18n::figure(s.q3, lang)
-                    ),
-                ));
-            }
-            groups.push((hardware_name(device), of));
+        if let Some(part) = task_part(&state, task, &model, &rows, lang).await? {
+            tasks.push(part);
         }
-        let unit = unit_label(task, lang);
-        tasks.push(TaskPart {
-            slug: task.slug(),
-            name: task.name(lang),
-            unit,
-            rank,
-            median: crate::web::i18n::figure(summary.median, lang),
-            iqr: format!(
-                "{} – {}",
-                crate::web::i18n::figure(summary.q1, lang),
-                crate::web::i18n::figure(summary.q3, lang)
-            ),
-            count: summary.count,
-            hardware,
-            chart: crate::web::charts::strip(
-                &format!("strip-{}", task.slug()),
-                &tf(lang, "chart-strip-title", &[("task", task.name(lang))]),
-                &tf(lang, "model-strip-desc", &[("model", &model.name)]),
-                unit,
-                &groups,
-                lang,
-            ),
-        });
     }
     let pages = rows.len().div_ceil(LISTED).max(1);
     let list_page = query
@@ -256,26 +170,6 @@ async fn page(
         .and_then(|p| p.parse::<usize>().ok())
         .unwrap_or(1)
         .clamp(1, pages);
-    let listed = rows
-        .iter()
-        .filter_map(|r| {
-            let task = Task::from_slug(&r.task)?;
-            let value = value_of(task, r)?;
-            Some(Listed {
-                id: r.id,
-                measured_on: r.measured_on,
-                task: task.name(lang),
-                hardware: hardware_name(&r.hardware_slug),
-                value: crate::web::i18n::figure(value, lang),
-                unit: unit_label(task, lang),
-                method: energy_model::validation::Method::parse(&r.method)
-                    .map_or("", |m| m.name(lang)),
-                published: r.source == "published",
-            })
-        })
-        .skip((list_page - 1) * LISTED)
-        .take(LISTED)
-        .collect();
     render(&Page {
         layout: visitor.layout().await?,
         link: model
@@ -284,8 +178,150 @@ async fn page(
             .filter(|l| l.starts_with("https://") || l.starts_with("http://")),
         model,
         tasks,
-        listed,
+        listed: listed(&rows, list_page, lang),
         total: rows.len(),
         pages: (1..=pages).map(|p| (p, p == list_page)).collect(),
     })
+}
+
+/// A model's verified measurements, newest first.
+async fn verified_of(db: &sqlx::PgPool, model: i64) -> sqlx::Result<Vec<Row>> {
+    let task_slugs: Vec<String> = Task::ALL.iter().map(|t| t.slug().to_string()).collect();
+    // `task = any(…)` lets the (task, model_id) index of verified measurements answer.
+    sqlx::query_as!(
+        Row,
+        "select id, task, hardware_slug, wh_per_1000_queries, kwh_per_run, source, method,
+                measured_on
+           from measurements
+          where task = any($1) and model_id = $2 and status = 'verified'
+          order by measured_on desc, created_at desc",
+        &task_slugs,
+        model
+    )
+    .fetch_all(db)
+    .await
+}
+
+fn hardware_name(slug: &str) -> String {
+    HARDWARE
+        .get(slug)
+        .map_or(slug.to_string(), |d| d.name.clone())
+}
+
+/// The figure a task ranks a measurement by.
+fn value_of(task: Task, r: &Row) -> Option<f64> {
+    match task.functional_unit() {
+        FunctionalUnit::PerRun => r.kwh_per_run,
+        FunctionalUnit::PerThousandQueries => r.wh_per_1000_queries,
+    }
+}
+
+fn median_and_iqr(s: &Summary, lang: Lang) -> (String, String) {
+    (
+        figure(s.median, lang),
+        format!("{} – {}", figure(s.q1, lang), figure(s.q3, lang)),
+    )
+}
+
+/// What a model's page says about one task: its place on the board, the median and spread,
+/// a line per device and a strip plot; `None` when the model has no measurement of it.
+async fn task_part(
+    state: &AppState,
+    task: Task,
+    model: &ModelRow,
+    rows: &[Row],
+    lang: Lang,
+) -> AppResult<Option<TaskPart>> {
+    let mine: Vec<(&Row, f64)> = rows
+        .iter()
+        .filter(|r| r.task == task.slug())
+        .filter_map(|r| value_of(task, r).map(|v| (r, v)))
+        .collect();
+    let values: Vec<f64> = mine.iter().map(|(_, v)| *v).collect();
+    let Some(summary) = Summary::of(&values) else {
+        return Ok(None);
+    };
+    let version = state.boards.version(&state.db, task).await?;
+    let board = state
+        .boards
+        .entries(&state.db, task, &Filters::default(), version)
+        .await?;
+    let rank = board
+        .iter()
+        .find(|e| e.model == model.slug)
+        .map(|e| (e.rank, board.len(), e.stars));
+    let (hardware, groups) = per_device(&mine, lang);
+    let unit = unit_label(task, lang);
+    let (median, iqr) = median_and_iqr(&summary, lang);
+    Ok(Some(TaskPart {
+        slug: task.slug(),
+        name: task.name(lang),
+        unit,
+        rank,
+        median,
+        iqr,
+        count: summary.count,
+        hardware,
+        chart: crate::web::charts::strip(
+            &format!("strip-{}", task.slug()),
+            &tf(lang, "chart-strip-title", &[("task", task.name(lang))]),
+            &tf(lang, "model-strip-desc", &[("model", &model.name)]),
+            unit,
+            &groups,
+            lang,
+        ),
+    }))
+}
+
+/// A line per device (name, count, median, IQR) and each device's values for the strip plot.
+#[allow(clippy::type_complexity)]
+fn per_device(
+    mine: &[(&Row, f64)],
+    lang: Lang,
+) -> (
+    Vec<(String, usize, String, String)>,
+    Vec<(String, Vec<(f64, bool)>)>,
+) {
+    let mut devices: Vec<&str> = mine.iter().map(|(r, _)| r.hardware_slug.as_str()).collect();
+    devices.sort();
+    devices.dedup();
+    let mut hardware = Vec::new();
+    let mut groups = Vec::new();
+    for device in devices {
+        let of: Vec<(f64, bool)> = mine
+            .iter()
+            .filter(|(r, _)| r.hardware_slug == device)
+            .map(|(r, v)| (*v, r.source == "published"))
+            .collect();
+        let vs: Vec<f64> = of.iter().map(|v| v.0).collect();
+        if let Some(s) = Summary::of(&vs) {
+            let (median, iqr) = median_and_iqr(&s, lang);
+            hardware.push((hardware_name(device), s.count, median, iqr));
+        }
+        groups.push((hardware_name(device), of));
+    }
+    (hardware, groups)
+}
+
+/// One page of the model's measurements, as listed.
+fn listed(rows: &[Row], page: usize, lang: Lang) -> Vec<Listed> {
+    rows.iter()
+        .filter_map(|r| {
+            let task = Task::from_slug(&r.task)?;
+            let value = value_of(task, r)?;
+            Some(Listed {
+                id: r.id,
+                measured_on: r.measured_on,
+                task: task.name(lang),
+                hardware: hardware_name(&r.hardware_slug),
+                value: figure(value, lang),
+                unit: unit_label(task, lang),
+                method: energy_model::validation::Method::parse(&r.method)
+                    .map_or("", |m| m.name(lang)),
+                published: r.source == "published",
+            })
+        })
+        .skip((page - 1) * LISTED)
+        .take(LISTED)
+        .collect()
 }

@@ -123,61 +123,24 @@ pub async fn create(
     body: axum::body::Bytes,
 ) -> AppResult<Response> {
     if !user.verified {
-        return Err(AppError::Problems(
-            StatusCode::FORBIDDEN,
-            vec![problem(
-                "",
-                "email_unverified",
-                t(lang, "measure-unverified-text"),
-            )],
-        ));
+        let why = problem("", "email_unverified", t(lang, "measure-unverified-text"));
+        return Err(AppError::Problems(StatusCode::FORBIDDEN, vec![why]));
     }
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 200)
-        .map(str::to_string);
+    let key = idempotency_key(&headers);
     let hash = Sha256::digest(&body).to_vec();
-    if let Some(key) = &key {
-        let earlier = sqlx::query!(
-            "select request_hash, status, body from idempotency_keys where user_id = $1 and key = $2",
-            user.id,
-            key
-        )
-        .fetch_optional(&state.db)
-        .await?
-        .map(|r| (r.request_hash, r.status, r.body));
-        if let Some((earlier_hash, status, body)) = earlier {
-            if earlier_hash != hash {
-                return Err(AppError::Problems(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    vec![problem(
-                        "",
-                        "idempotency_key_reused",
-                        t(lang, "api-idempotency-reused"),
-                    )],
-                ));
-            }
-            return Ok(reply(
-                StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK),
-                body,
-            ));
-        }
+    if let Some(key) = &key
+        && let Some(first) = replay(&state.db, user.id, key, &hash, lang).await?
+    {
+        return Ok(first);
     }
-    let input: MeasurementIn = match serde_json::from_slice(&body) {
-        Ok(i) => i,
-        Err(e) => {
-            return Err(AppError::Problems(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                vec![problem(
-                    "",
-                    "invalid_json",
-                    format!("{}: {e}", t(lang, "api-invalid-json")),
-                )],
-            ));
-        }
-    };
+    let input: MeasurementIn = serde_json::from_slice(&body).map_err(|e| {
+        let why = problem(
+            "",
+            "invalid_json",
+            format!("{}: {e}", t(lang, "api-invalid-json")),
+        );
+        AppError::Problems(StatusCode::UNPROCESSABLE_ENTITY, vec![why])
+    })?;
     let raw = input.to_raw();
     let checked = rules::check(
         &state.db,
@@ -214,36 +177,85 @@ pub async fn create(
         "flags": checked.flags,
         "wh_per_1000_queries": valid.normalised().wh_per_1000_queries,
     });
-    if let Some(key) = &key {
-        let stored = sqlx::query!(
-"insert into idempotency_keys (user_id, key, request_hash, status, body) values ($1, $2, $3, 201, $4)
-             on conflict do nothing",
-user.id,
-key,
-&hash,
-&body)
-        .execute(writer.tx())
-        .await?
-        .rows_affected();
-        if stored == 0 {
-            // A concurrent retry won the race: undo this one and answer with the first.
-            writer.rollback().await?;
-            let first = sqlx::query!(
-                "select status, body from idempotency_keys where user_id = $1 and key = $2",
-                user.id,
-                key
-            )
-            .fetch_one(&state.db)
-            .await?;
-            let (status, body) = (first.status, first.body);
-            return Ok(reply(
-                StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK),
-                body,
-            ));
-        }
+    if let Some(key) = &key
+        && !remember(&mut writer, user.id, key, &hash, &body).await?
+    {
+        // A concurrent request with this key was stored first: undo this one and answer as
+        // a retry would be answered.
+        writer.rollback().await?;
+        return replay(&state.db, user.id, key, &hash, lang)
+            .await?
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the first answer vanished")));
     }
     writer.commit().await?;
     Ok(reply(StatusCode::CREATED, body))
+}
+
+/// The request's `Idempotency-Key`, when it has a usable one.
+fn idempotency_key(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .map(str::to_string)
+}
+
+/// The first answer given to `key`: replayed for the same body, refused for another.
+async fn replay(
+    db: &sqlx::PgPool,
+    user: Uuid,
+    key: &str,
+    hash: &[u8],
+    lang: crate::web::i18n::Lang,
+) -> AppResult<Option<Response>> {
+    let earlier = sqlx::query!(
+        "select request_hash, status, body from idempotency_keys where user_id = $1 and key = $2",
+        user,
+        key
+    )
+    .fetch_optional(db)
+    .await?;
+    let Some(earlier) = earlier else {
+        return Ok(None);
+    };
+    if earlier.request_hash != hash {
+        let why = problem(
+            "",
+            "idempotency_key_reused",
+            t(lang, "api-idempotency-reused"),
+        );
+        return Err(AppError::Problems(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec![why],
+        ));
+    }
+    let status = StatusCode::from_u16(earlier.status as u16).unwrap_or(StatusCode::OK);
+    Ok(Some(reply(status, earlier.body)))
+}
+
+/// Keeps the answer to `key` in the change's transaction; false when a concurrent request
+/// with the same key was stored first.
+async fn remember(
+    writer: &mut Writer,
+    user: Uuid,
+    key: &str,
+    hash: &[u8],
+    body: &Value,
+) -> sqlx::Result<bool> {
+    let stored = sqlx::query!(
+        "insert into idempotency_keys (user_id, key, request_hash, status, body)
+         values ($1, $2, $3, 201, $4)
+         on conflict do nothing",
+        user,
+        key,
+        hash,
+        body
+    )
+    .execute(writer.tx())
+    .await?
+    .rows_affected();
+    Ok(stored == 1)
 }
 
 fn reply(status: StatusCode, body: Value) -> Response {

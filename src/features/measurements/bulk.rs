@@ -5,7 +5,7 @@
 
 use super::rules::context;
 use super::write::{BulkRow, Origin, Shared, Writer};
-use crate::store::catalogue;
+use crate::store::catalogue::{self, ModelRef};
 use crate::web::i18n::{Lang, t, tf};
 use energy_model::formats::codecarbon;
 use energy_model::validation::{ValidMeasurement, validate};
@@ -163,37 +163,16 @@ pub(super) async fn import_as(
         Err(e) => return Ok(Err(e.message(lang))),
     };
     let mut writer = Writer::begin(db).await?;
-    let model = match catalogue::find_model(writer.tx(), choice.model).await? {
-        Some(m) => m,
-        None if choice.propose => {
-            match catalogue::propose_model(writer.tx(), choice.model).await? {
-                Some(m) => m,
-                None => return Ok(Err(t(lang, "measure-model-unknown").into())),
-            }
-        }
-        None => return Ok(Err(t(lang, "measure-model-unknown").into())),
+    let Some(model) = model_of(&mut writer, choice).await? else {
+        return Ok(Err(t(lang, "measure-model-unknown").into()));
     };
-    // Runs stored before, and repeats within the file, are skipped: found up front with the
-    // run_id index. A concurrent upload of the same run fails on the unique index, and its
-    // transaction with it.
-    let run_ids: Vec<String> = file.rows.iter().filter_map(|r| r.run_id.clone()).collect();
-    let mut seen: HashSet<String> = sqlx::query_scalar!(
-        r#"select run_id as "run_id!" from measurements where run_id = any($1)"#,
-        &run_ids
-    )
-    .fetch_all(writer.tx())
-    .await?
-    .into_iter()
-    .collect();
-    if report {
-        sqlx::query!(
-            "update pending_uploads set total = $2, progress_at = now() where id = $1",
-            upload_id,
-            file.rows.len() as i32
-        )
-        .execute(db)
-        .await?;
-    }
+    let mut seen = stored_runs(&mut writer, &file).await?;
+    let progress = Progress {
+        db,
+        upload_id,
+        report,
+    };
+    progress.total(file.rows.len()).await?;
     let mut out = Imported {
         rows: file.rows.len() + file.rejected_lines().len(),
         rejected: file.rejected.iter().map(|e| e.message(lang)).collect(),
@@ -222,25 +201,75 @@ pub(super) async fn import_as(
         upload_id: Some(upload_id),
     };
     out.added = writer
-        .copy_in(&shared, rows, |sent| {
-            let db = db.clone();
-            async move {
-                if !report {
-                    return;
-                }
-                let moved = sqlx::query!(
-                    "update pending_uploads set done = $2, progress_at = now() where id = $1",
-                    upload_id,
-                    sent as i32
-                )
-                .execute(&db)
-                .await;
-                if let Err(e) = moved {
-                    tracing::warn!(error = %e, "upload progress not recorded");
-                }
-            }
-        })
+        .copy_in(&shared, rows, |sent| progress.done(sent))
         .await?;
     writer.commit().await?;
     Ok(Ok(out))
+}
+
+/// The chosen model; proposed now when the uploader asked for that.
+async fn model_of(writer: &mut Writer, choice: &Choice<'_>) -> sqlx::Result<Option<ModelRef>> {
+    match catalogue::find_model(writer.tx(), choice.model).await? {
+        Some(m) => Ok(Some(m)),
+        None if choice.propose => catalogue::propose_model(writer.tx(), choice.model).await,
+        None => Ok(None),
+    }
+}
+
+/// The file's runs stored before, found up front with the run_id index, so they and repeats
+/// within the file are skipped. (A concurrent upload of the same run fails on the unique
+/// index, and its transaction with it.)
+async fn stored_runs(
+    writer: &mut Writer,
+    file: &codecarbon::File,
+) -> sqlx::Result<HashSet<String>> {
+    let run_ids: Vec<String> = file.rows.iter().filter_map(|r| r.run_id.clone()).collect();
+    Ok(sqlx::query_scalar!(
+        r#"select run_id as "run_id!" from measurements where run_id = any($1)"#,
+        &run_ids
+    )
+    .fetch_all(writer.tx())
+    .await?
+    .into_iter()
+    .collect())
+}
+
+/// How far an upload's import got, on its `pending_uploads` row (when it has one).
+#[derive(Clone, Copy)]
+struct Progress<'a> {
+    db: &'a PgPool,
+    upload_id: Uuid,
+    report: bool,
+}
+
+impl Progress<'_> {
+    async fn total(self, rows: usize) -> sqlx::Result<()> {
+        if self.report {
+            sqlx::query!(
+                "update pending_uploads set total = $2, progress_at = now() where id = $1",
+                self.upload_id,
+                rows as i32
+            )
+            .execute(self.db)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Rows sent so far; a failure to record it does not stop the import.
+    async fn done(self, sent: u64) {
+        if !self.report {
+            return;
+        }
+        let moved = sqlx::query!(
+            "update pending_uploads set done = $2, progress_at = now() where id = $1",
+            self.upload_id,
+            sent as i32
+        )
+        .execute(self.db)
+        .await;
+        if let Err(e) = moved {
+            tracing::warn!(error = %e, "upload progress not recorded");
+        }
+    }
 }

@@ -39,43 +39,12 @@ async fn store_references(
                     .iter()
                     .map(|p| format!("{}: {}", p.field.name(), p.code()))
                     .collect();
-                out.rejected.push(format!(
-                    "{} ({}): {}",
-                    r.model_id,
-                    r.configuration,
-                    why.join(", ")
-                ));
+                let what = format!("{} ({})", r.model_id, r.configuration);
+                out.rejected.push(format!("{what}: {}", why.join(", ")));
                 continue;
             }
         };
-        let name = r.model_name.clone().unwrap_or_else(|| {
-            r.model_id
-                .rsplit('/')
-                .next()
-                .unwrap_or(&r.model_id)
-                .to_string()
-        });
-        upsert_model(
-            writer.tx(),
-            &r.model_id,
-            &name,
-            r.total_params_billions,
-            r.active_params_billions,
-            source.slug,
-        )
-        .await?;
-        let model = crate::store::catalogue::find_model(writer.tx(), &r.model_id)
-            .await?
-            .context("the model just added is not found")?;
-        if let Some(class) = r.size_class.filter(|c| matches!(c, 'A' | 'B' | 'C')) {
-            sqlx::query!(
-                "update ai_models set size_class = $2 where id = $1 and size_class is null",
-                model.id,
-                class.to_string()
-            )
-            .execute(writer.tx())
-            .await?;
-        }
+        let model = model_of(&mut writer, source, r).await?;
         let key = format!(
             "{}:{}:{}:{}:{}",
             source.slug,
@@ -87,7 +56,7 @@ async fn store_references(
         let new = NewMeasurement {
             valid: &valid,
             raw: &raw,
-            model_id: model.id,
+            model_id: model,
             origin: Origin::Published {
                 source_slug: source.slug,
                 citation: &r.provenance.citation,
@@ -106,6 +75,39 @@ async fn store_references(
     // Each board once, after the whole batch.
     writer.commit().await?;
     Ok(out)
+}
+
+/// The catalogue's model of a reference, added (or given the new names and facts the
+/// source states) first.
+async fn model_of(
+    writer: &mut Writer,
+    source: &PublishedSource,
+    r: &Reference,
+) -> anyhow::Result<i64> {
+    let short = r.model_id.rsplit('/').next().unwrap_or(&r.model_id);
+    let name = r.model_name.as_deref().unwrap_or(short);
+    upsert_model(
+        writer.tx(),
+        &r.model_id,
+        name,
+        r.total_params_billions,
+        r.active_params_billions,
+        source.slug,
+    )
+    .await?;
+    let model = crate::store::catalogue::find_model(writer.tx(), &r.model_id)
+        .await?
+        .context("the model just added is not found")?;
+    if let Some(class) = r.size_class.filter(|c| matches!(c, 'A' | 'B' | 'C')) {
+        sqlx::query!(
+            "update ai_models set size_class = $2 where id = $1 and size_class is null",
+            model.id,
+            class.to_string()
+        )
+        .execute(writer.tx())
+        .await?;
+    }
+    Ok(model.id)
 }
 
 /// The AI Energy Score CSV of one task.

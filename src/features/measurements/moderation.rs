@@ -79,38 +79,10 @@ pub async fn act(
                 && writer
                     .transition(id, Status::Verified, to, moderator.id, note)
                     .await?);
-        if !moved {
-            continue;
-        }
-        if to == Status::Verified {
-            // Verifying a measurement of a proposed model approves the model too.
-            sqlx::query!(
-"update ai_models set status = 'approved'
-                  where status = 'pending' and id = (select model_id from measurements where id = $1)",
-id)
-            .execute(writer.tx())
-            .await?;
-        } else {
-            let to_whom = sqlx::query!(
-                "select u.email, u.language from measurements m join users u on u.id = m.submitter_id
-                  where m.id = $1 and u.deleted_at is null",
-                id
-            )
-            .fetch_optional(writer.tx())
-            .await?
-            .map(|r| (r.email, r.language));
-            if let Some((email, language)) = to_whom {
-                let lang = Lang::from_code(&language).unwrap_or_default();
-                let kind = MailKind::MeasurementRejected {
-                    path: format!("/measurements/{id}"),
-                    reason: reason.to_string(),
-                };
-                mail::enqueue(
-                    writer.tx(),
-                    &mails::compose(lang, &email, &kind, &state.config.base_url),
-                )
-                .await?;
-            }
+        match (moved, to) {
+            (true, Status::Verified) => approve_its_model(&mut writer, id).await?,
+            (true, _) => tell_submitter(&mut writer, id, reason, &state.config.base_url).await?,
+            (false, _) => {}
         }
     }
     writer.commit().await?;
@@ -122,4 +94,46 @@ id)
         })
         .await?;
     Ok(Redirect::to("/moderation").into_response())
+}
+
+/// Verifying a measurement of a proposed model approves the model too.
+async fn approve_its_model(writer: &mut Writer, id: Uuid) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update ai_models set status = 'approved'
+          where status = 'pending' and id = (select model_id from measurements where id = $1)",
+        id
+    )
+    .execute(writer.tx())
+    .await?;
+    Ok(())
+}
+
+/// Mails the submitter of a rejected measurement the reason, in their language (in the
+/// change's transaction, through the outbox).
+async fn tell_submitter(
+    writer: &mut Writer,
+    id: Uuid,
+    reason: &str,
+    base_url: &str,
+) -> sqlx::Result<()> {
+    let to_whom = sqlx::query!(
+        "select u.email, u.language from measurements m join users u on u.id = m.submitter_id
+          where m.id = $1 and u.deleted_at is null",
+        id
+    )
+    .fetch_optional(writer.tx())
+    .await?;
+    let Some(to) = to_whom else {
+        return Ok(());
+    };
+    let lang = Lang::from_code(&to.language).unwrap_or_default();
+    let kind = MailKind::MeasurementRejected {
+        path: format!("/measurements/{id}"),
+        reason: reason.to_string(),
+    };
+    mail::enqueue(
+        writer.tx(),
+        &mails::compose(lang, &to.email, &kind, base_url),
+    )
+    .await
 }

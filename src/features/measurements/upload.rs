@@ -3,12 +3,12 @@
 //! what will be stored and which rows are rejected, then the uploader commits — in one
 //! transaction, all or nothing. A run already imported (same `run_id`) is skipped.
 
-use super::bulk::{Choice, MAX_BYTES, import_as, prepare};
+use super::bulk::{Choice, MAX_BYTES, Prepared, import_as, prepare};
 use crate::store::catalogue;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Errors;
 use crate::web::forms::same_origin;
-use crate::web::i18n::t;
+use crate::web::i18n::{Lang, t};
 use crate::web::layout::{Layout, render};
 use crate::web::session::{Member, Role, Visitor, csrf_matches};
 use crate::web::state::AppState;
@@ -74,169 +74,194 @@ pub async fn page(
     page_with(&state, &visitor, Errors::default(), None).await
 }
 
-/// Reads the multipart form, checks CSRF, and shows the preview.
+/// The upload form as posted.
+#[derive(Default)]
+struct UploadForm {
+    csrf: String,
+    model: String,
+    task: String,
+    queries: String,
+    file_name: String,
+    content: Option<Vec<u8>>,
+    too_large: bool,
+}
+
+impl UploadForm {
+    /// Reads the multipart body (its size is bounded by the route's body limit).
+    async fn read(mut multipart: Multipart) -> AppResult<UploadForm> {
+        let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(e.to_string());
+        let mut form = UploadForm::default();
+        while let Some(field) = multipart.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or("").to_string();
+            if name == "file" {
+                form.file_name = field
+                    .file_name()
+                    .unwrap_or("emissions.csv")
+                    .chars()
+                    .take(200)
+                    .collect();
+                let bytes = field.bytes().await.map_err(bad)?;
+                form.too_large = bytes.len() > MAX_BYTES;
+                form.content = Some(bytes.to_vec());
+                continue;
+            }
+            let value = field.text().await.map_err(bad)?;
+            match name.as_str() {
+                "csrf_token" => form.csrf = value,
+                "model" => form.model = value,
+                "task" => form.task = value,
+                "queries_per_run" => form.queries = value,
+                _ => {}
+            }
+        }
+        Ok(form)
+    }
+
+    /// What is wrong with the form itself, before its file is read.
+    async fn errors(&self, db: &PgPool, verified: bool, lang: Lang) -> AppResult<Errors> {
+        let mut errors = Errors::default();
+        if !verified {
+            errors.add("file", t(lang, "measure-unverified-text"));
+        }
+        if self.content.as_ref().is_none_or(|c| c.is_empty()) {
+            errors.add("file", t(lang, "upload-no-file"));
+        }
+        if self.too_large {
+            errors.add("file", t(lang, "upload-too-large"));
+        }
+        if self.model.trim().is_empty() {
+            errors.add("model", t(lang, "upload-model-required"));
+        } else if catalogue::find_model(db, &self.model).await?.is_none() {
+            errors.add("model", t(lang, "measure-model-unknown"));
+        }
+        if Task::from_slug(&self.task).is_none() {
+            errors.add("task", t(lang, "upload-task-required"));
+        }
+        Ok(errors)
+    }
+
+    fn choice(&self) -> Choice<'_> {
+        Choice {
+            model: &self.model,
+            task: &self.task,
+            queries: &self.queries,
+            propose: false,
+        }
+    }
+}
+
+/// Reads the multipart form, checks CSRF, validates every row and shows the preview; the
+/// file is kept for the commit.
 pub async fn preview(
     State(state): State<AppState>,
     visitor: Visitor,
     headers: axum::http::HeaderMap,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> AppResult<Response> {
     if !same_origin(&headers, &state.config.base_url) {
         return Err(AppError::Forbidden);
     }
-    let (mut csrf, mut model, mut task, mut queries, mut file_name) = (
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-    );
-    let mut content: Option<Vec<u8>> = None;
-    let mut too_large = false;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(e.to_string()))?
-    {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            file_name = field
-                .file_name()
-                .unwrap_or("emissions.csv")
-                .chars()
-                .take(200)
-                .collect();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| AppError::BadRequest(e.to_string()))?;
-            too_large = bytes.len() > MAX_BYTES;
-            content = Some(bytes.to_vec());
-            continue;
-        }
-        let value = field
-            .text()
-            .await
-            .map_err(|e| AppError::BadRequest(e.to_string()))?;
-        match name.as_str() {
-            "csrf_token" => csrf = value,
-            "model" => model = value,
-            "task" => task = value,
-            "queries_per_run" => queries = value,
-            _ => {}
-        }
-    }
-    if csrf.is_empty() || !csrf_matches(&visitor.session, &csrf).await? {
+    let form = UploadForm::read(multipart).await?;
+    if form.csrf.is_empty() || !csrf_matches(&visitor.session, &form.csrf).await? {
         return Err(AppError::Forbidden);
     }
     let user = visitor.require(Role::Member)?;
     let lang = visitor.lang;
-    let mut errors = Errors::default();
-    if !user.verified {
-        errors.add("file", t(lang, "measure-unverified-text"));
-    }
-    let bytes = match content {
-        Some(b) if !b.is_empty() => b,
-        _ => {
-            errors.add("file", t(lang, "upload-no-file"));
-            Vec::new()
-        }
-    };
-    if too_large {
-        errors.add("file", t(lang, "upload-too-large"));
-    }
-    if model.trim().is_empty() {
-        errors.add("model", t(lang, "upload-model-required"));
-    } else if catalogue::find_model(&state.db, &model).await?.is_none() {
-        errors.add("model", t(lang, "measure-model-unknown"));
-    }
-    if Task::from_slug(&task).is_none() {
-        errors.add("task", t(lang, "upload-task-required"));
-    }
+    let mut errors = form.errors(&state.db, user.verified, lang).await?;
     if !errors.is_empty() {
         return page_with(&state, &visitor, errors, None).await;
     }
-    let choice = Choice {
-        model: &model,
-        task: &task,
-        queries: &queries,
-        propose: false,
-    };
-    let prepared = match prepare(&bytes, &choice, lang) {
-        Ok(p) => p,
+    let bytes = form.content.as_deref().unwrap_or_default();
+    let prepared = match prepare(bytes, &form.choice(), lang) {
+        Ok(p) if !p.accepted.is_empty() => p,
+        Ok(p) => {
+            errors.add("file", t(lang, "upload-nothing-valid"));
+            if let Some(first) = p.rejected.first() {
+                errors.add("rows", first.clone());
+            }
+            return page_with(&state, &visitor, errors, None).await;
+        }
         Err(message) => {
             errors.add("file", message);
             return page_with(&state, &visitor, errors, None).await;
         }
     };
-    if prepared.accepted.is_empty() {
-        errors.add("file", t(lang, "upload-nothing-valid"));
-        if let Some(first) = prepared.rejected.first() {
-            errors.add("rows", first.clone());
-        }
-        return page_with(&state, &visitor, errors, None).await;
-    }
-    let run_ids: Vec<String> = prepared
-        .accepted
-        .iter()
-        .filter_map(|(_, _, r)| r.clone())
-        .collect();
-    let duplicates: i64 = sqlx::query_scalar!(
-        r#"select count(*) as "count!" from measurements where run_id = any($1)"#,
-        &run_ids
-    )
-    .fetch_one(&state.db)
-    .await?;
-    let id: Uuid = sqlx::query_scalar!(
+    let id = sqlx::query_scalar!(
         "insert into pending_uploads (user_id, file_name, content, model, task, queries_per_run)
          values ($1, $2, $3, $4, $5, $6) returning id",
         user.id,
-        &file_name,
-        &bytes,
-        &model,
-        &task,
-        &queries
+        &form.file_name,
+        bytes,
+        &form.model,
+        &form.task,
+        &form.queries
     )
     .fetch_one(&state.db)
     .await?;
-    let total_j: f64 = prepared
-        .accepted
-        .iter()
-        .map(|(v, _, _)| v.energy.joules())
-        .sum();
-    let sample = prepared
-        .accepted
-        .iter()
-        .take(10)
-        .map(|(v, _, run)| {
-            (
-                run.clone().unwrap_or_default(),
-                v.device.name.clone(),
-                v.energy.format(lang),
-                v.normalised()
-                    .wh_per_1000_queries
-                    .map(|w| format!("{w:.4}"))
-                    .or(v.normalised().kwh_per_run.map(|k| format!("{k:.6} kWh")))
-                    .unwrap_or_default(),
-            )
-        })
-        .collect();
-    let preview = PreviewView {
-        id,
-        file_name,
-        rows: prepared.rows,
-        accepted: prepared.accepted.len(),
-        flagged: prepared
+    let preview = PreviewView::of(&state.db, id, form.file_name, &prepared, lang).await?;
+    page_with(&state, &visitor, Errors::default(), Some(preview)).await
+}
+
+impl PreviewView {
+    /// What the preview shows of a prepared file: counts, runs stored before, the total
+    /// energy, the first rows and every rejected one (up to 200).
+    async fn of(
+        db: &PgPool,
+        id: Uuid,
+        file_name: String,
+        prepared: &Prepared,
+        lang: Lang,
+    ) -> AppResult<PreviewView> {
+        let run_ids: Vec<String> = prepared
             .accepted
             .iter()
-            .filter(|(v, _, _)| !v.flags.is_empty())
-            .count(),
-        duplicates: duplicates as usize,
-        total_energy: energy_model::Energy::from_joules(total_j).format(lang),
-        rejected: prepared.rejected.iter().take(200).cloned().collect(),
-        sample,
-    };
-    page_with(&state, &visitor, Errors::default(), Some(preview)).await
+            .filter_map(|(_, _, r)| r.clone())
+            .collect();
+        let duplicates = sqlx::query_scalar!(
+            r#"select count(*) as "count!" from measurements where run_id = any($1)"#,
+            &run_ids
+        )
+        .fetch_one(db)
+        .await?;
+        let total_j: f64 = prepared
+            .accepted
+            .iter()
+            .map(|(v, _, _)| v.energy.joules())
+            .sum();
+        let sample = prepared
+            .accepted
+            .iter()
+            .take(10)
+            .map(|(v, _, run)| {
+                let n = v.normalised();
+                let per_unit = n
+                    .wh_per_1000_queries
+                    .map(|w| format!("{w:.4}"))
+                    .or(n.kwh_per_run.map(|k| format!("{k:.6} kWh")));
+                (
+                    run.clone().unwrap_or_default(),
+                    v.device.name.clone(),
+                    v.energy.format(lang),
+                    per_unit.unwrap_or_default(),
+                )
+            })
+            .collect();
+        Ok(PreviewView {
+            id,
+            file_name,
+            rows: prepared.rows,
+            accepted: prepared.accepted.len(),
+            flagged: prepared
+                .accepted
+                .iter()
+                .filter(|(v, _, _)| !v.flags.is_empty())
+                .count(),
+            duplicates: duplicates as usize,
+            total_energy: energy_model::Energy::from_joules(total_j).format(lang),
+            rejected: prepared.rejected.iter().take(200).cloned().collect(),
+            sample,
+        })
+    }
 }
 
 /// Starts the import of a previewed file and shows its progress page.

@@ -1,0 +1,285 @@
+//! The one way measurements are written. Every way in — the form and its edits, the API, the
+//! CodeCarbon upload, published imports, moderation and withdrawal — opens a [`Writer`], which
+//! stores rows with one column list (insert, edit and the bulk `COPY` alike), records their
+//! history, and before it commits refreshes every board it touched, once.
+
+mod row;
+
+use row::{COPY, INSERT, REPLACE, Values};
+pub use row::{NewMeasurement, Origin, Status, world_intensity};
+
+use crate::store::boards;
+use crate::store::catalogue::{self, ModelRef};
+use anyhow::Context;
+use energy_model::validation::ValidMeasurement;
+use energy_model::{RawMeasurement, Task};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+use std::collections::BTreeSet;
+use uuid::Uuid;
+
+/// One measurement of a bulk import, owning its parts.
+pub struct BulkRow {
+    pub valid: ValidMeasurement,
+    pub raw: RawMeasurement,
+    pub run_id: Option<String>,
+}
+
+/// What every row of a bulk import shares.
+pub struct Shared<'a> {
+    pub model_id: i64,
+    pub origin: Origin<'a>,
+    pub upload_id: Option<Uuid>,
+}
+
+/// A checked submission by form or API.
+pub struct Submission<'a> {
+    pub raw: &'a RawMeasurement,
+    pub valid: &'a ValidMeasurement,
+    /// The catalogue's model; `None` proposes the typed name.
+    pub model: Option<&'a ModelRef>,
+    pub submitter: Uuid,
+    pub notes: &'a str,
+    pub source_url: &'a str,
+}
+
+/// A transaction that writes measurements and refreshes the boards it touched on commit.
+pub struct Writer {
+    tx: Transaction<'static, Postgres>,
+    touched: BTreeSet<(Task, i64)>,
+}
+
+impl Writer {
+    pub async fn begin(db: &PgPool) -> sqlx::Result<Writer> {
+        Ok(Writer {
+            tx: db.begin().await?,
+            touched: BTreeSet::new(),
+        })
+    }
+
+    /// The transaction, for what else belongs to the same change (a proposed model, an
+    /// idempotency key, a mail).
+    pub fn tx(&mut self) -> &mut PgConnection {
+        &mut self.tx
+    }
+
+    fn touch(&mut self, values: &Values) {
+        if values.status == Status::Verified {
+            self.touched.insert((values.task, values.model_id));
+        }
+    }
+
+    /// Stores a measurement; `None` when its run id or external key was stored before.
+    #[tracing::instrument(skip_all)]
+    pub async fn insert(&mut self, m: &NewMeasurement<'_>) -> sqlx::Result<Option<(Uuid, Status)>> {
+        let values = Values::of(m);
+        let query = values.bind_origin(values.bind_content(sqlx::query(&INSERT)));
+        let id: Option<Uuid> = query
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .map(|row| sqlx::Row::get(&row, "id"));
+        if id.is_some() {
+            // Creation is recorded by the row itself; the history holds every change after.
+            self.touch(&values);
+        }
+        Ok(id.map(|id| (id, values.status)))
+    }
+
+    /// Replaces a pending measurement of `submitter` with an edited version (verified at once
+    /// when the edit leaves no flags). False when it is not theirs or no longer pending.
+    #[tracing::instrument(skip_all)]
+    pub async fn replace(
+        &mut self,
+        id: Uuid,
+        submitter: Uuid,
+        m: &NewMeasurement<'_>,
+    ) -> sqlx::Result<Option<Status>> {
+        let values = Values::of(m);
+        let replaced = values
+            .bind_content(sqlx::query(&REPLACE))
+            .bind(id)
+            .bind(submitter)
+            .execute(&mut *self.tx)
+            .await?
+            .rows_affected()
+            == 1;
+        if !replaced {
+            return Ok(None);
+        }
+        self.history(
+            id,
+            Some(submitter),
+            Some(Status::Pending),
+            values.status,
+            None,
+        )
+        .await?;
+        self.touch(&values);
+        Ok(Some(values.status))
+    }
+
+    /// Stores many measurements with one `COPY`, encoding each as the database asks for
+    /// more (so whatever produces `rows` — parsing, validating — overlaps with the write).
+    /// Runs stored before must be left out by the caller. `progress` hears the number of rows
+    /// sent so far.
+    #[tracing::instrument(skip_all)]
+    pub async fn copy_in<F, P>(
+        &mut self,
+        shared: &Shared<'_>,
+        rows: impl Iterator<Item = BulkRow>,
+        mut progress: P,
+    ) -> sqlx::Result<u64>
+    where
+        P: FnMut(u64) -> F,
+        F: std::future::Future<Output = ()>,
+    {
+        const CHUNK: usize = 2000;
+        let mut copy = self.tx.copy_in_raw(&COPY).await?;
+        let mut buffer = String::with_capacity(CHUNK * 800);
+        let (mut sent, mut in_buffer) = (0u64, 0);
+        let mut touched = BTreeSet::new();
+        for row in rows {
+            let values = Values::of(&NewMeasurement {
+                valid: &row.valid,
+                raw: &row.raw,
+                model_id: shared.model_id,
+                origin: shared.origin,
+                notes: None,
+                source_url: None,
+                run_id: row.run_id.as_deref(),
+                upload_id: shared.upload_id,
+            });
+            if values.status == Status::Verified {
+                touched.insert((values.task, values.model_id));
+            }
+            values.write_csv(&mut buffer);
+            in_buffer += 1;
+            if in_buffer == CHUNK {
+                copy.send(std::mem::take(&mut buffer).into_bytes()).await?;
+                buffer.reserve(CHUNK * 800);
+                sent += in_buffer as u64;
+                in_buffer = 0;
+                progress(sent).await;
+            }
+        }
+        if in_buffer > 0 {
+            copy.send(buffer.into_bytes()).await?;
+            sent += in_buffer as u64;
+        }
+        let stored = copy.finish().await?;
+        progress(sent).await;
+        self.touched.extend(touched);
+        Ok(stored)
+    }
+
+    /// Stores a checked community submission, or replaces the pending one being edited: the
+    /// model is proposed now when the catalogue does not know it. `None` when the edited
+    /// measurement is not the submitter's, or no longer pending.
+    #[tracing::instrument(skip_all)]
+    pub async fn submit(
+        &mut self,
+        s: &Submission<'_>,
+        editing: Option<Uuid>,
+    ) -> anyhow::Result<Option<(Uuid, Status)>> {
+        let model = match s.model {
+            Some(m) => m.id,
+            None => {
+                catalogue::propose_model(self.tx(), &s.raw.model)
+                    .await?
+                    .context("a proposed model's name has letters or digits (checked before)")?
+                    .id
+            }
+        };
+        let new = NewMeasurement {
+            valid: s.valid,
+            raw: s.raw,
+            model_id: model,
+            origin: Origin::Community {
+                submitter: s.submitter,
+            },
+            notes: Some(s.notes.trim()).filter(|n| !n.is_empty()),
+            source_url: Some(s.source_url.trim()).filter(|u| !u.is_empty()),
+            run_id: None,
+            upload_id: None,
+        };
+        Ok(match editing {
+            Some(id) => self
+                .replace(id, s.submitter, &new)
+                .await?
+                .map(|status| (id, status)),
+            None => Some(
+                self.insert(&new)
+                    .await?
+                    .context("a new measurement without run id or key never conflicts")?,
+            ),
+        })
+    }
+
+    /// Moves a measurement from `from` to `to`, recording who and why; false when it was not
+    /// in `from` (someone else acted first, or it was never there).
+    #[tracing::instrument(skip_all)]
+    pub async fn transition(
+        &mut self,
+        id: Uuid,
+        from: Status,
+        to: Status,
+        actor: Uuid,
+        reason: Option<&str>,
+    ) -> sqlx::Result<bool> {
+        let moved = sqlx::query!(
+            "update measurements set status = $3, reject_reason = $4, updated_at = now()
+              where id = $1 and status = $2
+              returning task, model_id",
+            id,
+            from.as_str(),
+            to.as_str(),
+            reason
+        )
+        .fetch_optional(&mut *self.tx)
+        .await?
+        .map(|r| (r.task, r.model_id));
+        let Some((task, model)) = moved else {
+            return Ok(false);
+        };
+        self.history(id, Some(actor), Some(from), to, reason)
+            .await?;
+        if from == Status::Verified || to == Status::Verified {
+            self.touched.insert((boards::known_task(&task)?, model));
+        }
+        Ok(true)
+    }
+
+    async fn history(
+        &mut self,
+        id: Uuid,
+        actor: Option<Uuid>,
+        from: Option<Status>,
+        to: Status,
+        note: Option<&str>,
+    ) -> sqlx::Result<()> {
+        sqlx::query!(
+"insert into measurement_history (measurement_id, actor_id, from_status, to_status, note)
+             values ($1, $2, $3, $4, $5)",
+id,
+actor,
+from.map(Status::as_str),
+to.as_str(),
+note)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Undoes everything written.
+    pub async fn rollback(self) -> sqlx::Result<()> {
+        self.tx.rollback().await
+    }
+
+    /// Refreshes each touched board once, commits, and tells this process's board cache.
+    #[tracing::instrument(skip_all)]
+    pub async fn commit(mut self) -> sqlx::Result<()> {
+        for (task, model) in std::mem::take(&mut self.touched) {
+            boards::refresh(&mut self.tx, task, model).await?;
+        }
+        boards::commit(self.tx).await
+    }
+}
