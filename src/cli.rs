@@ -103,124 +103,121 @@ pub fn init_logging(format: LogFormat) {
 pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     let config = Arc::new(cli.config);
     match cli.command {
-        Command::Selfcheck => {
-            let findings = selfcheck::check(&config);
-            for f in &findings {
-                let level = match f.level {
-                    selfcheck::Level::Error => "ERROR",
-                    selfcheck::Level::Warning => "WARNING",
-                };
-                println!("{level} [{}] {}", f.code, f.message);
-            }
-            let errors = findings
-                .iter()
-                .filter(|f| f.level == selfcheck::Level::Error)
-                .count();
-            if errors == 0 {
-                println!("No unsafe settings found ({} warnings).", findings.len());
-                Ok(std::process::ExitCode::SUCCESS)
-            } else {
-                println!("{errors} unsafe settings: fix them before serving the public.");
-                Ok(std::process::ExitCode::FAILURE)
-            }
-        }
+        Command::Selfcheck => Ok(report_selfcheck(&config)),
         Command::Migrate => {
-            let database = Database::open(&config).await?;
-            let result = crate::store::prepare(&database.pool).await;
-            database.close().await;
-            result?;
+            with_database(&config, |_| async { Ok(()) }).await?;
             println!("Database schema is up to date.");
             Ok(std::process::ExitCode::SUCCESS)
         }
-        Command::RebuildBoards => {
-            let database = Database::open(&config).await?;
-            let result = async {
-                crate::store::prepare(&database.pool).await?;
-                let pairs = crate::store::boards::aggregate::pairs(&database.pool).await?;
-                let mut took = Vec::with_capacity(pairs.len());
-                for (task, model) in &pairs {
-                    let started = std::time::Instant::now();
-                    let mut tx = database.pool.begin().await?;
-                    crate::store::boards::refresh(&mut tx, *task, *model).await?;
-                    crate::store::boards::commit(tx).await?;
-                    took.push(started.elapsed().as_secs_f64() * 1000.0);
-                }
-                anyhow::Ok(took)
-            }
-            .await;
-            database.close().await;
-            let mut took = result?;
-            took.sort_by(f64::total_cmp);
-            match energy_model::stats::Summary::of(&took) {
-                Some(s) => println!(
-                    "Rebuilt {} board entries (task × model). Update time per entry, with commit: median {:.2} ms, p99 {:.2} ms, max {:.2} ms.",
-                    s.count,
-                    s.median,
-                    energy_model::stats::quantile_sorted(&took, 0.99),
-                    s.max
-                ),
-                None => println!("No verified measurements: nothing to rebuild."),
-            }
-            Ok(std::process::ExitCode::SUCCESS)
-        }
+        Command::RebuildBoards => with_database(&config, rebuild_boards).await,
         Command::SeedDemo => {
-            let database = Database::open(&config).await?;
-            let result = async {
-                crate::store::prepare(&database.pool).await?;
-                demo::seed(&database.pool).await
-            }
-            .await;
-            database.close().await;
-            let seeded = result?;
+            let seeded = with_database(&config, |db| async move { demo::seed(&db).await }).await?;
             println!(
                 "Demo data loaded: {} hardware rows, {} models, {} sources, {} published measurements added or changed.",
                 seeded.hardware, seeded.models, seeded.sources, seeded.measurements
             );
             Ok(std::process::ExitCode::SUCCESS)
         }
-        Command::CreateAdmin { email } => {
-            let mut password = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut password)
-                .context("reading the password from standard input failed")?;
-            let password = password.trim_end_matches(['\r', '\n']);
-            let database = Database::open(&config).await?;
-            let result = async {
-                crate::store::prepare(&database.pool).await?;
-                accounts::create_admin(&database.pool, &email, password).await
-            }
-            .await;
-            database.close().await;
-            match result? {
-                Ok(accounts::AdminOutcome::Created) => println!("Admin account {email} created."),
-                Ok(accounts::AdminOutcome::Promoted) => {
-                    println!(
-                        "{email} already had an account: it is now an admin, with the new password."
-                    )
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return Ok(std::process::ExitCode::from(2));
-                }
-            }
-            Ok(std::process::ExitCode::SUCCESS)
-        }
+        Command::CreateAdmin { email } => create_admin(&config, &email).await,
         Command::Serve {
             bind,
             demo: with_demo,
         } => serve(config, bind, with_demo).await,
         Command::Import(what) => {
-            let database = Database::open(&config).await?;
-            let result = async {
-                crate::store::prepare(&database.pool).await?;
-                import(&database.pool, what).await
-            }
-            .await;
-            database.close().await;
-            result
+            with_database(&config, |db| async move { import(&db, what).await }).await
         }
     }
+}
+
+/// Opens the database (the embedded cluster, or `DATABASE_URL`), brings its schema up to
+/// date, runs `work` with it, and closes it whatever happened.
+async fn with_database<T, F, Fut>(config: &Config, work: F) -> anyhow::Result<T>
+where
+    F: FnOnce(sqlx::PgPool) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<T>>,
+{
+    let database = Database::open(config).await?;
+    let result = async {
+        crate::store::prepare(&database.pool).await?;
+        work(database.pool.clone()).await
+    }
+    .await;
+    database.close().await;
+    result
+}
+
+/// Prints the unsafe settings; fails when one is an error.
+fn report_selfcheck(config: &Config) -> std::process::ExitCode {
+    let findings = selfcheck::check(config);
+    for f in &findings {
+        let level = match f.level {
+            selfcheck::Level::Error => "ERROR",
+            selfcheck::Level::Warning => "WARNING",
+        };
+        println!("{level} [{}] {}", f.code, f.message);
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.level == selfcheck::Level::Error)
+        .count();
+    if errors == 0 {
+        println!("No unsafe settings found ({} warnings).", findings.len());
+        std::process::ExitCode::SUCCESS
+    } else {
+        println!("{errors} unsafe settings: fix them before serving the public.");
+        std::process::ExitCode::FAILURE
+    }
+}
+
+/// Recomputes every board entry, one transaction each, and reports the time per update.
+async fn rebuild_boards(db: sqlx::PgPool) -> anyhow::Result<std::process::ExitCode> {
+    let pairs = crate::store::boards::aggregate::pairs(&db).await?;
+    let mut took = Vec::with_capacity(pairs.len());
+    for (task, model) in &pairs {
+        let started = std::time::Instant::now();
+        let mut tx = db.begin().await?;
+        crate::store::boards::refresh(&mut tx, *task, *model).await?;
+        crate::store::boards::commit(tx).await?;
+        took.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    took.sort_by(f64::total_cmp);
+    match energy_model::stats::Summary::of(&took) {
+        Some(s) => println!(
+            "Rebuilt {} board entries (task × model). Update time per entry, with commit: median {:.2} ms, p99 {:.2} ms, max {:.2} ms.",
+            s.count,
+            s.median,
+            energy_model::stats::quantile_sorted(&took, 0.99),
+            s.max
+        ),
+        None => println!("No verified measurements: nothing to rebuild."),
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Makes the first admin, with the password read from standard input.
+async fn create_admin(config: &Config, email: &str) -> anyhow::Result<std::process::ExitCode> {
+    let mut password = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password)
+        .context("reading the password from standard input failed")?;
+    let password = password.trim_end_matches(['\r', '\n']).to_string();
+    let who = email.to_string();
+    let outcome = with_database(config, |db| async move {
+        accounts::create_admin(&db, &who, &password).await
+    })
+    .await?;
+    match outcome {
+        Ok(accounts::AdminOutcome::Created) => println!("Admin account {email} created."),
+        Ok(accounts::AdminOutcome::Promoted) => {
+            println!("{email} already had an account: it is now an admin, with the new password.")
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(std::process::ExitCode::from(2));
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 async fn serve(
@@ -329,48 +326,60 @@ async fn import(db: &sqlx::PgPool, what: ImportCommand) -> anyhow::Result<std::p
             task,
             queries,
         } => {
-            let user: uuid::Uuid = sqlx::query_scalar!(
-                "select id from users where lower(email) = lower($1) and deleted_at is null",
-                &email
-            )
-            .fetch_optional(db)
-            .await?
-            .with_context(|| format!("no account with the address {email}"))?;
-            for file in files {
-                let bytes = std::fs::read(&file)
-                    .with_context(|| format!("cannot read {}", file.display()))?;
-                let choice = crate::features::measurements::bulk::Choice {
-                    model: &model,
-                    task: &task,
-                    queries: &queries,
-                    propose: true,
-                };
-                match crate::features::measurements::bulk::import(
-                    db,
-                    user,
-                    &bytes,
-                    &choice,
-                    crate::web::i18n::Lang::En,
-                )
-                .await?
-                {
-                    Ok(imported) => {
-                        println!(
-                            "{}: {} measurements added, {} runs already there, {} rows rejected.",
-                            file.display(),
-                            imported.added,
-                            imported.accepted as u64 - imported.added,
-                            imported.rejected.len()
-                        );
-                        for why in &imported.rejected {
-                            println!("  {why}");
-                        }
-                    }
-                    Err(message) => {
-                        eprintln!("{}: {message}", file.display());
-                        return Ok(std::process::ExitCode::from(2));
-                    }
+            let choice = crate::features::measurements::bulk::Choice {
+                model: &model,
+                task: &task,
+                queries: &queries,
+                propose: true,
+            };
+            return import_codecarbon(db, &files, &email, &choice).await;
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `greenai import codecarbon`: each file imported as the upload would, every rejected row
+/// printed with its line and reason.
+async fn import_codecarbon(
+    db: &sqlx::PgPool,
+    files: &[std::path::PathBuf],
+    email: &str,
+    choice: &crate::features::measurements::bulk::Choice<'_>,
+) -> anyhow::Result<std::process::ExitCode> {
+    let user = sqlx::query_scalar!(
+        "select id from users where lower(email) = lower($1) and deleted_at is null",
+        email
+    )
+    .fetch_optional(db)
+    .await?
+    .with_context(|| format!("no account with the address {email}"))?;
+    for file in files {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let imported = crate::features::measurements::bulk::import(
+            db,
+            user,
+            &bytes,
+            choice,
+            crate::web::i18n::Lang::En,
+        )
+        .await?;
+        match imported {
+            Ok(imported) => {
+                println!(
+                    "{}: {} measurements added, {} runs already there, {} rows rejected.",
+                    file.display(),
+                    imported.added,
+                    imported.accepted as u64 - imported.added,
+                    imported.rejected.len()
+                );
+                for why in &imported.rejected {
+                    println!("  {why}");
                 }
+            }
+            Err(message) => {
+                eprintln!("{}: {message}", file.display());
+                return Ok(std::process::ExitCode::from(2));
             }
         }
     }

@@ -36,19 +36,30 @@ pub async fn seed(db: &PgPool) -> anyhow::Result<Seeded> {
 
 /// Hardware, models and sources only.
 pub async fn seed_catalogues(db: &PgPool) -> anyhow::Result<Seeded> {
+    let hardware = crate::store::catalogue::sync_hardware(db).await?;
     let mut tx = db.begin().await?;
-    let mut seeded = Seeded {
-        hardware: crate::store::catalogue::sync_hardware(db).await?,
+    let (ml_sources, ml_models) = ml_energy_models(&mut tx).await?;
+    let (aies_sources, aies_models) = ai_energy_score_models(&mut tx).await?;
+    let tables = table_sources(&mut tx).await?;
+    tx.commit().await?;
+    Ok(Seeded {
+        hardware,
+        models: ml_models + aies_models,
+        sources: ml_sources + aies_sources + tables,
         ..Seeded::default()
-    };
+    })
+}
 
+/// The ML.ENERGY Leaderboard and the models of its index: (sources, models) added or changed.
+async fn ml_energy_models(tx: &mut sqlx::PgConnection) -> anyhow::Result<(u64, u64)> {
     let index = ml_energy::Index::parse(ML_ENERGY_INDEX).context("ML.ENERGY index")?;
     let ml = crate::store::catalogue::PublishedSource::ml_energy(&index.last_updated);
-    seeded.sources += ml.upsert(&mut tx).await?;
+    let sources = ml.upsert(&mut *tx).await?;
+    let mut models = 0;
     for (id, info) in &index.models {
         let name = info.nickname.clone().unwrap_or_else(|| id.clone());
-        seeded.models += crate::store::catalogue::upsert_model(
-            &mut tx,
+        models += crate::store::catalogue::upsert_model(
+            &mut *tx,
             id,
             &name,
             info.total_params_billions,
@@ -57,29 +68,34 @@ pub async fn seed_catalogues(db: &PgPool) -> anyhow::Result<Seeded> {
         )
         .await?;
     }
+    Ok((sources, models))
+}
 
+/// The AI Energy Score and the models it rates: (sources, models) added or changed.
+async fn ai_energy_score_models(tx: &mut sqlx::PgConnection) -> anyhow::Result<(u64, u64)> {
     let aies = crate::store::catalogue::PublishedSource::ai_energy_score();
-    seeded.sources += aies.upsert(&mut tx).await?;
+    let sources = aies.upsert(&mut *tx).await?;
     let refs = ai_energy_score::parse(AI_ENERGY_SCORE, energy_model::Task::TextGeneration)
         .context("AI Energy Score file")?;
+    let mut models = 0;
     for r in &refs {
-        let name = r
-            .model_id
-            .rsplit('/')
-            .next()
-            .unwrap_or(&r.model_id)
-            .to_string();
-        seeded.models += crate::store::catalogue::upsert_model(
-            &mut tx,
+        let name = r.model_id.rsplit('/').next().unwrap_or(&r.model_id);
+        models += crate::store::catalogue::upsert_model(
+            &mut *tx,
             &r.model_id,
-            &name,
+            name,
             None,
             None,
             aies.slug,
         )
         .await?;
     }
+    Ok((sources, models))
+}
 
+/// The tables energy-model compiles in (hardware TDP, grids, PUE), as cited sources.
+async fn table_sources(tx: &mut sqlx::PgConnection) -> anyhow::Result<u64> {
+    let mut sources = 0;
     for (slug, name, edition, url, citation, licence) in [
         (
             "mlco2-impact",
@@ -98,7 +114,7 @@ pub async fn seed_catalogues(db: &PgPool) -> anyhow::Result<Seeded> {
             "CC BY 4.0",
         ),
     ] {
-        seeded.sources += crate::store::catalogue::PublishedSource {
+        sources += crate::store::catalogue::PublishedSource {
             slug,
             name,
             edition: edition.into(),
@@ -106,10 +122,9 @@ pub async fn seed_catalogues(db: &PgPool) -> anyhow::Result<Seeded> {
             citation: citation.into(),
             licence,
         }
-        .upsert(&mut tx)
+        .upsert(&mut *tx)
         .await?;
     }
 
-    tx.commit().await?;
-    Ok(seeded)
+    Ok(sources)
 }

@@ -19,6 +19,7 @@ pub struct Finding {
 /// Session keys shorter than this are refused: 64 characters of a random key are 256+ bits.
 pub const MIN_SESSION_KEY_CHARS: usize = 64;
 
+/// Every unsafe setting of `config` (a flat list of independent checks, one after another).
 pub fn check(config: &Config) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut add = |level, code, message: String| {

@@ -60,6 +60,7 @@ pub const DEFAULT_GRID: &str = "NL";
 
 impl View {
     /// Reads a query string; a value the board does not know is an error that names it.
+    /// (Long as a list is long: one arm per query parameter, each with its own error.)
     pub fn parse(query: Option<&str>, lang: Lang) -> AppResult<View> {
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_str(query.unwrap_or("")).unwrap_or_default();

@@ -101,7 +101,8 @@ fn problem(field: &str, code: &str, message: impl Into<String>) -> FieldProblem 
     FieldProblem::new(field, code, message)
 }
 
-/// Submit a measurement.
+/// Submit a measurement. (The steps in order — replay a retry, parse, check, write, keep
+/// the answer for retries — each a call.)
 #[utoipa::path(
     post,
     path = "/api/v1/measurements",

@@ -290,6 +290,8 @@ pub async fn edit(
 }
 
 /// Validates and stores a new measurement, or the edit of pending measurement `editing`.
+/// (The steps in order — check, show problems, ask to confirm flags, write, tell — each a
+/// call; its length is the form's seven arguments to `show`.)
 async fn save(
     state: &AppState,
     visitor: Visitor,

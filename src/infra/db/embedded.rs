@@ -65,7 +65,9 @@ pub struct EmbeddedPostgres {
 }
 
 impl EmbeddedPostgres {
-    /// Starts (and on first use creates) the cluster that belongs to `data_dir`.
+    /// Starts (and on first use creates) the cluster that belongs to `data_dir`. (One
+    /// sequence of steps — find the programs, pick the folder and user, initdb, start, wait,
+    /// watchdog — kept together so the order stays visible.)
     pub fn start(data_dir: &Path, options: Options) -> Result<EmbeddedPostgres, EmbeddedError> {
         let bindir = find_bindir()?;
         let run_as = if Uid::effective().is_root() {

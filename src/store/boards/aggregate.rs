@@ -122,6 +122,20 @@ struct StoredObservation {
     j_per_output_token: Option<f64>,
 }
 
+impl From<StoredObservation> for Observation {
+    fn from(r: StoredObservation) -> Observation {
+        Observation::new(
+            r.value,
+            r.submitter_id,
+            r.source,
+            r.source_slug,
+            r.hardware_slug,
+            r.co2e,
+            r.j_per_output_token,
+        )
+    }
+}
+
 /// Recomputes the board entries of one task × model from its verified measurements and
 /// bumps the task's board version.
 pub async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Result<()> {
@@ -142,66 +156,66 @@ pub async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Res
     )
     .fetch_all(&mut *tx)
     .await?;
-    let observations: Vec<Observation> = rows
-        .into_iter()
-        .map(|r| {
-            Observation::new(
-                r.value,
-                r.submitter_id,
-                r.source,
-                r.source_slug,
-                r.hardware_slug,
-                r.co2e,
-                r.j_per_output_token,
-            )
-        })
-        .collect();
+    let observations: Vec<Observation> = rows.into_iter().map(Observation::from).collect();
     for include_published in [false, true] {
         let chosen: Vec<&Observation> = observations
             .iter()
             .filter(|o| include_published || !o.published)
             .collect();
-        let Some(a) = summarise(&chosen) else {
-            sqlx::query!(
-"delete from board_entries where task = $1 and model_id = $2 and include_published = $3",
-task,
-model_id,
-include_published)
-                .execute(&mut *tx)
-                .await?;
-            continue;
-        };
-        let s = &a.summary;
+        store_line(tx, task, model_id, include_published, summarise(&chosen)).await?;
+    }
+    bump(tx, task).await
+}
+
+/// Writes (or, with no measurements left, removes) one board line.
+async fn store_line(
+    tx: &mut PgConnection,
+    task: &str,
+    model_id: i64,
+    include_published: bool,
+    line: Option<Aggregate>,
+) -> sqlx::Result<()> {
+    let Some(a) = line else {
         sqlx::query!(
-            "insert into board_entries (task, model_id, include_published, count, contributors,
-                                        median, q1, q3, min, max, hardware, published_count,
-                                        co2e_median, j_per_token_median, updated_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())
-             on conflict (task, include_published, model_id) do update set
-                count = excluded.count, contributors = excluded.contributors,
-                median = excluded.median, q1 = excluded.q1, q3 = excluded.q3,
-                min = excluded.min, max = excluded.max, hardware = excluded.hardware,
-                published_count = excluded.published_count, co2e_median = excluded.co2e_median,
-                j_per_token_median = excluded.j_per_token_median, updated_at = now()",
+            "delete from board_entries where task = $1 and model_id = $2 and include_published = $3",
             task,
             model_id,
-            include_published,
-            s.count as i32,
-            a.contributors,
-            s.median,
-            s.q1,
-            s.q3,
-            s.min,
-            s.max,
-            &a.hardware,
-            a.published_count,
-            a.co2e_median,
-            a.j_per_token_median
+            include_published
         )
         .execute(&mut *tx)
         .await?;
-    }
-    bump(tx, task).await
+        return Ok(());
+    };
+    let s = &a.summary;
+    sqlx::query!(
+        "insert into board_entries (task, model_id, include_published, count, contributors,
+                                    median, q1, q3, min, max, hardware, published_count,
+                                    co2e_median, j_per_token_median, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())
+         on conflict (task, include_published, model_id) do update set
+            count = excluded.count, contributors = excluded.contributors,
+            median = excluded.median, q1 = excluded.q1, q3 = excluded.q3,
+            min = excluded.min, max = excluded.max, hardware = excluded.hardware,
+            published_count = excluded.published_count, co2e_median = excluded.co2e_median,
+            j_per_token_median = excluded.j_per_token_median, updated_at = now()",
+        task,
+        model_id,
+        include_published,
+        s.count as i32,
+        a.contributors,
+        s.median,
+        s.q1,
+        s.q3,
+        s.min,
+        s.max,
+        &a.hardware,
+        a.published_count,
+        a.co2e_median,
+        a.j_per_token_median
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// A new version of the board of `task`, visible when the transaction commits (through

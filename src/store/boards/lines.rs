@@ -156,29 +156,7 @@ pub(super) async fn compute(
         )
         .fetch_all(db)
         .await?;
-        return Ok(rank(
-            rows.into_iter()
-                .map(|r| Entry {
-                    rank: 0,
-                    model: r.slug,
-                    model_name: r.name,
-                    total_params_billions: r.total_params_billions,
-                    size_class: r.size_class.and_then(|c| c.chars().next()),
-                    median: r.median,
-                    q1: r.q1,
-                    q3: r.q3,
-                    min: r.min,
-                    max: r.max,
-                    count: r.count,
-                    contributors: r.contributors,
-                    published_count: r.published_count,
-                    hardware: r.hardware,
-                    stars: 0,
-                    co2e_median: r.co2e_median,
-                    j_per_token_median: r.j_per_token_median,
-                })
-                .collect(),
-        ));
+        return Ok(rank(rows.into_iter().map(Entry::from).collect()));
     }
     let mut models: HashMap<String, (ModelKey, Vec<Observation>)> = HashMap::new();
     for (key, observation) in observations(db, task, filters, None).await? {
@@ -190,32 +168,61 @@ pub(super) async fn compute(
     }
     Ok(rank(
         models
-            .into_iter()
-            .filter_map(|(_, (key, observations))| {
-                let a = summarise(&observations.iter().collect::<Vec<_>>())?;
-                let s: Summary = a.summary;
-                Some(Entry {
-                    rank: 0,
-                    model: key.slug,
-                    model_name: key.name,
-                    total_params_billions: key.params,
-                    size_class: key.size_class,
-                    median: s.median,
-                    q1: s.q1,
-                    q3: s.q3,
-                    min: s.min,
-                    max: s.max,
-                    count: s.count as i32,
-                    contributors: a.contributors,
-                    published_count: a.published_count,
-                    hardware: a.hardware,
-                    stars: 0,
-                    co2e_median: a.co2e_median,
-                    j_per_token_median: a.j_per_token_median,
-                })
-            })
+            .into_values()
+            .filter_map(|(key, observations)| Entry::of(key, &observations))
             .collect(),
     ))
+}
+
+impl From<StoredEntry> for Entry {
+    fn from(r: StoredEntry) -> Entry {
+        Entry {
+            rank: 0,
+            model: r.slug,
+            model_name: r.name,
+            total_params_billions: r.total_params_billions,
+            size_class: r.size_class.and_then(|c| c.chars().next()),
+            median: r.median,
+            q1: r.q1,
+            q3: r.q3,
+            min: r.min,
+            max: r.max,
+            count: r.count,
+            contributors: r.contributors,
+            published_count: r.published_count,
+            hardware: r.hardware,
+            stars: 0,
+            co2e_median: r.co2e_median,
+            j_per_token_median: r.j_per_token_median,
+        }
+    }
+}
+
+impl Entry {
+    /// A model's line from its observations under a filter (unranked); `None` without any.
+    fn of(key: ModelKey, observations: &[Observation]) -> Option<Entry> {
+        let a = summarise(&observations.iter().collect::<Vec<_>>())?;
+        let s: Summary = a.summary;
+        Some(Entry {
+            rank: 0,
+            model: key.slug,
+            model_name: key.name,
+            total_params_billions: key.params,
+            size_class: key.size_class,
+            median: s.median,
+            q1: s.q1,
+            q3: s.q3,
+            min: s.min,
+            max: s.max,
+            count: s.count as i32,
+            contributors: a.contributors,
+            published_count: a.published_count,
+            hardware: a.hardware,
+            stars: 0,
+            co2e_median: a.co2e_median,
+            j_per_token_median: a.j_per_token_median,
+        })
+    }
 }
 
 /// The model an observation belongs to.
@@ -281,27 +288,28 @@ per_run(task),
 joules_per_unit(task))
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let key = ModelKey {
-                slug: r.slug,
-                name: r.name,
-                params: r.total_params_billions,
-                size_class: r.size_class.and_then(|c| c.chars().next()),
-            };
-            let observation = Observation::new(
-                r.value,
-                r.submitter_id,
-                r.source,
-                r.source_slug,
-                r.hardware_slug,
-                r.co2e,
-                r.j_per_output_token,
-            );
-            (key, observation)
-        })
-        .collect())
+    Ok(rows.into_iter().map(ObservationRow::split).collect())
+}
+
+impl ObservationRow {
+    fn split(self) -> (ModelKey, Observation) {
+        let key = ModelKey {
+            slug: self.slug,
+            name: self.name,
+            params: self.total_params_billions,
+            size_class: self.size_class.and_then(|c| c.chars().next()),
+        };
+        let observation = Observation::new(
+            self.value,
+            self.submitter_id,
+            self.source,
+            self.source_slug,
+            self.hardware_slug,
+            self.co2e,
+            self.j_per_output_token,
+        );
+        (key, observation)
+    }
 }
 
 /// One verified measurement with its model, as a filtered view reads it.
