@@ -49,7 +49,7 @@ impl Metrics {
         h.count += 1;
     }
 
-    /// The exposition text, with the pool's gauges.
+    /// The exposition text, with the pool's gauges (one block per metric family).
     pub fn render(&self, pool_size: u32, pool_idle: usize, pool_max: u32) -> String {
         let mut out = String::new();
         let _ = writeln!(

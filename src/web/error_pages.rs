@@ -35,7 +35,8 @@ fn error_keys(status: StatusCode) -> (&'static str, &'static str) {
 }
 
 /// Writes the page (or JSON problem) for responses marked [`ErrorPage`], in the visitor's
-/// language, with the request id so a report can be matched to the log.
+/// language, with the request id so a report can be matched to the log. (HTML and
+/// problem+json side by side, so both say the same.)
 pub async fn error_pages(request: Request, next: Next) -> Response {
     let lang = i18n::negotiate(request.headers());
     let path = request

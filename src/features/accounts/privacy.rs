@@ -88,6 +88,9 @@ pub struct DeleteForm {
     current_password: String,
 }
 
+/// Deletes the account after the current password: the row anonymised (its measurements
+/// stay, as a former member's), links, tokens and addresses of its events erased, a mail
+/// sent, the session ended — one transaction, step by step.
 pub async fn delete(
     State(state): State<AppState>,
     CsrfForm { visitor, form }: CsrfForm<DeleteForm>,

@@ -66,6 +66,8 @@ fn check(form: &RegisterForm, lang: Lang) -> Errors {
     errors
 }
 
+/// A registration: rate limit first, every field checked, then the account and its mail in
+/// one transaction (a known address gets the same answer and a mail to its owner).
 pub async fn submit(
     State(state): State<AppState>,
     CsrfForm { visitor, form }: CsrfForm<RegisterForm>,

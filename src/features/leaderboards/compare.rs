@@ -25,7 +25,9 @@ struct Compare {
     chart: String,
 }
 
-/// 2 to 4 models of one board side by side, with every measurement of each.
+/// 2 to 4 models of one board side by side, with every measurement of each. (Reads the
+/// chosen models from the query, checks them against the board, then gathers their values
+/// for the strip plot: one pass, kept together.)
 pub async fn compare(
     State(state): State<AppState>,
     visitor: Visitor,

@@ -139,7 +139,7 @@ pub async fn export_json(
     Ok(attachment(task, "json", "application/json", body))
 }
 
-/// The board as CSV, with the same columns as the JSON.
+/// The board as CSV, with the same columns as the JSON (the column list is most of it).
 pub async fn export_csv(
     State(state): State<AppState>,
     visitor: Visitor,

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod bulk;
 mod form;
+mod form_fields;
 pub mod import;
 mod moderation;
 pub mod rules;

@@ -321,7 +321,8 @@ impl Values {
             .bind(self.external_key.clone())
     }
 
-    /// One CSV line for `COPY … (format csv)`, the columns in the same order.
+    /// One CSV line for `COPY … (format csv)`, the columns in the same order (one line per
+    /// column, so the order can be read against [`CONTENT`] and [`ORIGIN`]).
     pub(super) fn write_csv(&self, out: &mut String) {
         use std::fmt::Write;
         let f = |out: &mut String, v: Option<f64>| {
