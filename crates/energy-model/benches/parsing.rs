@@ -1,5 +1,6 @@
 //! Throughput of the parsers and the validator: CSV rows per second (the 6,939-row published
-//! CodeCarbon file) and measurements validated per second.
+//! CodeCarbon file), measurements validated per second, and hardware names resolved per
+//! second against the whole catalogue.
 //!
 //! `cargo bench -p energy-model` (reads `data/published/`).
 
@@ -55,5 +56,31 @@ fn bench_validation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_codecarbon, bench_validation);
+/// Names as tools write them, resolved against the ~6,500-device catalogue: exact spellings,
+/// vendor spellings, laptop names, names with counts and clocks, and unknown ones.
+fn bench_resolve(c: &mut Criterion) {
+    let catalogue = Catalogue::builtin();
+    let names = [
+        "1 x Tesla V100-PCIE-32GB",
+        "NVIDIA GeForce RTX 3060 Laptop GPU",
+        "Intel(R) Core(TM) i7-7700K CPU @ 4.20GHz",
+        "AMD Ryzen 9 7950X 16-Core Processor",
+        "8 x NVIDIA H100 80GB HBM3",
+        "Apple M2 Max",
+        "AMD EPYC 9654 96-Core Processor",
+        "Commodore 64",
+    ];
+    let mut group = c.benchmark_group("hardware");
+    group.throughput(Throughput::Elements(names.len() as u64));
+    group.bench_function("resolve_8_names", |b| {
+        b.iter(|| {
+            for n in names {
+                black_box(catalogue.resolve(black_box(n)));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_codecarbon, bench_validation, bench_resolve);
 criterion_main!(benches);

@@ -760,12 +760,14 @@ pub fn validate(
             && let Some(tdp) = device.tdp.map(Power::watts).filter(|t| *t > 0.0)
         {
             let implied_w = total_w / f64::from(n);
-            if implied_w > 1.5 * tdp {
+            // A part with a power range (a laptop GPU) is judged against the top of it.
+            let highest = device.tdp_max.map_or(tdp, Power::watts).max(tdp);
+            if implied_w > 1.5 * highest {
                 report(
                     Field::Energy,
                     Issue::PowerAboveTdp {
                         implied_w,
-                        tdp_w: tdp,
+                        tdp_w: highest,
                     },
                 );
             } else if implied_w < 0.02 * tdp {

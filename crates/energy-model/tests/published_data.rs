@@ -170,7 +170,9 @@ fn codecarbon_rows_validate_with_their_hardware_and_grid() {
     let expected: BTreeMap<String, usize> = [
         ("GTX 1080 Ti".to_string(), 4639),
         ("NVIDIA GeForce RTX 2070".to_string(), 1497),
-        ("Tesla V100-PCIE-16GB".to_string(), 798),
+        // The file says "Tesla V100-PCIE-32GB": the 32 GB PCIe part, not the 16 GB one a
+        // smaller catalogue fell back to.
+        ("NVIDIA Tesla V100 PCIe 32 GB".to_string(), 798),
     ]
     .into();
     assert_eq!(devices, expected);

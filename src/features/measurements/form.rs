@@ -5,7 +5,7 @@
 use super::form_fields::MeasurementForm;
 use super::rules;
 use super::write::{Status, Submission, Writer};
-use crate::store::catalogue::{self, HARDWARE};
+use crate::store::catalogue;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::CsrfForm;
 use crate::web::forms::Errors;
@@ -53,7 +53,7 @@ async fn choices(state: &AppState, lang: Lang) -> AppResult<Choices> {
             })
             .collect(),
         models: catalogue::model_names(&state.db).await?,
-        hardware: HARDWARE.devices().iter().map(|d| d.name.clone()).collect(),
+        hardware: catalogue::hardware_names(&state.db).await?,
     })
 }
 
