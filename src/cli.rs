@@ -367,10 +367,11 @@ async fn import_codecarbon(
         match imported {
             Ok(imported) => {
                 println!(
-                    "{}: {} measurements added, {} runs already there, {} rows rejected.",
+                    "{}: {} measurements added, {} runs already there, {} rows repeating a run, {} rows rejected.",
                     file.display(),
                     imported.added,
                     imported.accepted as u64 - imported.added,
+                    imported.repeated,
                     imported.rejected.len()
                 );
                 for why in &imported.rejected {

@@ -101,6 +101,13 @@ impl RegionTable {
                 index.entry(r.country.to_lowercase()).or_insert(i);
             }
         }
+        // Other names of the same countries, as tools write them: CodeCarbon's country names
+        // ("United States") and ISO 3166 alpha-3 codes ("NLD").
+        for (alias, code) in COUNTRY_ALIASES {
+            if let Some(&i) = index.get(*code) {
+                index.entry(alias.to_string()).or_insert(i);
+            }
+        }
         Ok(RegionTable { regions, index })
     }
 
@@ -136,6 +143,72 @@ impl RegionTable {
         self.lookup("WORLD")
     }
 }
+
+/// Other names of the table's countries (lower case) → their code in the table (lower case).
+const COUNTRY_ALIASES: &[(&str, &str)] = &[
+    ("united states", "us"),
+    ("usa", "us"),
+    ("south korea", "kr"),
+    ("republic of korea", "kr"),
+    ("kor", "kr"),
+    ("russia", "ru"),
+    ("rus", "ru"),
+    ("czechia", "cz"),
+    ("cze", "cz"),
+    ("türkiye", "tr"),
+    ("turkiye", "tr"),
+    ("tur", "tr"),
+    ("uk", "gb"),
+    ("great britain", "gb"),
+    ("gbr", "gb"),
+    ("nld", "nl"),
+    ("deu", "de"),
+    ("fra", "fr"),
+    ("esp", "es"),
+    ("ita", "it"),
+    ("bel", "be"),
+    ("dnk", "dk"),
+    ("swe", "se"),
+    ("nor", "no"),
+    ("fin", "fi"),
+    ("pol", "pl"),
+    ("prt", "pt"),
+    ("aut", "at"),
+    ("che", "ch"),
+    ("irl", "ie"),
+    ("svk", "sk"),
+    ("svn", "si"),
+    ("hun", "hu"),
+    ("rou", "ro"),
+    ("bgr", "bg"),
+    ("hrv", "hr"),
+    ("grc", "gr"),
+    ("cyp", "cy"),
+    ("mlt", "mt"),
+    ("lux", "lu"),
+    ("lva", "lv"),
+    ("ltu", "lt"),
+    ("est", "ee"),
+    ("isl", "is"),
+    ("srb", "rs"),
+    ("isr", "il"),
+    ("zaf", "za"),
+    ("chn", "cn"),
+    ("ind", "in"),
+    ("idn", "id"),
+    ("jpn", "jp"),
+    ("sau", "sa"),
+    ("sgp", "sg"),
+    ("tha", "th"),
+    ("are", "ae"),
+    ("can", "ca"),
+    ("mex", "mx"),
+    ("aus", "au"),
+    ("nzl", "nz"),
+    ("arg", "ar"),
+    ("bra", "br"),
+    ("ury", "uy"),
+];
 
 /// The year a figure describes: `data from 2020` first, else the first plausible year.
 fn data_year(text: &str) -> Option<i32> {

@@ -117,7 +117,7 @@ pub fn prepare(bytes: &[u8], choice: &Choice<'_>, lang: Lang) -> Result<Prepared
         }
     }
     Ok(Prepared {
-        rows: file.rows.len() + file.rejected_lines().len(),
+        rows: file.rows.len() + file.repeated + file.rejected_lines().len(),
         accepted,
         rejected,
     })
@@ -132,6 +132,8 @@ pub struct Imported {
     pub accepted: usize,
     /// Measurements stored (accepted runs not stored before, each once).
     pub added: u64,
+    /// Rows that repeated an earlier row's run (a file written in append mode): counted once.
+    pub repeated: usize,
     /// Messages about rejected rows, in the uploader's language.
     pub rejected: Vec<String>,
 }
@@ -174,7 +176,8 @@ pub(super) async fn import_as(
     };
     progress.total(file.rows.len()).await?;
     let mut out = Imported {
-        rows: file.rows.len() + file.rejected_lines().len(),
+        rows: file.rows.len() + file.repeated + file.rejected_lines().len(),
+        repeated: file.repeated,
         rejected: file.rejected.iter().map(|e| e.message(lang)).collect(),
         ..Imported::default()
     };

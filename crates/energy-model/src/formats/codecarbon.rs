@@ -1,8 +1,14 @@
 //! CodeCarbon's `emissions.csv`, of any version from 2.x to 3.x.
 //!
-//! The header changed between versions (2.2 has no `pue`, 3.x adds `experiment_id`, newer
-//! ones add water and utilisation columns), so columns are mapped by name. Units as
-//! CodeCarbon writes them: duration in s, energies in kWh, powers in W, emissions in kg CO2e.
+//! The header changed between versions — ≤ 1.2 has `experiment_id` and no `run_id`; 2.2 adds
+//! `codecarbon_version`; 2.3 `pue`; 2.7 puts `experiment_id` after `run_id`; 3.0.8 adds
+//! `water_consumed` and `wue`; 3.2 the utilisation columns — so columns are mapped by name.
+//! Units as CodeCarbon writes them: duration in s, energies in kWh, powers in W, emissions in
+//! kg CO2e, water in L.
+//!
+//! A run is identified by its `run_id`, or, where that is blank, by a digest of the row. Files
+//! written with `on_csv_write="append"` repeat a run as several rows with growing totals: the
+//! run counts once, with its last row.
 
 use super::{Columns, FormatError, cell, number};
 use crate::lang::Lang;
@@ -37,6 +43,10 @@ pub struct Row {
     pub gpu_count: Option<f64>,
     pub pue: Option<f64>,
     pub codecarbon_version: Option<String>,
+    /// `machine` (power measured, RAPL/NVML) or `process` (estimated for the process).
+    pub tracking_mode: Option<String>,
+    /// Water used, in litres (3.0.8 and later).
+    pub water_l: Option<f64>,
 }
 
 /// Why one cell made its row unusable.
@@ -99,6 +109,9 @@ impl RowError {
 pub struct File {
     pub rows: Vec<Row>,
     pub rejected: Vec<RowError>,
+    /// Rows that repeated a run of an earlier row (append mode): the run is kept once, with
+    /// its last row.
+    pub repeated: usize,
 }
 
 impl File {
@@ -166,6 +179,9 @@ pub fn parse(bytes: &[u8], max_rows: usize) -> Result<File, FormatError> {
         c("pue"),
         c("codecarbon_version"),
     );
+    let (tracking_mode, water) = (c("tracking_mode"), c("water_consumed"));
+    // Where a run was seen before (append mode), by run id.
+    let mut runs: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
 
     let mut file = File::default();
     let (mut seen_offset, mut seen_line) = (0usize, 1usize);
@@ -217,11 +233,12 @@ pub fn parse(bytes: &[u8], max_rows: usize) -> Result<File, FormatError> {
         };
         let text = |index| cell(&record, index).map(str::to_string);
         let kwh = |index| number(&record, index).map(Energy::from_kwh);
-        file.rows.push(Row {
+        let run = text(run_id).unwrap_or_else(|| digest(&record));
+        let row = Row {
             line,
             timestamp: text(timestamp),
             project_name: text(project),
-            run_id: text(run_id),
+            run_id: Some(run.clone()),
             experiment_id: text(experiment_id),
             duration_s,
             energy_kwh,
@@ -239,9 +256,34 @@ pub fn parse(bytes: &[u8], max_rows: usize) -> Result<File, FormatError> {
             gpu_count: number(&record, gpu_count),
             pue: number(&record, pue),
             codecarbon_version: text(version),
-        });
+            tracking_mode: text(tracking_mode),
+            water_l: number(&record, water),
+        };
+        match runs.get(&run) {
+            Some(&at) => {
+                file.rows[at] = row;
+                file.repeated += 1;
+            }
+            None => {
+                runs.insert(run, file.rows.len());
+                file.rows.push(row);
+            }
+        }
     }
     Ok(file)
+}
+
+/// A stable id for a row without a run id: a digest of its cells (FNV-1a, 64 bits, in hex),
+/// prefixed so it cannot meet a real run id.
+fn digest(record: &csv::StringRecord) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for field in record.iter() {
+        for byte in field.trim().bytes().chain([0x1f]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("row-{hash:016x}")
 }
 
 impl Row {
@@ -253,12 +295,21 @@ impl Row {
         Energy::from_kwh(self.energy_kwh)
     }
 
-    /// The device CodeCarbon saw: the GPU when it counted one, else the CPU.
+    /// Whether CodeCarbon measured a GPU: it names one, counts at least one (when it
+    /// counts) and gave it energy (when the file has GPU energy). A row whose `gpu_energy` is
+    /// 0 measured the CPU and RAM only, whatever GPU the machine has.
+    pub fn measured_gpu(&self) -> bool {
+        self.gpu_model.is_some()
+            && self.gpu_count.is_none_or(|n| n >= 1.0)
+            && self.gpu_energy.is_none_or(|e| e.joules() > 0.0)
+    }
+
+    /// The device the energy belongs to: the GPU(s) when CodeCarbon measured one, else the CPU.
     pub fn hardware(&self) -> Option<&str> {
-        match (&self.gpu_model, self.gpu_count) {
-            (Some(gpu), Some(n)) if n >= 1.0 => Some(gpu),
-            (Some(gpu), None) => Some(gpu),
-            _ => self.cpu_model.as_deref(),
+        if self.measured_gpu() {
+            self.gpu_model.as_deref()
+        } else {
+            self.cpu_model.as_deref()
         }
     }
 
@@ -271,7 +322,7 @@ impl Row {
             model: model.to_string(),
             task: task.to_string(),
             device_count: match self.gpu_count {
-                Some(n) if n >= 1.0 && !counted_in_name && self.gpu_model.is_some() => {
+                Some(n) if n >= 1.0 && !counted_in_name && self.measured_gpu() => {
                     format!("{}", n.round())
                 }
                 _ => String::new(),

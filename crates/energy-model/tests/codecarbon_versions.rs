@@ -1,0 +1,139 @@
+//! Every header CodeCarbon has written, from fixtures with realistic values
+//! (`tests/fixtures/codecarbon/`): columns mapped by name, the device decided by what
+//! CodeCarbon measured, runs identified (a digest where `run_id` is blank) and counted once.
+
+use energy_model::formats::codecarbon::{self, File};
+use energy_model::validation::validate;
+use energy_model::{Catalogue, RegionTable, ValidationContext};
+use std::sync::LazyLock;
+use time::macros::date;
+
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(Catalogue::builtin);
+static REGIONS: LazyLock<RegionTable> = LazyLock::new(RegionTable::builtin);
+
+fn fixture(name: &str) -> File {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/codecarbon")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    codecarbon::parse(&bytes, 1000).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+}
+
+/// Each row as the upload makes it a measurement: (device name, count, flags' codes).
+fn measured(file: &File) -> Vec<(String, u32, Vec<&'static str>)> {
+    let ctx = ValidationContext {
+        today: date!(2026 - 11 - 27),
+        hardware: &CATALOGUE,
+        regions: &REGIONS,
+        published_benchmark: false,
+    };
+    file.rows
+        .iter()
+        .map(|row| {
+            let raw = row.to_raw("Qwen 3 8B", "text-generation", "100");
+            let v = validate(&raw, &ctx).unwrap_or_else(|p| panic!("line {}: {p:?}", row.line));
+            let flags = v.flags.iter().map(|f| f.code()).collect();
+            (v.device.name.clone(), v.device_count, flags)
+        })
+        .collect()
+}
+
+#[test]
+fn the_oldest_header_has_no_run_id_and_no_hardware() {
+    let f = fixture("v1.2-experiment-id.csv");
+    assert_eq!(f.rows.len(), 2);
+    assert!(f.rejected.is_empty());
+    let ids: Vec<&str> = f.rows.iter().filter_map(|r| r.run_id.as_deref()).collect();
+    assert!(ids.iter().all(|id| id.starts_with("row-")), "{ids:?}");
+    assert_ne!(ids[0], ids[1], "different rows, different runs");
+    assert_eq!(
+        f.rows[0].experiment_id.as_deref(),
+        Some("6d5c4e1b-8a4f-4c0e-9b3a-2f0c1e6d7a11")
+    );
+    assert_eq!(f.rows[0].hardware(), None);
+    // The digest is stable: the same file gives the same ids.
+    assert_eq!(
+        fixture("v1.2-experiment-id.csv").rows[0].run_id,
+        f.rows[0].run_id
+    );
+}
+
+#[test]
+fn a_desktop_run_without_gpu_energy_belongs_to_the_cpu() {
+    let f = fixture("v2.2.2-desktop-cpu-only.csv");
+    assert!(f.rows.iter().all(|r| !r.measured_gpu()));
+    let m = measured(&f);
+    assert_eq!(m[0].0, "Intel Core i7-7700K");
+    assert_eq!(m[0].1, 1);
+    assert!(m.iter().all(|(_, _, flags)| flags.is_empty()), "{m:?}");
+    // CPU and RAM energy are kept apart, and add up to the total.
+    let r = &f.rows[0];
+    let parts = r.cpu_energy.unwrap().kwh() + r.ram_energy.unwrap().kwh();
+    assert!((parts - r.energy_kwh).abs() < 1e-12);
+    assert_eq!(r.gpu_energy.map(|e| e.kwh()), Some(0.0));
+}
+
+#[test]
+fn a_windows_laptop_with_regions_in_its_own_words() {
+    let f = fixture("v3.0.7-windows-laptop.csv");
+    let m = measured(&f);
+    assert_eq!(
+        m.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+        ["NVIDIA GeForce RTX 3060 Mobile"; 2]
+    );
+    // 135 W through a laptop GPU whose range tops at 115 W: no anomaly.
+    assert!(m.iter().all(|(_, _, flags)| flags.is_empty()), "{m:?}");
+    let ctx_regions: Vec<String> = f
+        .rows
+        .iter()
+        .map(|r| r.to_raw("m", "text-generation", "1").region)
+        .collect();
+    assert_eq!(ctx_regions, ["Spain, catalonia", "France, île-de-france"]);
+}
+
+#[test]
+fn every_later_header_maps_by_name() {
+    let cases = [
+        ("v2.1.csv", "RTX 3090", None),
+        ("v2.3-pue.csv", "RTX 3070", None),
+        ("v2.7-experiment-after-run.csv", "RTX 4090", None),
+        ("v3.0.8-water.csv", "A100 80GB PCIe", Some(0.0406769)),
+    ];
+    for (file, device, water) in cases {
+        let f = fixture(file);
+        assert_eq!(f.rows.len(), 1, "{file}");
+        let m = measured(&f);
+        // Named as the first table that lists it names it.
+        assert!(m[0].0.ends_with(device), "{file}: {}", m[0].0);
+        assert_eq!(f.rows[0].water_l, water, "{file}");
+        assert_eq!(
+            f.rows[0].tracking_mode.as_deref(),
+            Some("machine"),
+            "{file}"
+        );
+    }
+    let blank = fixture("v2.3-pue.csv");
+    assert!(
+        blank.rows[0]
+            .run_id
+            .as_deref()
+            .is_some_and(|id| id.starts_with("row-"))
+    );
+    assert_eq!(blank.rows[0].pue, Some(1.0));
+    let v27 = fixture("v2.7-experiment-after-run.csv");
+    assert_eq!(
+        v27.rows[0].run_id.as_deref(),
+        Some("9d3f2b44-3e8c-4f6a-9b10-1c2d3e4f5a66")
+    );
+}
+
+#[test]
+fn a_run_appended_three_times_counts_once_with_its_last_row() {
+    let f = fixture("v3.2-utilisation-append.csv");
+    assert_eq!(f.rows.len(), 1);
+    assert_eq!(f.repeated, 2);
+    assert_eq!(f.rows[0].duration_s, 168.4);
+    assert_eq!(f.rows[0].energy_kwh, 0.010198);
+    assert_eq!(f.rows[0].tracking_mode.as_deref(), Some("process"));
+    assert!(measured(&f)[0].0.ends_with("RTX 4080"));
+}
