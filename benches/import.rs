@@ -74,7 +74,7 @@ async fn storage_floor(db: &PgPool) -> Duration {
         output_tokens, batch_size, precision, optimisations, method, region_code, pue,
         grid_intensity, measured_on, notes, source_url, raw, wh_per_1000_queries,
         j_per_output_token, kwh_per_run, co2e_g, flags, flag_count, status, submitter_id, source,
-        source_slug, citation, run_id, upload_id, external_key";
+        source_slug, citation, run_id, upload_id, external_key, details";
     let chunks: Vec<_> = conn
         .copy_out_raw(&format!(
             "copy (select {columns} from measurements) to stdout (format csv)"

@@ -1084,6 +1084,7 @@ async fn the_bulk_path_stores_odd_text_exactly() {
                 valid,
                 raw: raw.clone(),
                 run_id: Some("run \"1\", odd".into()),
+                details: json!({"tool": "test", "note": "a \"quoted\", odd\nvalue"}),
             }]
             .into_iter(),
             |_| async {},
@@ -1112,4 +1113,86 @@ async fn the_bulk_path_stores_odd_text_exactly() {
         html.contains("Qwen3-8B") || html.contains("Qwen 3 8B"),
         "{html}"
     );
+}
+
+fn codecarbon_fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/energy-model/tests/fixtures/codecarbon")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[tokio::test]
+async fn ordinary_machines_files_are_stored_against_what_codecarbon_measured() {
+    let app = setup().await;
+    let user: uuid::Uuid = sqlx::query_scalar("select id from users")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let choice = greenai::features::measurements::bulk::Choice {
+        model: "Qwen 3 8B",
+        task: "text-generation",
+        queries: "100",
+        propose: false,
+    };
+    for file in ["v2.2.2-desktop-cpu-only.csv", "v3.0.7-windows-laptop.csv"] {
+        let imported = greenai::features::measurements::bulk::import(
+            &app.db,
+            user,
+            &codecarbon_fixture(file),
+            &choice,
+            greenai::web::i18n::Lang::En,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(imported.added, 2, "{file}: {:?}", imported.rejected);
+    }
+    let stored: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "select h.name, m.status, m.details->>'tool_version', m.region_code
+           from measurements m join hardware h on h.slug = m.hardware_slug
+          order by m.measured_on, m.created_at",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let names: Vec<&str> = stored.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Intel Core i7-7700K",
+            "Intel Core i7-7700K",
+            "NVIDIA GeForce RTX 3060 Mobile",
+            "NVIDIA GeForce RTX 3060 Mobile"
+        ]
+    );
+    assert!(stored.iter().all(|s| s.1 == "verified"), "{stored:?}");
+    assert_eq!(stored[0].2, "2.2.2");
+    assert_eq!(
+        stored.iter().map(|s| s.3.as_deref()).collect::<Vec<_>>(),
+        [Some("NL"), Some("NL"), Some("ES"), Some("FR")]
+    );
+    // The page keeps CPU, GPU and RAM energy apart, and says how CodeCarbon measured.
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "select id from measurements where details->>'tool_version' = '2.2.2' limit 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let html = app
+        .get(&format!("/measurements/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        "codecarbon 2.2.2",
+        "Energy of the CPU",
+        "Energy of the GPU",
+        "Energy of the memory",
+        "power measured",
+        "Intel Core i7-7700K",
+    ] {
+        assert!(html.contains(expected), "{expected}: {html}");
+    }
 }

@@ -191,7 +191,12 @@ pub(super) async fn import_as(
             Ok((valid, raw, run_id)) => {
                 *accepted += 1;
                 let new = run_id.as_ref().is_none_or(|run| seen.insert(run.clone()));
-                new.then_some(BulkRow { valid, raw, run_id })
+                new.then(|| BulkRow {
+                    valid,
+                    raw,
+                    run_id,
+                    details: row.details(),
+                })
             }
             Err(message) => {
                 rejected.push(message);

@@ -66,6 +66,7 @@ async fn store_references(
             source_url: Some(&r.provenance.url),
             run_id: None,
             upload_id: None,
+            details: None,
         };
         match writer.insert(&new).await? {
             Some(_) => out.added += 1,

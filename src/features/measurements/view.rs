@@ -30,6 +30,43 @@ pub struct Shown {
     pub method_name: &'static str,
     /// Optimisation techniques by name, comma-separated.
     pub optimisations: String,
+    /// What the measuring tool reported beside the totals, as (label, value) lines.
+    pub details: Vec<(&'static str, String)>,
+}
+
+/// The tool's own report, in the visitor's language: the tool and version, how it measured,
+/// energy of each part (CPU, GPU, RAM) and water.
+fn details(d: &serde_json::Value, lang: Lang) -> Vec<(&'static str, String)> {
+    let text = |k: &str| d.get(k).and_then(|v| v.as_str());
+    let number = |k: &str| d.get(k).and_then(|v| v.as_f64());
+    let mut out = Vec::new();
+    if let Some(tool) = text("tool") {
+        let version = text("tool_version")
+            .map(|v| format!(" {v}"))
+            .unwrap_or_default();
+        out.push((t(lang, "measure-tool"), format!("{tool}{version}")));
+    }
+    if let Some(mode) = text("tracking_mode") {
+        let key = match mode {
+            "machine" => "measure-tracking-machine",
+            "process" => "measure-tracking-process",
+            _ => "measure-tracking-other",
+        };
+        out.push((t(lang, "measure-tracking"), t(lang, key).to_string()));
+    }
+    for (key, label) in [
+        ("cpu_energy_j", "measure-energy-cpu"),
+        ("gpu_energy_j", "measure-energy-gpu"),
+        ("ram_energy_j", "measure-energy-ram"),
+    ] {
+        if let Some(j) = number(key) {
+            out.push((t(lang, label), Energy::from_joules(j).format(lang)));
+        }
+    }
+    if let Some(l) = number("water_l") {
+        out.push((t(lang, "measure-water"), format!("{} L", figure(l, lang))));
+    }
+    out
 }
 
 pub fn status_key(status: &str) -> &'static str {
@@ -65,6 +102,7 @@ pub fn shown(row: Row, lang: Lang) -> Shown {
         .map(|v| v.flags.iter().map(|p| p.message(lang)).collect())
         .unwrap_or_default();
     Shown {
+        details: details(&row.details, lang),
         task_name: task.map(|t| t.name(lang)).unwrap_or("?"),
         energy: Energy::from_joules(row.energy_j).format(lang),
         co2e: Mass::from_grams(row.co2e_g).format(lang),

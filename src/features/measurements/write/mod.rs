@@ -22,6 +22,7 @@ pub struct BulkRow {
     pub valid: ValidMeasurement,
     pub raw: RawMeasurement,
     pub run_id: Option<String>,
+    pub details: serde_json::Value,
 }
 
 /// What every row of a bulk import shares.
@@ -147,6 +148,7 @@ impl Writer {
                 source_url: None,
                 run_id: row.run_id.as_deref(),
                 upload_id: shared.upload_id,
+                details: Some(&row.details),
             });
             if values.status == Status::Verified {
                 touched.insert((values.task, values.model_id));
@@ -200,6 +202,7 @@ impl Writer {
             source_url: Some(s.source_url.trim()).filter(|u| !u.is_empty()),
             run_id: None,
             upload_id: None,
+            details: None,
         };
         Ok(match editing {
             Some(id) => self

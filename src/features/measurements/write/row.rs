@@ -81,6 +81,9 @@ pub struct NewMeasurement<'a> {
     /// CodeCarbon's run id: a run is stored once.
     pub run_id: Option<&'a str>,
     pub upload_id: Option<Uuid>,
+    /// What the measuring tool reported beside the totals (tool, version, tracking mode,
+    /// energy by part, water); `None` stores `{}`.
+    pub details: Option<&'a serde_json::Value>,
 }
 
 /// The world average grid, for measurements that name no region.
@@ -128,6 +131,7 @@ pub(super) struct Values {
     run_id: Option<String>,
     upload_id: Option<Uuid>,
     external_key: Option<String>,
+    details: serde_json::Value,
 }
 
 /// The columns of [`Values`], in their order: first what an edit may change, then the origin.
@@ -159,7 +163,7 @@ const CONTENT: [&str; 26] = [
     "flag_count",
     "status",
 ];
-const ORIGIN: [&str; 7] = [
+const ORIGIN: [&str; 8] = [
     "submitter_id",
     "source",
     "source_slug",
@@ -167,6 +171,7 @@ const ORIGIN: [&str; 7] = [
     "run_id",
     "upload_id",
     "external_key",
+    "details",
 ];
 
 fn all_columns() -> String {
@@ -271,6 +276,7 @@ impl Values {
             run_id: m.run_id.map(str::to_string),
             upload_id: m.upload_id,
             external_key,
+            details: m.details.cloned().unwrap_or_else(|| serde_json::json!({})),
         }
     }
 
@@ -319,6 +325,7 @@ impl Values {
             .bind(self.run_id.clone())
             .bind(self.upload_id)
             .bind(self.external_key.clone())
+            .bind(self.details.clone())
     }
 
     /// One CSV line for `COPY … (format csv)`, the columns in the same order (one line per
@@ -384,6 +391,7 @@ impl Values {
         s(out, self.run_id.as_deref());
         s(out, self.upload_id.map(|u| u.to_string()).as_deref());
         s(out, self.external_key.as_deref());
+        s(out, Some(&self.details.to_string()));
         out.pop(); // the last comma
         out.push('\n');
     }
