@@ -118,7 +118,8 @@ async fn bad_form_input_is_explained_per_field_and_nothing_is_stored() {
         "is not a number",
         "Give the number of queries measured",
         "Choose a task from the list",
-        "We do not know this hardware",
+        // An unknown device is no reason to refuse: a warning beside the field.
+        "We do not know this device yet",
         "This must lie between 1.0 and 3.0",
         "This date lies in the future",
         "Enter a link starting with https://",
@@ -1195,4 +1196,76 @@ async fn ordinary_machines_files_are_stored_against_what_codecarbon_measured() {
     ] {
         assert!(html.contains(expected), "{expected}: {html}");
     }
+}
+
+#[tokio::test]
+async fn a_device_nobody_knows_yet_is_accepted_flagged_and_kept_as_typed() {
+    let app = setup().await;
+    let token = api_token(&app).await;
+    let mut body = api_body();
+    body["hardware"] = json!("1 x Acme Tensor Brick 9000");
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/measurements"))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let answer: Value = r.json().await.unwrap();
+    assert_eq!(answer["status"], "pending", "a researcher looks first");
+    assert_eq!(answer["flags"][0]["code"], "unknown_hardware");
+    assert!(
+        answer["flags"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("could not be checked against a TDP")
+    );
+    let (slug, typed): (String, String) =
+        sqlx::query_as("select hardware_slug, raw->>'hardware' from measurements")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(slug, "unknown-device");
+    assert_eq!(typed, "1 x Acme Tensor Brick 9000");
+    let html = app
+        .get(&format!("/measurements/{}", answer["id"].as_str().unwrap()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Acme Tensor Brick 9000"), "{html}");
+    assert!(html.contains("Device not in the catalogue yet"), "{html}");
+
+    // In a CodeCarbon file, such rows are accepted with the warning, not rejected.
+    let user: uuid::Uuid = sqlx::query_scalar("select id from users")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let file = String::from_utf8(codecarbon_fixture("v2.7-experiment-after-run.csv"))
+        .unwrap()
+        .replace("1 x NVIDIA GeForce RTX 4090", "1 x Acme Tensor Brick 9000");
+    let imported = greenai::features::measurements::bulk::import(
+        &app.db,
+        user,
+        file.as_bytes(),
+        &greenai::features::measurements::bulk::Choice {
+            model: "Qwen 3 8B",
+            task: "text-generation",
+            queries: "100",
+            propose: false,
+        },
+        greenai::web::i18n::Lang::En,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!((imported.added, imported.rejected.len()), (1, 0));
+    let pending: i64 = sqlx::query_scalar(
+        "select count(*) from measurements where hardware_slug = 'unknown-device' and status = 'pending'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(pending, 2);
 }

@@ -216,7 +216,8 @@ impl Problem {
 
     pub fn severity(&self) -> Severity {
         match self.issue {
-            Issue::PowerAboveTdp { .. }
+            Issue::UnknownHardware
+            | Issue::PowerAboveTdp { .. }
             | Issue::PowerBelowTdp { .. }
             | Issue::ImplausibleEnergy { .. }
             | Issue::ShortWindow { .. }
@@ -261,8 +262,8 @@ impl Problem {
                 .into(),
             Issue::UnknownHardware => lang
                 .pick(
-                    "We do not know this hardware. Pick a device from the list, or ask us to add it.",
-                    "Deze hardware kennen we niet. Kies een apparaat uit de lijst, of vraag ons het toe te voegen.",
+                    "We do not know this device yet, so its power could not be checked against a TDP. It is kept as you typed it; a researcher will add it to the catalogue.",
+                    "Dit apparaat kennen we nog niet, dus het vermogen kon niet met een TDP worden vergeleken. Het blijft staan zoals je het typte; een onderzoeker voegt het aan de catalogus toe.",
                 )
                 .into(),
             Issue::UnknownRegion => lang
@@ -556,12 +557,15 @@ pub fn validate(
     let per_run = task.is_some_and(|t| t.functional_unit() == FunctionalUnit::PerRun);
 
     let (count_in_hardware, _) = split_count(&raw.hardware);
-    let device = required(&raw.hardware, Field::Hardware, &mut report).and_then(|h| {
-        let resolved = ctx.hardware.resolve(h);
-        if resolved.is_none() {
-            report(Field::Hardware, Issue::UnknownHardware);
+    let device = required(&raw.hardware, Field::Hardware, &mut report).map(|h| {
+        match ctx.hardware.resolve(h) {
+            Some(r) => r.device.clone(),
+            // Never a reason to refuse: kept as typed, flagged for a researcher.
+            None => {
+                report(Field::Hardware, Issue::UnknownHardware);
+                Device::unknown(h)
+            }
         }
-        resolved.map(|r| r.device.clone())
     });
 
     let device_count = if raw.device_count.trim().is_empty() {

@@ -68,6 +68,43 @@ pub struct Device {
     pub aliases: Vec<String>,
 }
 
+/// The slug under which measurements of devices the catalogue does not know yet are kept
+/// (with the name as typed), until a researcher maps that spelling to a device.
+pub const UNKNOWN_DEVICE: &str = "unknown-device";
+
+impl Device {
+    /// A device the catalogue does not know: the name as typed (without a count), no TDP.
+    pub fn unknown(typed: &str) -> Device {
+        let name = split_count(typed).1.trim();
+        let lower = name.to_lowercase();
+        let cpu = [
+            "cpu",
+            "core",
+            "ryzen",
+            "xeon",
+            "epyc",
+            "threadripper",
+            "processor",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+        Device {
+            slug: UNKNOWN_DEVICE.to_string(),
+            name: name.chars().take(200).collect(),
+            kind: if cpu {
+                DeviceKind::Cpu
+            } else {
+                DeviceKind::Gpu
+            },
+            tdp: None,
+            tdp_max: None,
+            memory_gb: None,
+            source: "typed by a member; not in the catalogue yet".to_string(),
+            aliases: Vec::new(),
+        }
+    }
+}
+
 /// A name resolved to a device, with the device count when the name carried one.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Resolved<'a> {

@@ -118,7 +118,6 @@ fn every_problem_is_reported_at_once() {
     let expected = vec![
         ("model", "required"),
         ("task", "unknown_task"),
-        ("hardware", "unknown_hardware"),
         ("device_count", "not_positive"),
         ("energy", "wrong_unit_kind"),
         ("duration", "negative"),
@@ -374,4 +373,33 @@ impl RawMeasurementFieldNames {
         "mean_power",
         "measured_on",
     ];
+}
+
+#[test]
+fn unknown_hardware_is_kept_as_typed_and_flagged_never_refused() {
+    let raw = RawMeasurement {
+        hardware: "2 x Acme Tensor Brick 9000".into(),
+        device_count: String::new(),
+        ..good()
+    };
+    let v = validate(&raw, &ctx()).expect("accepted");
+    assert_eq!(v.device.slug, crate::hardware::UNKNOWN_DEVICE);
+    assert_eq!(v.device.name, "Acme Tensor Brick 9000");
+    assert_eq!(v.device_count, 2);
+    assert_eq!(codes(&v.flags), vec![("hardware", "unknown_hardware")]);
+    assert!(
+        v.flags[0]
+            .message(Lang::En)
+            .contains("could not be checked")
+    );
+    assert!(v.flags[0].message(Lang::Nl).contains("catalogus"));
+    // A CPU by its words.
+    let cpu = RawMeasurement {
+        hardware: "Zhaoxin KX-7000 Processor".into(),
+        ..good()
+    };
+    assert_eq!(
+        validate(&cpu, &ctx()).expect("accepted").device.kind,
+        crate::hardware::DeviceKind::Cpu
+    );
 }
