@@ -3,7 +3,6 @@
 
 use crate::features::leaderboards::view::unit_label;
 use crate::store::boards::Filters;
-use crate::store::catalogue::HARDWARE;
 use crate::web::error::AppResult;
 use crate::web::i18n::{Lang, figure, tf};
 use crate::web::layout::{Layout, render};
@@ -203,7 +202,7 @@ async fn verified_of(db: &sqlx::PgPool, model: i64) -> sqlx::Result<Vec<Row>> {
 }
 
 fn hardware_name(slug: &str) -> String {
-    HARDWARE
+    crate::store::catalogue::hardware()
         .get(slug)
         .map_or(slug.to_string(), |d| d.name.clone())
 }

@@ -5,10 +5,52 @@
 use energy_model::Catalogue;
 use energy_model::formats::{ai_energy_score, ml_energy, model_organisation, model_slug, slugify};
 use sqlx::{PgConnection, PgPool};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, RwLock};
 
-/// The hardware catalogue, built once from the tables compiled into energy-model.
-pub static HARDWARE: LazyLock<Catalogue> = LazyLock::new(Catalogue::builtin);
+/// The catalogue compiled into energy-model.
+static BUILTIN: LazyLock<Catalogue> = LazyLock::new(Catalogue::builtin);
+
+/// The catalogue in use: the compiled-in one, grown by the devices and spellings researchers
+/// added (reloaded from the database at start and after each change).
+static HARDWARE: LazyLock<RwLock<Arc<Catalogue>>> =
+    LazyLock::new(|| RwLock::new(Arc::new(BUILTIN.clone())));
+
+/// The hardware catalogue as it stands now.
+pub fn hardware() -> Arc<Catalogue> {
+    HARDWARE.read().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// Loads the devices and spellings researchers added into the catalogue in use.
+pub async fn reload_hardware(db: &PgPool) -> sqlx::Result<()> {
+    let added = sqlx::query!(
+        "select slug, name, kind, tdp_watts, tdp_max_watts, memory_gb, source, aliases
+           from hardware where added_by is not null"
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| energy_model::Device {
+        slug: r.slug,
+        name: r.name,
+        kind: energy_model::DeviceKind::parse(&r.kind).unwrap_or(energy_model::DeviceKind::Gpu),
+        tdp: r.tdp_watts.map(energy_model::Power::from_watts),
+        tdp_max: r.tdp_max_watts.map(energy_model::Power::from_watts),
+        memory_gb: r.memory_gb,
+        source: r.source,
+        aliases: r.aliases,
+    })
+    .collect();
+    let spellings: Vec<(String, String)> =
+        sqlx::query!("select spelling, hardware_slug from hardware_aliases")
+            .fetch_all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.spelling, r.hardware_slug))
+            .collect();
+    let grown = Arc::new(BUILTIN.extended(added, &spellings));
+    *HARDWARE.write().unwrap_or_else(|e| e.into_inner()) = grown;
+    Ok(())
+}
 /// Grid carbon intensities, built once.
 pub static REGIONS: LazyLock<energy_model::RegionTable> =
     LazyLock::new(energy_model::RegionTable::builtin);
@@ -17,7 +59,7 @@ pub static REGIONS: LazyLock<energy_model::RegionTable> =
 pub async fn sync_hardware(db: &PgPool) -> sqlx::Result<u64> {
     // One statement for the ~6,500 devices: they go over as arrays, one per column (aliases
     // as JSON arrays, since PostgreSQL arrays cannot be ragged).
-    let devices = HARDWARE.devices();
+    let devices = BUILTIN.devices();
     let column = |f: fn(&energy_model::Device) -> String| devices.iter().map(f).collect::<Vec<_>>();
     let slugs = column(|d| d.slug.clone());
     let names = column(|d| d.name.clone());

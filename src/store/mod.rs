@@ -13,5 +13,8 @@ pub async fn prepare(pool: &sqlx::PgPool) -> anyhow::Result<()> {
     catalogue::sync_hardware(pool)
         .await
         .context("loading the hardware catalogue failed")?;
+    catalogue::reload_hardware(pool)
+        .await
+        .context("loading the devices researchers added failed")?;
     Ok(())
 }

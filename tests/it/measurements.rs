@@ -1070,7 +1070,10 @@ async fn the_bulk_path_stores_odd_text_exactly() {
     };
     let valid = energy_model::validation::validate(
         &raw,
-        &greenai::features::measurements::rules::context(false),
+        &greenai::features::measurements::rules::context(
+            &greenai::store::catalogue::hardware(),
+            false,
+        ),
     )
     .unwrap();
     let mut writer = Writer::begin(&app.db).await.unwrap();

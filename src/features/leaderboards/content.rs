@@ -5,7 +5,7 @@ use super::export::LICENCE;
 use super::line::{Line, line};
 use super::view::{PAGE_SIZE, Sort, View, sorted, unit_label};
 use crate::store::boards::{Entry, SourceFilter, Version};
-use crate::store::catalogue::{HARDWARE, REGIONS};
+use crate::store::catalogue::{REGIONS, hardware};
 use crate::web::charts;
 use crate::web::error::AppResult;
 use crate::web::i18n::{Lang, t, tf};
@@ -253,11 +253,10 @@ fn hardware_choices(view: &View, entries: &[Entry], lang: Lang) -> Vec<Choice> {
             t(lang, &format!("boards-kind-{}", k.slug())).to_string(),
         )
     });
-    let named = devices.into_iter().filter_map(|slug| {
-        HARDWARE
-            .get(slug)
-            .map(|d| (d.slug.as_str(), d.name.clone()))
-    });
+    let catalogue = hardware();
+    let named = devices
+        .into_iter()
+        .filter_map(|slug| catalogue.get(slug).map(|d| (slug, d.name.clone())));
     choices(current.as_deref(), kinds.chain(named))
 }
 

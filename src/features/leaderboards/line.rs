@@ -3,7 +3,7 @@
 
 use super::view::View;
 use crate::store::boards::Entry;
-use crate::store::catalogue::HARDWARE;
+use crate::store::catalogue::hardware;
 use crate::web::i18n::{Lang, figure};
 use energy_model::equivalence::Equivalents;
 use energy_model::{Energy, FunctionalUnit, Task};
@@ -45,6 +45,7 @@ pub struct Line {
 }
 
 pub fn line(task: Task, e: &Entry, view: &View, lang: Lang) -> Line {
+    let catalogue = hardware();
     Line {
         rank: e.rank,
         slug: e.model.clone(),
@@ -65,11 +66,7 @@ pub fn line(task: Task, e: &Entry, view: &View, lang: Lang) -> Line {
         hardware: e
             .hardware
             .iter()
-            .map(|slug| {
-                HARDWARE
-                    .get(slug)
-                    .map_or(slug.as_str(), |d| d.name.as_str())
-            })
+            .map(|slug| catalogue.get(slug).map_or(slug.clone(), |d| d.name.clone()))
             .collect::<Vec<_>>()
             .join(", "),
         stars: e.stars,

@@ -2,7 +2,7 @@
 //! query (a value the board does not know is a 400 that names it) and written back to links.
 
 use crate::store::boards::{Entry, Filters, HardwareFilter, SourceFilter};
-use crate::store::catalogue::{HARDWARE, REGIONS};
+use crate::store::catalogue::{REGIONS, hardware};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Lang, t, tf};
 use energy_model::hardware::DeviceKind;
@@ -102,7 +102,7 @@ impl View {
                 "hardware" => {
                     view.filters.hardware = Some(if let Some(kind) = DeviceKind::parse(value) {
                         HardwareFilter::Kind(kind)
-                    } else if HARDWARE.get(value).is_some() {
+                    } else if hardware().get(value).is_some() {
                         HardwareFilter::Device(value.to_string())
                     } else {
                         return Err(bad(key, value));

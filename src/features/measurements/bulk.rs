@@ -7,9 +7,9 @@ use super::rules::context;
 use super::write::{BulkRow, Origin, Shared, Writer};
 use crate::store::catalogue::{self, ModelRef};
 use crate::web::i18n::{Lang, t, tf};
+use energy_model::RawMeasurement;
 use energy_model::formats::codecarbon;
 use energy_model::validation::{ValidMeasurement, validate};
-use energy_model::{RawMeasurement, ValidationContext};
 use sqlx::PgPool;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -35,7 +35,7 @@ struct RowValidator<'a> {
     task: &'a str,
     queries: &'a str,
     lang: Lang,
-    ctx: ValidationContext<'static>,
+    catalogue: std::sync::Arc<energy_model::Catalogue>,
     hardware: HashMap<String, Option<String>>,
 }
 
@@ -47,7 +47,7 @@ impl RowValidator<'_> {
             .hardware
             .entry(typed.clone())
             .or_insert_with(|| {
-                catalogue::HARDWARE
+                self.catalogue
                     .resolve(&typed)
                     .map(|found| found.device.slug.clone())
             })
@@ -62,7 +62,7 @@ impl RowValidator<'_> {
             }
             raw.hardware = slug;
         }
-        let result = validate(&raw, &self.ctx);
+        let result = validate(&raw, &context(&self.catalogue, false));
         raw.hardware = typed;
         match result {
             Ok(v) => Ok((v, raw, row.run_id.clone())),
@@ -98,7 +98,7 @@ impl<'a> Choice<'a> {
             task: self.task,
             queries: self.queries,
             lang,
-            ctx: context(false),
+            catalogue: catalogue::hardware(),
             hardware: HashMap::new(),
         }
     }

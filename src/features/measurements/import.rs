@@ -29,7 +29,8 @@ async fn store_references(
     let mut out = Imported::default();
     let mut writer = Writer::begin(db).await?;
     source.upsert(writer.tx()).await?;
-    let ctx = context(true);
+    let hardware = crate::store::catalogue::hardware();
+    let ctx = context(&hardware, true);
     for r in refs {
         let raw = r.to_raw();
         let valid = match validate(&raw, &ctx) {

@@ -2,19 +2,20 @@
 //! today, what a source link may be, and the check every single submission (form, edit,
 //! API) passes.
 
-use crate::store::catalogue::{self, HARDWARE, ModelRef, REGIONS};
+use crate::store::catalogue::{self, ModelRef, REGIONS};
 use crate::web::error::FieldProblem;
 use crate::web::i18n::{Lang, t};
 use energy_model::formats::model_slug;
 use energy_model::validation::{Severity, ValidMeasurement, validate};
-use energy_model::{RawMeasurement, ValidationContext};
+use energy_model::{Catalogue, RawMeasurement, ValidationContext};
 use sqlx::PgPool;
 
-/// What validation needs, for today.
-pub fn context(published: bool) -> ValidationContext<'static> {
+/// What validation needs, for today, with the catalogue as it stands now
+/// ([`catalogue::hardware`]).
+pub fn context(hardware: &Catalogue, published: bool) -> ValidationContext<'_> {
     ValidationContext {
         today: time::OffsetDateTime::now_utc().date(),
-        hardware: &HARDWARE,
+        hardware,
         regions: &REGIONS,
         published_benchmark: published,
     }
@@ -55,7 +56,8 @@ pub async fn check(
     source_url: &str,
     lang: Lang,
 ) -> sqlx::Result<Checked> {
-    let result = validate(raw, &context(false));
+    let hardware = catalogue::hardware();
+    let result = validate(raw, &context(&hardware, false));
     let mut errors = Vec::new();
     let mut flags = Vec::new();
     let problems = match &result {

@@ -98,7 +98,8 @@ pub fn shown(row: Row, lang: Lang) -> Shown {
         .or(row.kwh_per_run.map(Energy::from_kwh));
     let microwave = per_query.map(|e| Equivalents::of(e).microwave_sentence(lang));
     // Flag messages are worded again from the values as typed, in this visitor's language.
-    let flags = validate(&raw, &context(row.source == "published"))
+    let hardware = crate::store::catalogue::hardware();
+    let flags = validate(&raw, &context(&hardware, row.source == "published"))
         .map(|v| v.flags.iter().map(|p| p.message(lang)).collect())
         .unwrap_or_default();
     Shown {

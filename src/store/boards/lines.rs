@@ -3,7 +3,7 @@
 //! verified measurements.
 
 use super::aggregate::{Observation, joules_per_unit, per_run, summarise};
-use crate::store::catalogue::HARDWARE;
+use crate::store::catalogue::hardware;
 use energy_model::Task;
 use energy_model::hardware::DeviceKind;
 use energy_model::stats::{Summary, size_class, stars};
@@ -243,7 +243,7 @@ pub async fn observations(
 ) -> sqlx::Result<Vec<(ModelKey, Observation)>> {
     let hardware: Option<Vec<String>> = filters.hardware.as_ref().map(|h| match h {
         HardwareFilter::Device(slug) => vec![slug.clone()],
-        HardwareFilter::Kind(kind) => HARDWARE
+        HardwareFilter::Kind(kind) => hardware()
             .devices()
             .iter()
             .filter(|d| d.kind == *kind)

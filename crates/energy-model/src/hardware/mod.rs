@@ -68,6 +68,17 @@ pub struct Device {
     pub aliases: Vec<String>,
 }
 
+/// A spelling as the catalogue's people-made aliases key it: without a device count,
+/// lower-case, spaces collapsed (`2 x  Acme Brick` → `acme brick`).
+pub fn spelling_key(typed: &str) -> String {
+    split_count(typed)
+        .1
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// The slug under which measurements of devices the catalogue does not know yet are kept
 /// (with the name as typed), until a researcher maps that spelling to a device.
 pub const UNKNOWN_DEVICE: &str = "unknown-device";
@@ -195,7 +206,9 @@ impl Catalogue {
                 let d = &mut devices[i];
                 d.tdp = Some(Power::from_watts(*low));
                 d.tdp_max = Some(Power::from_watts(*high));
-                d.source = format!("{}; range: {}", d.source, supplement::LAPTOP_SOURCE);
+                if !d.source.contains(supplement::LAPTOP_SOURCE) {
+                    d.source = format!("{}; range: {}", d.source, supplement::LAPTOP_SOURCE);
+                }
             }
         }
         let mut catalogue = Catalogue {
@@ -234,6 +247,28 @@ impl Catalogue {
                 });
             }
         }
+    }
+
+    /// This catalogue with devices added and spellings mapped by people (a spelling naming a
+    /// device by slug). A device whose slug the catalogue has already is left out.
+    pub fn extended(&self, added: Vec<Device>, spellings: &[(String, String)]) -> Catalogue {
+        let mut devices = self.devices.clone();
+        devices.extend(
+            added
+                .into_iter()
+                .filter(|d| !self.by_slug.contains_key(&d.slug)),
+        );
+        let mut catalogue = Catalogue::from_devices(devices);
+        for (spelling, slug) in spellings {
+            if let Some(&i) = catalogue.by_slug.get(slug) {
+                catalogue.devices[i].aliases.push(spelling.clone());
+            }
+        }
+        catalogue.names.clear();
+        catalogue.exact.clear();
+        catalogue.postings.clear();
+        catalogue.index();
+        catalogue
     }
 
     /// All devices.
@@ -466,5 +501,47 @@ mod tests {
             assert!(!d.source.trim().is_empty(), "{}", d.name);
             assert!(d.tdp.is_none_or(|p| p.watts() > 0.0), "{}", d.name);
         }
+    }
+
+    #[test]
+    fn people_grow_the_catalogue() {
+        let c = Catalogue::builtin();
+        assert!(c.resolve("Acme Tensor Brick 9000").is_none());
+        let brick = Device {
+            slug: "acme-tensor-brick-9000".into(),
+            name: "Acme Tensor Brick 9000".into(),
+            kind: DeviceKind::Gpu,
+            tdp: Some(Power::from_watts(120.0)),
+            tdp_max: None,
+            memory_gb: None,
+            source: "https://acme.example/brick".into(),
+            aliases: vec![],
+        };
+        let grown = c.extended(
+            vec![brick],
+            &[
+                (spelling_key("ACME TB9k"), "acme-tensor-brick-9000".into()),
+                (spelling_key("my gaming card"), "rtx-3090".into()),
+            ],
+        );
+        assert_eq!(grown.devices().len(), c.devices().len() + 1);
+        let r = grown.resolve("2 x Acme Tensor Brick 9000").expect("added");
+        assert_eq!(
+            (r.device.slug.as_str(), r.count),
+            ("acme-tensor-brick-9000", Some(2))
+        );
+        assert_eq!(
+            grown.resolve("acme tb9k").expect("alias").device.slug,
+            "acme-tensor-brick-9000"
+        );
+        assert_eq!(spelling_key("2 x  ACME   TB9k"), "acme tb9k");
+        // The built-in devices still resolve as before.
+        assert_eq!(
+            grown
+                .resolve("NVIDIA GeForce RTX 3060 Laptop GPU")
+                .map(|r| r.device.name.clone()),
+            c.resolve("NVIDIA GeForce RTX 3060 Laptop GPU")
+                .map(|r| r.device.name.clone())
+        );
     }
 }
