@@ -2,7 +2,7 @@
 //! (request ids, tracing, compression, security headers, metrics, error pages, limits).
 //! Nothing below imports it.
 
-use crate::features::{accounts, admin, leaderboards, measurements, models, ops, pages};
+use crate::features::{accounts, admin, hardware, leaderboards, measurements, models, ops, pages};
 use crate::openapi;
 use crate::web::error::{AppError, error_response};
 use crate::web::state::{AppState, BODY_LIMIT};
@@ -38,6 +38,7 @@ pub fn app(state: AppState, extra: Router<AppState>) -> Router {
         .merge(accounts::router())
         .merge(admin::router())
         .merge(measurements::router())
+        .merge(hardware::router())
         .merge(leaderboards::router())
         .merge(openapi::router())
         .merge(ops::router())

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod hardware;
 pub mod leaderboards;
 pub mod measurements;
 pub mod models;

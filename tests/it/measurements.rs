@@ -1272,3 +1272,161 @@ async fn a_device_nobody_knows_yet_is_accepted_flagged_and_kept_as_typed() {
     .unwrap();
     assert_eq!(pending, 2);
 }
+
+/// Submits a measurement through the API with `hardware` typed as given; returns its id.
+async fn submit_with_hardware(app: &TestApp, token: &str, hardware: &str, energy: &str) -> String {
+    let mut body = api_body();
+    body["hardware"] = json!(hardware);
+    body["energy"] = json!(energy);
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/measurements"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn researchers_grow_the_catalogue_from_the_queue() {
+    let app = setup().await;
+    let token = api_token(&app).await;
+    // Two spellings of a card the catalogue lacks, one of a known card in an odd spelling.
+    let brick = submit_with_hardware(&app, &token, "1 x Acme Tensor Brick 7000", "250 Wh").await;
+    submit_with_hardware(&app, &token, "acme tensor brick 7000", "260 Wh").await;
+    submit_with_hardware(&app, &token, "Ann's big card", "250 Wh").await;
+
+    let researcher = app.another_visitor();
+    researcher.member("rita@example.nl").await;
+    sqlx::query("update users set role = 'researcher' where email = 'rita@example.nl'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let page = researcher
+        .get("/moderation/hardware")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Acme Tensor Brick 7000"), "{page}");
+    assert!(
+        page.contains("pending measurements: 2"),
+        "grouped by spelling: {page}"
+    );
+    assert!(page.contains("Ann&#39;s big card"), "{page}");
+
+    // A spelling of a device the catalogue has: mapped, its measurement checked again.
+    let r = researcher
+        .submit(
+            "/moderation/hardware",
+            "/moderation/hardware/map",
+            &[
+                ("spelling", "Ann's big card"),
+                ("device", "NVIDIA A100 80GB PCIe"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (slug, status): (String, String) = sqlx::query_as(
+        "select hardware_slug, status from measurements where raw->>'hardware' = 'Ann''s big card'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_ne!(slug, "unknown-device");
+    assert_eq!(
+        status, "verified",
+        "no flag was left: verified as a clean submission"
+    );
+
+    // A new device, with its source: both spellings of it move, and the next one resolves.
+    let bad = researcher
+        .submit(
+            "/moderation/hardware",
+            "/moderation/hardware/add",
+            &[
+                ("spelling", "Acme Tensor Brick 7000"),
+                ("name", "Acme Tensor Brick 7000"),
+                ("kind", "gpu"),
+                ("tdp", "-5"),
+                ("source", "not a link"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let html = bad.text().await.unwrap();
+    assert!(html.contains("Give a number above zero"), "{html}");
+    assert!(html.contains("Give the web address"), "{html}");
+    let r = researcher
+        .submit(
+            "/moderation/hardware",
+            "/moderation/hardware/add",
+            &[
+                ("spelling", "Acme Tensor Brick 7000"),
+                ("name", "Acme Tensor Brick 7000"),
+                ("kind", "gpu"),
+                ("tdp", "300"),
+                ("source", "https://acme.example/brick-7000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let moved: Vec<(String, String)> = sqlx::query_as(
+        "select hardware_slug, status from measurements
+          where lower(raw->>'hardware') like '%acme tensor brick 7000%' order by created_at",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        moved,
+        vec![
+            ("acme-tensor-brick-7000".to_string(), "verified".to_string()),
+            ("acme-tensor-brick-7000".to_string(), "verified".to_string())
+        ]
+    );
+    let history = app
+        .get(&format!("/measurements/{brick}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("hardware: Acme Tensor Brick 7000"),
+        "{history}"
+    );
+    // The catalogue page lists it with its source; the next submission resolves at once.
+    let catalogue = app.get("/hardware?q=acme").await.text().await.unwrap();
+    assert!(
+        catalogue.contains("https://acme.example/brick-7000"),
+        "{catalogue}"
+    );
+    let mut body = api_body();
+    body["hardware"] = json!("2 x Acme Tensor Brick 7000");
+    body["energy"] = json!("500 Wh");
+    let answer: Value = reqwest::Client::new()
+        .post(app.url("/api/v1/measurements"))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["status"], "verified", "{answer}");
+    // Members cannot do this.
+    let r = app
+        .submit(
+            "/measurements/new",
+            "/moderation/hardware/map",
+            &[("spelling", "x"), ("device", "H100")],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+}

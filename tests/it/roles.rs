@@ -236,6 +236,25 @@ const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
     ),
     ("GET", "/moderation", "/moderation", [303, 403, 200, 200]),
     ("POST", "/moderation", "/moderation", [401, 403, 303, 303]),
+    ("GET", "/hardware", "/hardware", [200, 200, 200, 200]),
+    (
+        "GET",
+        "/moderation/hardware",
+        "/moderation/hardware",
+        [303, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/moderation/hardware/map",
+        "/moderation/hardware/map",
+        [401, 403, 422, 422],
+    ),
+    (
+        "POST",
+        "/moderation/hardware/add",
+        "/moderation/hardware/add",
+        [401, 403, 422, 422],
+    ),
     (
         "GET",
         "/api/v1/measurements",

@@ -5,7 +5,7 @@
 
 mod row;
 
-use row::{COPY, INSERT, REPLACE, Values};
+use row::{COPY, INSERT, REPLACE, RESTATE, Values};
 pub use row::{NewMeasurement, Origin, Status, world_intensity};
 
 use crate::store::boards;
@@ -112,6 +112,40 @@ impl Writer {
             Some(Status::Pending),
             values.status,
             None,
+        )
+        .await?;
+        self.touch(&values);
+        Ok(Some(values.status))
+    }
+
+    /// Restates a pending measurement of anyone (a researcher mapped its device): its values
+    /// recomputed, its status as a new submission's would be, the change in its history.
+    /// `None` when it is no longer pending.
+    #[tracing::instrument(skip_all)]
+    pub async fn restate(
+        &mut self,
+        id: Uuid,
+        m: &NewMeasurement<'_>,
+        actor: Uuid,
+        note: &str,
+    ) -> sqlx::Result<Option<Status>> {
+        let values = Values::of(m);
+        let restated = values
+            .bind_content(sqlx::query(&RESTATE))
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?
+            .rows_affected()
+            == 1;
+        if !restated {
+            return Ok(None);
+        }
+        self.history(
+            id,
+            Some(actor),
+            Some(Status::Pending),
+            values.status,
+            Some(note),
         )
         .await?;
         self.touch(&values);

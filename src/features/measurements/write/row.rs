@@ -211,6 +211,18 @@ pub(super) static REPLACE: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// A pending measurement restated by a researcher (its device mapped), whoever submitted it.
+pub(super) static RESTATE: LazyLock<String> = LazyLock::new(|| {
+    let n = CONTENT.len();
+    format!(
+        "update measurements set ({}) = ({}), updated_at = now()
+          where id = ${} and status = 'pending'",
+        CONTENT.join(", "),
+        placeholders(1, n),
+        n + 1
+    )
+});
+
 pub(super) static COPY: LazyLock<String> = LazyLock::new(|| {
     format!(
         "copy measurements ({}) from stdin (format csv)",

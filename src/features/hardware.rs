@@ -1,0 +1,404 @@
+//! The hardware catalogue in the open, and how researchers grow it: `/hardware` lists every
+//! device with the source of its figures; `/moderation/hardware` groups the devices members
+//! typed that the catalogue does not know, by spelling, and lets a researcher map a spelling
+//! to a device or add the device. Every pending measurement with that spelling is then
+//! resolved and checked again at once, and the spelling is kept for the future.
+
+use crate::features::measurements::rules::context;
+use crate::features::measurements::write::{NewMeasurement, Origin, Writer};
+use crate::store::catalogue::{self, hardware};
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::{CsrfForm, Errors};
+use crate::web::i18n::{Lang, t};
+use crate::web::layout::{Layout, render};
+use crate::web::session::{Researcher, Role, Visitor};
+use crate::web::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use energy_model::hardware::{UNKNOWN_DEVICE, spelling_key};
+use energy_model::validation::validate;
+use energy_model::{DeviceKind, RawMeasurement};
+use serde::Deserialize;
+use uuid::Uuid;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/hardware", get(index))
+        .route("/moderation/hardware", get(unknown))
+        .route("/moderation/hardware/map", post(map))
+        .route("/moderation/hardware/add", post(add))
+}
+
+/// Devices a page of the catalogue shows.
+const PAGE: usize = 100;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct IndexQuery {
+    q: String,
+    page: Option<String>,
+}
+
+/// One device as the catalogue page lists it.
+struct Listed {
+    name: String,
+    kind: &'static str,
+    tdp: String,
+    source: String,
+    /// The source, when it is a web address to link to.
+    link: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "hardware/index.html")]
+struct IndexPage {
+    layout: Layout,
+    q: String,
+    devices: Vec<Listed>,
+    total: usize,
+    pages: Vec<(usize, String, bool)>,
+}
+
+/// The catalogue, searchable by name, 100 devices a page.
+async fn index(visitor: Visitor, Query(query): Query<IndexQuery>) -> AppResult<Response> {
+    let lang = visitor.lang;
+    let catalogue = hardware();
+    let needle = query.q.trim().to_lowercase();
+    let matching: Vec<&energy_model::Device> = catalogue
+        .devices()
+        .iter()
+        .filter(|d| needle.is_empty() || d.name.to_lowercase().contains(&needle))
+        .collect();
+    let pages = matching.len().div_ceil(PAGE).max(1);
+    let page = query
+        .page
+        .and_then(|p| p.parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, pages);
+    let q: String = query.q.chars().take(100).collect();
+    let link_q = serde_urlencoded::to_string([("q", q.as_str())]).unwrap_or_default();
+    render(&IndexPage {
+        layout: visitor.layout().await?,
+        devices: matching
+            .iter()
+            .skip((page - 1) * PAGE)
+            .take(PAGE)
+            .map(|d| listed(d, lang))
+            .collect(),
+        total: matching.len(),
+        pages: (1..=pages)
+            .map(|p| (p, format!("?{link_q}&page={p}"), p == page))
+            .collect(),
+        q,
+    })
+}
+
+fn listed(d: &energy_model::Device, lang: Lang) -> Listed {
+    let tdp = match (d.tdp, d.tdp_max) {
+        (Some(low), Some(high)) => format!("{} – {}", low.format(lang), high.format(lang)),
+        (Some(p), None) => p.format(lang),
+        _ => "—".to_string(),
+    };
+    let link = d
+        .source
+        .split_whitespace()
+        .find(|w| w.starts_with("https://") || w.starts_with("http://"))
+        .map(|w| w.trim_end_matches([',', ';', ')']).to_string());
+    Listed {
+        name: d.name.clone(),
+        kind: t(lang, &format!("boards-kind-{}", d.kind.slug())),
+        tdp,
+        source: d.source.clone(),
+        link,
+    }
+}
+
+/// A spelling members typed that the catalogue does not know, with how many pending
+/// measurements use it.
+struct Spelling {
+    key: String,
+    /// One of the ways it was typed, as shown.
+    typed: String,
+    count: usize,
+}
+
+#[derive(Template)]
+#[template(path = "hardware/unknown.html")]
+struct UnknownPage {
+    layout: Layout,
+    spellings: Vec<Spelling>,
+    kinds: Vec<(&'static str, &'static str)>,
+    errors: Errors,
+}
+
+/// The pending measurements of unknown devices, as (id, raw): what the researcher works on.
+async fn pending_unknown(db: &sqlx::PgPool) -> sqlx::Result<Vec<(Uuid, RawMeasurement)>> {
+    Ok(sqlx::query!(
+        "select id, raw from measurements
+          where hardware_slug = 'unknown-device' and status = 'pending'
+          order by created_at"
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, serde_json::from_value(r.raw).unwrap_or_default()))
+    .collect())
+}
+
+async fn unknown_page(state: &AppState, visitor: &Visitor, errors: Errors) -> AppResult<Response> {
+    let mut spellings: Vec<Spelling> = Vec::new();
+    for (_, raw) in pending_unknown(&state.db).await? {
+        let key = spelling_key(&raw.hardware);
+        match spellings.iter_mut().find(|s| s.key == key) {
+            Some(s) => s.count += 1,
+            None => spellings.push(Spelling {
+                typed: energy_model::hardware::split_count(&raw.hardware)
+                    .1
+                    .to_string(),
+                key,
+                count: 1,
+            }),
+        }
+    }
+    spellings.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
+    let lang = visitor.lang;
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut response = render(&UnknownPage {
+        layout: visitor.layout_with_form().await?,
+        spellings,
+        kinds: DeviceKind::ALL
+            .iter()
+            .map(|k| (k.slug(), t(lang, &format!("boards-kind-{}", k.slug()))))
+            .collect(),
+        errors,
+    })?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+async fn unknown(
+    State(state): State<AppState>,
+    Researcher(visitor, _): Researcher,
+) -> AppResult<Response> {
+    unknown_page(&state, &visitor, Errors::default()).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MapForm {
+    spelling: String,
+    device: String,
+}
+
+/// Maps a spelling to a device the catalogue has.
+async fn map(
+    State(state): State<AppState>,
+    CsrfForm { visitor, form }: CsrfForm<MapForm>,
+) -> AppResult<Response> {
+    let researcher = visitor.require(Role::Researcher)?;
+    let lang = visitor.lang;
+    let key = spelling_key(&form.spelling);
+    let device = hardware()
+        .resolve(form.device.trim())
+        .map(|r| r.device.slug.clone())
+        .filter(|s| s != UNKNOWN_DEVICE);
+    let (Some(slug), false) = (device, key.is_empty() || key.chars().count() > 200) else {
+        let mut errors = Errors::default();
+        errors.add("device", t(lang, "hardware-map-unknown"));
+        return unknown_page(&state, &visitor, errors).await;
+    };
+    remember_and_restate(&state, &key, &slug, researcher.id, None).await?;
+    visitor.flash("flash-hardware-mapped").await?;
+    Ok(Redirect::to("/moderation/hardware").into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AddForm {
+    spelling: String,
+    name: String,
+    kind: String,
+    tdp: String,
+    tdp_max: String,
+    memory_gb: String,
+    source: String,
+}
+
+/// A new device for the catalogue, as a researcher describes it.
+struct NewDevice {
+    slug: String,
+    name: String,
+    kind: DeviceKind,
+    tdp: Option<f64>,
+    tdp_max: Option<f64>,
+    memory_gb: Option<f64>,
+    source: String,
+}
+
+impl AddForm {
+    /// The device, or every problem with the form by field.
+    fn device(&self, lang: Lang) -> Result<NewDevice, Errors> {
+        let mut errors = Errors::default();
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+            errors.add("name", t(lang, "hardware-name-invalid"));
+        }
+        let kind = DeviceKind::parse(&self.kind);
+        if kind.is_none() {
+            errors.add("kind", t(lang, "hardware-kind-invalid"));
+        }
+        let watts = |s: &str, field: &'static str, errors: &mut Errors| -> Option<f64> {
+            let s = s
+                .trim()
+                .trim_end_matches(['W', 'w'])
+                .trim()
+                .replace(',', ".");
+            if s.is_empty() {
+                return None;
+            }
+            match s.parse::<f64>() {
+                Ok(v) if v.is_finite() && v > 0.0 && v <= 10_000.0 => Some(v),
+                _ => {
+                    errors.add(field, t(lang, "hardware-number-invalid"));
+                    None
+                }
+            }
+        };
+        let tdp = watts(&self.tdp, "tdp", &mut errors);
+        let tdp_max = watts(&self.tdp_max, "tdp_max", &mut errors);
+        let memory_gb = watts(&self.memory_gb, "memory_gb", &mut errors);
+        let source = self.source.trim();
+        if !crate::features::measurements::rules::valid_url(source) {
+            errors.add("source", t(lang, "hardware-source-invalid"));
+        }
+        let slug = energy_model::formats::slugify(name);
+        match kind {
+            Some(kind) if errors.is_empty() && !slug.is_empty() => Ok(NewDevice {
+                slug,
+                name: name.to_string(),
+                kind,
+                tdp,
+                tdp_max: tdp_max.filter(|m| tdp.is_none_or(|t| *m > t)),
+                memory_gb,
+                source: source.to_string(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Adds a device to the catalogue and maps the spelling to it.
+async fn add(
+    State(state): State<AppState>,
+    CsrfForm { visitor, form }: CsrfForm<AddForm>,
+) -> AppResult<Response> {
+    let researcher = visitor.require(Role::Researcher)?;
+    let lang = visitor.lang;
+    let key = spelling_key(&form.spelling);
+    let device = match form.device(lang) {
+        Ok(d) if !key.is_empty() && key.chars().count() <= 200 => d,
+        Ok(_) => return Err(AppError::BadRequest("spelling".into())),
+        Err(errors) => return unknown_page(&state, &visitor, errors).await,
+    };
+    if hardware().get(&device.slug).is_some() {
+        let mut errors = Errors::default();
+        errors.add("name", t(lang, "hardware-exists"));
+        return unknown_page(&state, &visitor, errors).await;
+    }
+    remember_and_restate(&state, &key, &device.slug, researcher.id, Some(&device)).await?;
+    visitor.flash("flash-hardware-added").await?;
+    Ok(Redirect::to("/moderation/hardware").into_response())
+}
+
+/// In one transaction: the new device (if any), the spelling kept, every pending measurement
+/// with that spelling resolved and checked again; then the catalogue in use reloaded.
+/// Returns how many measurements moved.
+async fn remember_and_restate(
+    state: &AppState,
+    key: &str,
+    slug: &str,
+    researcher: Uuid,
+    new: Option<&NewDevice>,
+) -> AppResult<usize> {
+    let mut writer = Writer::begin(&state.db).await?;
+    if let Some(d) = new {
+        sqlx::query!(
+            "insert into hardware (slug, name, kind, tdp_watts, tdp_max_watts, memory_gb, source,
+                                   aliases, added_by, added_at)
+             values ($1, $2, $3, $4, $5, $6, $7, '{}', $8, now())",
+            d.slug,
+            d.name,
+            d.kind.slug(),
+            d.tdp,
+            d.tdp_max,
+            d.memory_gb,
+            d.source,
+            researcher
+        )
+        .execute(writer.tx())
+        .await?;
+    }
+    sqlx::query!(
+        "insert into hardware_aliases (spelling, hardware_slug, added_by) values ($1, $2, $3)
+         on conflict (spelling) do update set hardware_slug = excluded.hardware_slug,
+                added_by = excluded.added_by, added_at = now()",
+        key,
+        slug,
+        researcher
+    )
+    .execute(writer.tx())
+    .await?;
+    writer.commit().await?;
+    // The catalogue must know the device before the measurements are checked against it.
+    catalogue::reload_hardware(&state.db).await?;
+    restate_spelling(state, key, researcher).await
+}
+
+/// Resolves and checks again every pending measurement typed with `key`.
+async fn restate_spelling(state: &AppState, key: &str, researcher: Uuid) -> AppResult<usize> {
+    let catalogue = hardware();
+    let mut writer = Writer::begin(&state.db).await?;
+    let mut moved = 0;
+    for (id, raw) in pending_unknown(&state.db).await? {
+        if spelling_key(&raw.hardware) != key {
+            continue;
+        }
+        let Ok(valid) = validate(&raw, &context(&catalogue, false)) else {
+            continue;
+        };
+        let stored = sqlx::query!(
+            "select model_id, submitter_id, notes, source_url, run_id, upload_id, details
+               from measurements where id = $1",
+            id
+        )
+        .fetch_one(writer.tx())
+        .await?;
+        let Some(submitter) = stored.submitter_id else {
+            continue;
+        };
+        let new = NewMeasurement {
+            valid: &valid,
+            raw: &raw,
+            model_id: stored.model_id,
+            origin: Origin::Community { submitter },
+            notes: stored.notes.as_deref(),
+            source_url: stored.source_url.as_deref(),
+            run_id: stored.run_id.as_deref(),
+            upload_id: stored.upload_id,
+            details: Some(&stored.details),
+        };
+        let note = format!("hardware: {}", valid.device.name);
+        if writer.restate(id, &new, researcher, &note).await?.is_some() {
+            moved += 1;
+        }
+    }
+    writer.commit().await?;
+    Ok(moved)
+}
