@@ -464,3 +464,6 @@ hardware-source-invalid = Give the web address where the figures come from (star
 hardware-exists = The catalogue has this device already: map the spelling to it instead.
 flash-hardware-mapped = The spelling is mapped, and its pending measurements are checked again.
 flash-hardware-added = The device is in the catalogue, and the pending measurements with that spelling are checked again.
+tier-published = published benchmark
+tier-verified = verified by a researcher
+tier-self-reported = self-reported, not checked yet

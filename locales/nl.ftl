@@ -464,3 +464,6 @@ hardware-source-invalid = Geef het webadres waar de getallen vandaan komen (begi
 hardware-exists = De catalogus kent dit apparaat al: koppel de spelling er liever aan.
 flash-hardware-mapped = De spelling is gekoppeld, en de wachtende metingen ermee zijn opnieuw gecontroleerd.
 flash-hardware-added = Het apparaat staat in de catalogus, en de wachtende metingen met die spelling zijn opnieuw gecontroleerd.
+tier-published = gepubliceerde benchmark
+tier-verified = gecontroleerd door een onderzoeker
+tier-self-reported = zelf gemeld, nog niet gecontroleerd

@@ -1430,3 +1430,95 @@ async fn researchers_grow_the_catalogue_from_the_queue() {
         .await;
     assert_eq!(r.status(), 403);
 }
+
+#[tokio::test]
+async fn every_measurement_says_how_much_was_checked() {
+    let app = setup().await;
+    let token = api_token(&app).await;
+    // Clean: stored verified, but nobody has checked it: self-reported.
+    let clean = submit_with_hardware(&app, &token, "NVIDIA A100 80GB PCIe", "250 Wh").await;
+    // Flagged (a device nobody knows): pending until a researcher verifies it.
+    let flagged = submit_with_hardware(&app, &token, "Acme Tensor Brick 3000", "250 Wh").await;
+    let tiers = || async {
+        sqlx::query_as::<_, (String, String, String)>(
+            "select id::text, status, tier from measurements order by created_at",
+        )
+        .fetch_all(&app.db)
+        .await
+        .unwrap()
+    };
+    assert_eq!(
+        tiers().await,
+        vec![
+            (clean.clone(), "verified".into(), "self-reported".into()),
+            (flagged.clone(), "pending".into(), "self-reported".into())
+        ]
+    );
+    let page = app
+        .get(&format!("/measurements/{clean}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("self-reported, not checked yet"), "{page}");
+
+    // A researcher checks both from the queue, in one decision.
+    let researcher = app.another_visitor();
+    researcher.member("rita@example.nl").await;
+    sqlx::query("update users set role = 'researcher' where email = 'rita@example.nl'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let queue = researcher.get("/moderation").await.text().await.unwrap();
+    assert!(
+        queue.contains(&clean) && queue.contains(&flagged),
+        "{queue}"
+    );
+    let (f0, f1) = (format!("m_{clean}"), format!("m_{flagged}"));
+    let r = researcher
+        .submit(
+            "/moderation",
+            "/moderation",
+            &[
+                (f0.as_str(), "on"),
+                (f1.as_str(), "on"),
+                ("action", "verify"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        tiers().await,
+        vec![
+            (clean.clone(), "verified".into(), "verified".into()),
+            (flagged.clone(), "verified".into(), "verified".into())
+        ]
+    );
+    let page = app
+        .get(&format!("/measurements/{clean}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("verified by a researcher"), "{page}");
+    assert!(page.contains("checked"), "the history says so: {page}");
+    let queue = researcher.get("/moderation").await.text().await.unwrap();
+    assert!(!queue.contains(&clean), "checked ones leave the queue");
+
+    // Published benchmarks are their own tier.
+    let text = String::from_utf8(published("ai-energy-score/text_generation.csv")).unwrap();
+    greenai::features::measurements::import::ai_energy_score(
+        &app.db,
+        &text,
+        energy_model::Task::TextGeneration,
+    )
+    .await
+    .unwrap();
+    let published: i64 = sqlx::query_scalar(
+        "select count(*) from measurements where source = 'published' and tier = 'published'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(published, 62);
+}

@@ -32,7 +32,8 @@ pub async fn queue(
     Researcher(visitor, _): Researcher,
 ) -> AppResult<Response> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{} where m.status = 'pending' order by m.flag_count desc, m.created_at limit 200",
+        "{} where m.status = 'pending' or (m.status = 'verified' and m.tier = 'self-reported')
+          order by m.status = 'pending' desc, m.flag_count desc, m.created_at limit 200",
         store::SELECT
     ))
     .fetch_all(&state.db)
@@ -79,6 +80,11 @@ pub async fn act(
                 && writer
                     .transition(id, Status::Verified, to, moderator.id, note)
                     .await?);
+        // A self-reported measurement (stored without flags) checked by a researcher.
+        if !moved && to == Status::Verified {
+            writer.certify(id, moderator.id).await?;
+            continue;
+        }
         match (moved, to) {
             (true, Status::Verified) => approve_its_model(&mut writer, id).await?,
             (true, _) => tell_submitter(&mut writer, id, reason, &state.config.base_url).await?,

@@ -44,6 +44,8 @@ pub struct Row {
     pub created_at: OffsetDateTime,
     /// What the measuring tool reported beside the totals.
     pub details: serde_json::Value,
+    /// `published`, `verified` (by a researcher) or `self-reported`.
+    pub tier: String,
 }
 
 pub const SELECT: &str = "select m.id, m.submitter_id, u.display_name as submitter, m.source, m.citation,
@@ -52,7 +54,7 @@ pub const SELECT: &str = "select m.id, m.submitter_id, u.display_name as submitt
         m.precision, m.optimisations, m.method, m.region_code, m.pue, m.grid_intensity,
         m.measured_on, m.notes, m.source_url, m.raw, m.wh_per_1000_queries,
         m.j_per_output_token, m.kwh_per_run, m.co2e_g, m.flags, m.flag_count, m.status,
-        m.reject_reason, m.created_at, m.details
+        m.reject_reason, m.created_at, m.details, m.tier
    from measurements m
    join ai_models a on a.id = m.model_id
    join hardware h on h.slug = m.hardware_slug

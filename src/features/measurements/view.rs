@@ -32,6 +32,8 @@ pub struct Shown {
     pub optimisations: String,
     /// What the measuring tool reported beside the totals, as (label, value) lines.
     pub details: Vec<(&'static str, String)>,
+    /// How much was checked: published, verified by a researcher, or self-reported.
+    pub tier_label: &'static str,
 }
 
 /// The tool's own report, in the visitor's language: the tool and version, how it measured,
@@ -103,6 +105,7 @@ pub fn shown(row: Row, lang: Lang) -> Shown {
         .map(|v| v.flags.iter().map(|p| p.message(lang)).collect())
         .unwrap_or_default();
     Shown {
+        tier_label: t(lang, &format!("tier-{}", row.tier)),
         details: details(&row.details, lang),
         task_name: task.map(|t| t.name(lang)).unwrap_or("?"),
         energy: Energy::from_joules(row.energy_j).format(lang),

@@ -263,7 +263,9 @@ impl Writer {
         reason: Option<&str>,
     ) -> sqlx::Result<bool> {
         let moved = sqlx::query!(
-            "update measurements set status = $3, reject_reason = $4, updated_at = now()
+            "update measurements set status = $3, reject_reason = $4, updated_at = now(),
+                    tier = case when $3 = 'verified' and tier = 'self-reported' then 'verified'
+                                else tier end
               where id = $1 and status = $2
               returning task, model_id",
             id,
@@ -282,6 +284,34 @@ impl Writer {
         if from == Status::Verified || to == Status::Verified {
             self.touched.insert((boards::known_task(&task)?, model));
         }
+        Ok(true)
+    }
+
+    /// A researcher checked a measurement stored without flags (self-reported): it becomes
+    /// verified by a researcher. False when it was not a self-reported verified measurement.
+    #[tracing::instrument(skip_all)]
+    pub async fn certify(&mut self, id: Uuid, actor: Uuid) -> sqlx::Result<bool> {
+        let certified = sqlx::query!(
+            "update measurements set tier = 'verified', updated_at = now()
+              where id = $1 and status = 'verified' and tier = 'self-reported'
+              returning task, model_id",
+            id
+        )
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let Some(r) = certified else {
+            return Ok(false);
+        };
+        self.history(
+            id,
+            Some(actor),
+            Some(Status::Verified),
+            Status::Verified,
+            Some("checked"),
+        )
+        .await?;
+        self.touched
+            .insert((boards::known_task(&r.task)?, r.model_id));
         Ok(true)
     }
 

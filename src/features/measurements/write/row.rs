@@ -126,6 +126,7 @@ pub(super) struct Values {
     // Where it came from: set when it is stored, never edited.
     submitter_id: Option<Uuid>,
     source: &'static str,
+    tier: &'static str,
     source_slug: Option<String>,
     citation: Option<String>,
     run_id: Option<String>,
@@ -163,7 +164,7 @@ const CONTENT: [&str; 26] = [
     "flag_count",
     "status",
 ];
-const ORIGIN: [&str; 8] = [
+const ORIGIN: [&str; 9] = [
     "submitter_id",
     "source",
     "source_slug",
@@ -172,6 +173,7 @@ const ORIGIN: [&str; 8] = [
     "upload_id",
     "external_key",
     "details",
+    "tier",
 ];
 
 fn all_columns() -> String {
@@ -289,6 +291,11 @@ impl Values {
             upload_id: m.upload_id,
             external_key,
             details: m.details.cloned().unwrap_or_else(|| serde_json::json!({})),
+            tier: if source == "published" {
+                "published"
+            } else {
+                "self-reported"
+            },
         }
     }
 
@@ -338,6 +345,7 @@ impl Values {
             .bind(self.upload_id)
             .bind(self.external_key.clone())
             .bind(self.details.clone())
+            .bind(self.tier)
     }
 
     /// One CSV line for `COPY … (format csv)`, the columns in the same order (one line per
@@ -404,6 +412,7 @@ impl Values {
         s(out, self.upload_id.map(|u| u.to_string()).as_deref());
         s(out, self.external_key.as_deref());
         s(out, Some(&self.details.to_string()));
+        s(out, Some(self.tier));
         out.pop(); // the last comma
         out.push('\n');
     }
