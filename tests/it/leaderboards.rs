@@ -81,7 +81,8 @@ async fn boards_rank_by_median_and_follow_moderation() {
     // Netherlands' (374.34 g/kWh), microwave-seconds.
     assert_eq!(
         lines[0],
-        " | 1 | Qwen 3 14B provisional | 14 B | 50.00 | 50.00 – 50.00 |  | 1 | 1 | NVIDIA A100 80GB PCIe | ★★★★★ | 23.75 | 18.72 | 0.1800"
+        // Nobody checked it yet: the line says so.
+        " | 1 | Qwen 3 14B provisional self-reported 1/1 | 14 B | 50.00 | 50.00 – 50.00 |  | 1 | 1 | NVIDIA A100 80GB PCIe | ★★★★★ | 23.75 | 18.72 | 0.1800"
     );
     assert!(html.contains("provisional"));
     // 100, 200, 400 Wh per 1,000 queries: median 200, IQR 150–300; CO2e medians 95 g (own
@@ -89,7 +90,7 @@ async fn boards_rank_by_median_and_follow_moderation() {
     // top of its size class's range).
     assert_eq!(
         lines[1],
-        " | 2 | Qwen 3 8B | 8.0 B | 200 | 150 – 300 |  | 3 | 1 | NVIDIA A100 80GB PCIe | ★ | 95.00 | 74.87 | 0.7200"
+        " | 2 | Qwen 3 8B self-reported 3/3 | 8.0 B | 200 | 150 – 300 |  | 3 | 1 | NVIDIA A100 80GB PCIe | ★ | 95.00 | 74.87 | 0.7200"
     );
 
     // A flagged measurement counts once a moderator verifies it.
@@ -261,10 +262,19 @@ fn names_and_medians(lines: &[String]) -> Vec<(String, String)> {
         .iter()
         .map(|l| {
             let cells: Vec<&str> = l.split(" | ").collect();
-            (
-                cells[2].trim_end_matches(" provisional").to_string(),
-                cells[4].to_string(),
-            )
+            // The model's name, without the badges after it.
+            let name = cells[2]
+                .split(" provisional")
+                .next()
+                .unwrap_or("")
+                .split(" self-reported")
+                .next()
+                .unwrap_or("")
+                .split(" verified")
+                .next()
+                .unwrap_or("")
+                .to_string();
+            (name, cells[4].to_string())
         })
         .collect()
 }
@@ -578,4 +588,75 @@ async fn a_board_read_while_a_change_commits_shows_the_change_right_after() {
     greenai::store::boards::commit(tx).await.unwrap();
     // … and the next read, within the second the versions are trusted, has the new line.
     assert_eq!(rows(&app.get(board).await.text().await.unwrap()).len(), 2);
+}
+
+#[tokio::test]
+async fn boards_say_how_much_was_checked_and_filter_by_it() {
+    let app = spawn_app().await;
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
+    app.member("ann@example.nl").await;
+    let token = crate::measurements::api_token(&app).await;
+    let checked = submit(&app, &token, "Qwen 3 8B", "100 Wh").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    submit(&app, &token, "Qwen 3 8B", "300 Wh").await;
+    let researcher = app.another_visitor();
+    researcher.member("rita@example.nl").await;
+    sqlx::query("update users set role = 'researcher' where email = 'rita@example.nl'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let field = format!("m_{checked}");
+    let r = researcher
+        .submit(
+            "/moderation",
+            "/moderation",
+            &[(field.as_str(), "on"), ("action", "verify")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+
+    let board = "/leaderboards/text-generation?source=community";
+    let all = rows(&app.get(board).await.text().await.unwrap());
+    assert!(all[0].contains("verified 1/2"), "{all:?}");
+    assert!(all[0].contains("self-reported 1/2"), "{all:?}");
+    assert!(all[0].contains(" | 200 | "), "median of both: {all:?}");
+    let only = rows(
+        &app.get(&format!("{board}&tier=verified"))
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(only.len(), 1);
+    assert!(
+        only[0].contains(" | 100 | "),
+        "the checked one alone: {only:?}"
+    );
+    let csv = app
+        .get("/leaderboards/text-generation/export.csv?source=community")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let line: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    let col = |name: &str| line[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(
+        (col("verified_count"), col("self_reported_count")),
+        ("1", "1")
+    );
+    let api: Value = app
+        .get("/api/v1/leaderboards/text-generation?tier=verified")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(api["filters"]["tier"], "verified");
+    assert_eq!(api["rows"][0]["verified_count"], 1);
+    assert_eq!(
+        app.get(&format!("{board}&tier=whatever")).await.status(),
+        400
+    );
 }

@@ -172,6 +172,7 @@ pub struct FilterChoices {
     pub precisions: Vec<Choice>,
     pub optimisations: Vec<Choice>,
     pub methods: Vec<Choice>,
+    pub tiers: Vec<Choice>,
     pub grids: Vec<Choice>,
     pub grid_name: String,
 }
@@ -218,6 +219,12 @@ async fn filter_choices(
             Method::ALL
                 .iter()
                 .map(|m| (m.slug(), m.name(lang).to_string())),
+        ),
+        tiers: choices(
+            view.filters.tier.map(|t| t.slug()),
+            ["verified", "published"]
+                .into_iter()
+                .map(|slug| (slug, t(lang, &format!("boards-tier-{slug}")).to_string())),
         ),
         grids: choices(
             Some(view.grid.as_str()),

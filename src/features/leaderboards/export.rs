@@ -37,6 +37,8 @@ fn export_rows(task: Task, entries: &[Entry], view: &View) -> Vec<serde_json::Va
                 "count": e.count,
                 "contributors": e.contributors,
                 "published_count": e.published_count,
+                "verified_count": e.verified_count,
+                "self_reported_count": (e.count - e.published_count - e.verified_count).max(0),
                 "hardware": e.hardware,
                 "stars": e.stars,
                 "provisional": e.provisional(),
@@ -92,10 +94,11 @@ fn export_json_body(task: Task, view: &View, entries: &[Entry]) -> serde_json::V
         ("method" = Option<String>, Query, description = "nvml, codecarbon, rapl, wall-meter, cloud-report, estimate"),
         ("from" = Option<String>, Query, description = "Measured on or after (YYYY-MM-DD)"),
         ("until" = Option<String>, Query, description = "Measured on or before (YYYY-MM-DD)"),
+        ("tier" = Option<String>, Query, description = "verified: only measurements a researcher verified, and published ones; published: published benchmarks only (default: all, with counts per tier)"),
         ("grid" = Option<String>, Query, description = "Reference grid region code (default NL)"),
     ),
     responses(
-        (status = 200, description = "{task, unit, filters, include_published, reference_grid, reference_grid_g_per_kwh, licence, rows: [{rank, model, model_name, total_params_billions, median, q1, q3, j_per_output_token_median, count, contributors, published_count, hardware, stars, provisional, co2e_g_own_grids, co2e_g_reference_grid, microwave_seconds_per_query}]}"),
+        (status = 200, description = "{task, unit, filters, include_published, reference_grid, reference_grid_g_per_kwh, licence, rows: [{rank, model, model_name, total_params_billions, median, q1, q3, j_per_output_token_median, count, contributors, published_count, verified_count, self_reported_count, hardware, stars, provisional, co2e_g_own_grids, co2e_g_reference_grid, microwave_seconds_per_query}]}"),
         (status = 400, description = "A filter value the board does not know"),
         (status = 404, description = "Unknown task")
     )
@@ -148,7 +151,7 @@ pub async fn export_csv(
 ) -> AppResult<Response> {
     let (task, view, entries) =
         export_entries(&state, &task, query.as_deref(), visitor.lang).await?;
-    const COLUMNS: [&str; 20] = [
+    const COLUMNS: [&str; 22] = [
         "rank",
         "model",
         "model_name",
@@ -161,6 +164,8 @@ pub async fn export_csv(
         "count",
         "contributors",
         "published_count",
+        "verified_count",
+        "self_reported_count",
         "hardware",
         "stars",
         "provisional",

@@ -36,6 +36,9 @@ pub struct Line {
     pub count: i32,
     pub contributors: i32,
     pub published_count: i32,
+    /// Verified by a researcher, and self-reported (nobody checked them yet).
+    pub verified_count: i32,
+    pub self_reported: i32,
     pub hardware: String,
     pub stars: u8,
     pub provisional: bool,
@@ -63,6 +66,8 @@ pub fn line(task: Task, e: &Entry, view: &View, lang: Lang) -> Line {
         count: e.count,
         contributors: e.contributors,
         published_count: e.published_count,
+        verified_count: e.verified_count,
+        self_reported: (e.count - e.published_count - e.verified_count).max(0),
         hardware: e
             .hardware
             .iter()

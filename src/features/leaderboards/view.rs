@@ -1,7 +1,7 @@
 //! The view a board URL asks for: filters, sort, page and reference grid, parsed from the
 //! query (a value the board does not know is a 400 that names it) and written back to links.
 
-use crate::store::boards::{Entry, Filters, HardwareFilter, SourceFilter};
+use crate::store::boards::{Entry, Filters, HardwareFilter, MinTier, SourceFilter};
 use crate::store::catalogue::{REGIONS, hardware};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Lang, t, tf};
@@ -118,6 +118,8 @@ impl View {
                 "method" => {
                     view.filters.method = Some(Method::parse(value).ok_or(bad(key, value))?)
                 }
+                "tier" if value == "any" => {}
+                "tier" => view.filters.tier = Some(MinTier::parse(value).ok_or(bad(key, value))?),
                 "from" => view.filters.from = Some(date()?),
                 "until" => view.filters.until = Some(date()?),
                 "sort" => {
@@ -166,6 +168,9 @@ impl View {
         }
         if let Some(m) = f.method {
             out.push(("method", m.slug().to_string()));
+        }
+        if let Some(t) = f.tier {
+            out.push(("tier", t.slug().to_string()));
         }
         if let Some(d) = f.from {
             out.push(("from", d.to_string()));

@@ -37,6 +37,8 @@ pub struct Observation {
     /// The submitter, or the published source (each counts as one contributor).
     pub contributor: String,
     pub published: bool,
+    /// A researcher checked it.
+    pub verified: bool,
     pub hardware: String,
     pub co2e: f64,
     /// Joules per output token, when the measurement states its output tokens.
@@ -46,6 +48,7 @@ pub struct Observation {
 impl Observation {
     /// One stored measurement: its ranked figure, who it counts for (the submitter, or the
     /// published source), where it ran, its CO2e per unit (NaN when unknown) and J per token.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         value: f64,
         submitter: Option<Uuid>,
@@ -54,10 +57,12 @@ impl Observation {
         hardware: String,
         co2e: Option<f64>,
         j_per_token: Option<f64>,
+        tier: &str,
     ) -> Observation {
         Observation {
             value,
             published: source == "published",
+            verified: tier == "verified",
             contributor: submitter
                 .map(|u| u.to_string())
                 .or(source_slug)
@@ -74,6 +79,7 @@ pub struct Aggregate {
     pub summary: Summary,
     pub contributors: i32,
     pub published_count: i32,
+    pub verified_count: i32,
     pub hardware: Vec<String>,
     pub co2e_median: Option<f64>,
     pub j_per_token_median: Option<f64>,
@@ -96,6 +102,7 @@ pub fn summarise(observations: &[&Observation]) -> Option<Aggregate> {
         summary,
         contributors: distinct(observations.iter().map(|o| o.contributor.as_str())) as i32,
         published_count: observations.iter().filter(|o| o.published).count() as i32,
+        verified_count: observations.iter().filter(|o| o.verified).count() as i32,
         hardware,
         co2e_median: Summary::of(&co2e).map(|s| s.median),
         j_per_token_median: Summary::of(&per_token).map(|s| s.median),
@@ -120,6 +127,7 @@ struct StoredObservation {
     hardware_slug: String,
     co2e: Option<f64>,
     j_per_output_token: Option<f64>,
+    tier: String,
 }
 
 impl From<StoredObservation> for Observation {
@@ -132,6 +140,7 @@ impl From<StoredObservation> for Observation {
             r.hardware_slug,
             r.co2e,
             r.j_per_output_token,
+            &r.tier,
         )
     }
 }
@@ -143,7 +152,7 @@ pub async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Res
     let rows = sqlx::query_as!(
         StoredObservation,
         r#"select v.value as "value!", m.submitter_id, m.source, m.source_slug, m.hardware_slug,
-                m.co2e_g * v.value * $4 / m.energy_j as co2e, m.j_per_output_token
+                m.co2e_g * v.value * $4 / m.energy_j as co2e, m.j_per_output_token, m.tier
            from measurements m
           cross join lateral (select case when $3 then m.kwh_per_run
                                           else m.wh_per_1000_queries end as value) v
@@ -190,14 +199,15 @@ async fn store_line(
     sqlx::query!(
         "insert into board_entries (task, model_id, include_published, count, contributors,
                                     median, q1, q3, min, max, hardware, published_count,
-                                    co2e_median, j_per_token_median, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())
+                                    co2e_median, j_per_token_median, verified_count, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now())
          on conflict (task, include_published, model_id) do update set
             count = excluded.count, contributors = excluded.contributors,
             median = excluded.median, q1 = excluded.q1, q3 = excluded.q3,
             min = excluded.min, max = excluded.max, hardware = excluded.hardware,
             published_count = excluded.published_count, co2e_median = excluded.co2e_median,
-            j_per_token_median = excluded.j_per_token_median, updated_at = now()",
+            j_per_token_median = excluded.j_per_token_median,
+            verified_count = excluded.verified_count, updated_at = now()",
         task,
         model_id,
         include_published,
@@ -211,7 +221,8 @@ async fn store_line(
         &a.hardware,
         a.published_count,
         a.co2e_median,
-        a.j_per_token_median
+        a.j_per_token_median,
+        a.verified_count
     )
     .execute(&mut *tx)
     .await?;

@@ -40,6 +40,42 @@ pub struct Filters {
     pub method: Option<Method>,
     pub from: Option<Date>,
     pub until: Option<Date>,
+    /// Only measurements checked at least this much.
+    pub tier: Option<MinTier>,
+}
+
+/// The least checking a view's measurements must have had.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MinTier {
+    /// Verified by a researcher, or published.
+    Verified,
+    /// Published benchmarks only.
+    Published,
+}
+
+impl MinTier {
+    pub fn parse(slug: &str) -> Option<MinTier> {
+        match slug {
+            "verified" => Some(MinTier::Verified),
+            "published" => Some(MinTier::Published),
+            _ => None,
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            MinTier::Verified => "verified",
+            MinTier::Published => "published",
+        }
+    }
+
+    /// The tiers that meet it.
+    fn tiers(self) -> Vec<String> {
+        match self {
+            MinTier::Verified => vec!["verified".into(), "published".into()],
+            MinTier::Published => vec!["published".into()],
+        }
+    }
 }
 
 impl Filters {
@@ -53,6 +89,7 @@ impl Filters {
             && self.method.is_none()
             && self.from.is_none()
             && self.until.is_none()
+            && self.tier.is_none()
     }
 }
 
@@ -75,6 +112,8 @@ pub struct Entry {
     pub count: i32,
     pub contributors: i32,
     pub published_count: i32,
+    /// Measurements a researcher verified (the rest of the community's are self-reported).
+    pub verified_count: i32,
     pub hardware: Vec<String>,
     pub stars: u8,
     /// Median grams CO2e per functional unit at the measurements' own grids.
@@ -126,6 +165,7 @@ struct StoredEntry {
     count: i32,
     contributors: i32,
     published_count: i32,
+    verified_count: i32,
     median: f64,
     q1: f64,
     q3: f64,
@@ -147,7 +187,8 @@ pub(super) async fn compute(
         let rows = sqlx::query_as!(
             StoredEntry,
             "select a.slug, a.name, a.total_params_billions, a.size_class, b.count, b.contributors,
-                    b.published_count, b.median, b.q1, b.q3, b.min, b.max, b.hardware,
+                    b.published_count, b.verified_count, b.median, b.q1, b.q3, b.min, b.max,
+                    b.hardware,
                     b.co2e_median, b.j_per_token_median
                from board_entries b join ai_models a on a.id = b.model_id
               where b.task = $1 and b.include_published = $2 and a.status = 'approved'",
@@ -190,6 +231,7 @@ impl From<StoredEntry> for Entry {
             count: r.count,
             contributors: r.contributors,
             published_count: r.published_count,
+            verified_count: r.verified_count,
             hardware: r.hardware,
             stars: 0,
             co2e_median: r.co2e_median,
@@ -217,6 +259,7 @@ impl Entry {
             count: s.count as i32,
             contributors: a.contributors,
             published_count: a.published_count,
+            verified_count: a.verified_count,
             hardware: a.hardware,
             stars: 0,
             co2e_median: a.co2e_median,
@@ -255,11 +298,12 @@ pub async fn observations(
         SourceFilter::Community => (Some("community"), None),
         SourceFilter::Published(slug) => (Some("published"), Some(slug.as_str())),
     };
+    let tiers = filters.tier.map(MinTier::tiers);
     let rows = sqlx::query_as!(
 ObservationRow,
 r#"select a.slug, a.name, a.total_params_billions, a.size_class, v.value as "value!", m.submitter_id,
                 m.source, m.source_slug, m.hardware_slug,
-                m.co2e_g * v.value * $12 / m.energy_j as co2e, m.j_per_output_token
+                m.co2e_g * v.value * $12 / m.energy_j as co2e, m.j_per_output_token, m.tier
            from measurements m join ai_models a on a.id = m.model_id
           cross join lateral (select case when $11 then m.kwh_per_run
                                           else m.wh_per_1000_queries end as value) v
@@ -273,7 +317,8 @@ r#"select a.slug, a.name, a.total_params_billions, a.size_class, v.value as "val
             and ($7::text is null or m.method = $7)
             and ($8::date is null or m.measured_on >= $8)
             and ($9::date is null or m.measured_on <= $9)
-            and ($10::text[] is null or a.slug = any($10))"#,
+            and ($10::text[] is null or a.slug = any($10))
+            and ($13::text[] is null or m.tier = any($13))"#,
 task.slug(),
 source,
 source_slug,
@@ -285,7 +330,8 @@ filters.from,
 filters.until,
 models,
 per_run(task),
-joules_per_unit(task))
+joules_per_unit(task),
+tiers.as_deref())
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(ObservationRow::split).collect())
@@ -307,6 +353,7 @@ impl ObservationRow {
             self.hardware_slug,
             self.co2e,
             self.j_per_output_token,
+            &self.tier,
         );
         (key, observation)
     }
@@ -326,4 +373,5 @@ struct ObservationRow {
     hardware_slug: String,
     co2e: Option<f64>,
     j_per_output_token: Option<f64>,
+    tier: String,
 }

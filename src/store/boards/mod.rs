@@ -7,4 +7,4 @@ pub mod lines;
 
 pub use aggregate::{commit, known_task, refresh};
 pub use cache::{Boards, Version, WholePage};
-pub use lines::{Entry, Filters, HardwareFilter, ModelKey, SourceFilter};
+pub use lines::{Entry, Filters, HardwareFilter, MinTier, ModelKey, SourceFilter};
