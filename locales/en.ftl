@@ -473,3 +473,6 @@ boards-tier-verified = verified by a researcher, or published
 boards-tier-published = published benchmarks only
 boards-verified = verified
 boards-self-reported = self-reported
+measure-tool-version = Version of the measuring tool (optional)
+measure-tool-version-invalid = Give the version in at most 50 characters, such as 3.0.7.
+measure-tracking-invalid = Choose how the tool measured: power measured, or estimated for the process.

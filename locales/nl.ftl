@@ -473,3 +473,6 @@ boards-tier-verified = gecontroleerd door een onderzoeker, of gepubliceerd
 boards-tier-published = alleen gepubliceerde benchmarks
 boards-verified = gecontroleerd
 boards-self-reported = zelf gemeld
+measure-tool-version = Versie van het meetprogramma (optioneel)
+measure-tool-version-invalid = Geef de versie in hoogstens 50 tekens, zoals 3.0.7.
+measure-tracking-invalid = Kies hoe het programma mat: vermogen gemeten, of geschat voor het proces.

@@ -1522,3 +1522,68 @@ async fn every_measurement_says_how_much_was_checked() {
     .unwrap();
     assert_eq!(published, 62);
 }
+
+#[tokio::test]
+async fn the_api_and_the_form_record_the_tool_and_how_it_measured() {
+    let app = setup().await;
+    let token = api_token(&app).await;
+    let mut body = api_body();
+    body["method"] = json!("codecarbon");
+    body["tool_version"] = json!("3.0.7");
+    body["tracking_mode"] = json!("process");
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/measurements"))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let details: Value = sqlx::query_scalar("select details from measurements")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        details,
+        json!({"tool": "codecarbon", "tool_version": "3.0.7", "tracking_mode": "process"})
+    );
+    let page = app
+        .get(&format!("/measurements/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("codecarbon 3.0.7") && page.contains("estimated for the process"));
+    body["tracking_mode"] = json!("guessed");
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/measurements"))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["problems"][0]["field"],
+        "tracking_mode"
+    );
+    // The form takes them too.
+    let fields = with(
+        &good(),
+        &[("tool_version", "2.2.2"), ("tracking_mode", "machine")],
+    );
+    let r = app
+        .submit("/measurements/new", "/measurements/new", &fields)
+        .await;
+    assert_eq!(r.status(), 303);
+    let versions: Vec<Option<String>> =
+        sqlx::query_scalar("select details->>'tool_version' from measurements order by created_at")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(versions, [Some("3.0.7".into()), Some("2.2.2".into())]);
+}

@@ -51,6 +51,13 @@ fn the_oldest_header_has_no_run_id_and_no_hardware() {
         Some("6d5c4e1b-8a4f-4c0e-9b3a-2f0c1e6d7a11")
     );
     assert_eq!(f.rows[0].hardware(), None);
+    // Kept all the same, flagged: a researcher says which device it was.
+    let m = measured(&f);
+    assert!(
+        m.iter().all(|(_, _, flags)| flags == &["unknown_hardware"]),
+        "{m:?}"
+    );
+    assert_eq!(m[0].0, codecarbon::NO_DEVICE);
     // The digest is stable: the same file gives the same ids.
     assert_eq!(
         fixture("v1.2-experiment-id.csv").rows[0].run_id,

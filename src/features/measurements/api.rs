@@ -63,6 +63,10 @@ pub struct MeasurementIn {
     pub measured_on: String,
     pub notes: String,
     pub source_url: String,
+    /// The measuring tool's version, such as CodeCarbon's "3.0.7" (at most 50 characters).
+    pub tool_version: String,
+    /// How the tool measured: `machine` (power measured) or `process` (estimated).
+    pub tracking_mode: String,
 }
 
 fn text(v: &Value) -> String {
@@ -151,7 +155,8 @@ pub async fn create(
         &input.source_url,
         lang,
     )
-    .await?;
+    .await?
+    .with_tool(&raw.method, &input.tool_version, &input.tracking_mode, lang);
     let Some(valid) = checked.valid else {
         return Err(AppError::Problems(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -166,6 +171,7 @@ pub async fn create(
         submitter: user.id,
         notes: &input.notes,
         source_url: &input.source_url,
+        details: checked.details.as_ref(),
     };
     let (id, status) = writer
         .submit(&submission, None)

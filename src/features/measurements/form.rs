@@ -186,7 +186,13 @@ async fn save(
         &form.source_url,
         visitor.lang,
     )
-    .await?;
+    .await?
+    .with_tool(
+        &raw.method,
+        &form.tool_version,
+        &form.tracking_mode,
+        visitor.lang,
+    );
     let errors = Errors::from_problems(&checked.errors);
     let warnings = Errors::from_problems(&checked.flags);
     let Some(valid) = checked.valid else {
@@ -223,6 +229,7 @@ async fn save(
         submitter: user.id,
         notes: &form.notes,
         source_url: &form.source_url,
+        details: checked.details.as_ref(),
     };
     let Some((id, _)) = writer.submit(&submission, editing).await? else {
         return Err(AppError::NotFound);

@@ -34,6 +34,8 @@ pub struct MeasurementForm {
     pub measured_on: String,
     pub notes: String,
     pub source_url: String,
+    pub tool_version: String,
+    pub tracking_mode: String,
     pub confirm_flags: Option<String>,
 }
 

@@ -42,6 +42,45 @@ pub struct Checked {
     pub errors: Vec<FieldProblem>,
     /// Unusual figures: stored pending, for a researcher to look at.
     pub flags: Vec<FieldProblem>,
+    /// The tool's version and how it measured, as stored with the measurement.
+    pub details: Option<serde_json::Value>,
+}
+
+impl Checked {
+    /// Adds what the submitter said of the tool: its version (at most 50 characters) and how
+    /// it measured (`machine` or `process`), stored beside the measurement's method.
+    pub fn with_tool(mut self, method: &str, version: &str, tracking: &str, lang: Lang) -> Checked {
+        let (version, tracking) = (version.trim(), tracking.trim());
+        if version.chars().count() > 50 || version.chars().any(char::is_control) {
+            self.errors.push(FieldProblem::new(
+                "tool_version",
+                "too_long",
+                t(lang, "measure-tool-version-invalid"),
+            ));
+        }
+        if !matches!(tracking, "" | "machine" | "process") {
+            self.errors.push(FieldProblem::new(
+                "tracking_mode",
+                "unknown_choice",
+                t(lang, "measure-tracking-invalid"),
+            ));
+        }
+        if !self.errors.is_empty() {
+            self.valid = None;
+            return self;
+        }
+        if !version.is_empty() || !tracking.is_empty() {
+            let mut d = serde_json::json!({"tool": method.trim()});
+            if !version.is_empty() {
+                d["tool_version"] = version.into();
+            }
+            if !tracking.is_empty() {
+                d["tracking_mode"] = tracking.into();
+            }
+            self.details = Some(d);
+        }
+        self
+    }
 }
 
 /// Longest notes, in characters.
@@ -100,5 +139,6 @@ pub async fn check(
         model,
         errors,
         flags,
+        details: None,
     })
 }

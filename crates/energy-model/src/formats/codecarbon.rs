@@ -16,6 +16,10 @@ use crate::quantity::{Duration, Energy, Mass};
 use crate::validation::RawMeasurement;
 use serde::Serialize;
 
+/// What a row that names no device (CodeCarbon before 2.0) is stored as: a spelling no
+/// catalogue resolves, so the measurement is kept and flagged for a researcher.
+pub const NO_DEVICE: &str = "device not named in the CodeCarbon file";
+
 /// One accepted row.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Row {
@@ -339,7 +343,9 @@ impl Row {
     /// The row as a raw measurement of a model and task the uploader chose (the file names
     /// neither), with `queries` queries per run, for the same validation as the form.
     pub fn to_raw(&self, model: &str, task: &str, queries: &str) -> RawMeasurement {
-        let hardware = self.hardware().unwrap_or_default().to_string();
+        // Files before 2.0 name no device: kept, for a researcher to map, like any device
+        // the catalogue does not know.
+        let hardware = self.hardware().unwrap_or(NO_DEVICE).to_string();
         let counted_in_name = crate::hardware::split_count(&hardware).0.is_some();
         RawMeasurement {
             model: model.to_string(),

@@ -41,6 +41,8 @@ pub struct Submission<'a> {
     pub submitter: Uuid,
     pub notes: &'a str,
     pub source_url: &'a str,
+    /// The tool's version and how it measured, when the submitter said.
+    pub details: Option<&'a serde_json::Value>,
 }
 
 /// A transaction that writes measurements and refreshes the boards it touched on commit.
@@ -236,7 +238,7 @@ impl Writer {
             source_url: Some(s.source_url.trim()).filter(|u| !u.is_empty()),
             run_id: None,
             upload_id: None,
-            details: None,
+            details: s.details,
         };
         Ok(match editing {
             Some(id) => self
