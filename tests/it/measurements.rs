@@ -1587,3 +1587,79 @@ async fn the_api_and_the_form_record_the_tool_and_how_it_measured() {
             .unwrap();
     assert_eq!(versions, [Some("3.0.7".into()), Some("2.2.2".into())]);
 }
+
+#[tokio::test]
+async fn admins_correct_and_merge_devices_people_added() {
+    let app = setup().await;
+    let token = api_token(&app).await;
+    submit_with_hardware(&app, &token, "Zork Accelerator 5", "250 Wh").await;
+    let staff = app.another_visitor();
+    staff.member("ada@example.nl").await;
+    sqlx::query("update users set role = 'admin' where email = 'ada@example.nl'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let added = staff
+        .submit(
+            "/moderation/hardware",
+            "/moderation/hardware/add",
+            &[
+                ("spelling", "Zork Accelerator 5"),
+                ("name", "Zork Accelerator 5"),
+                ("kind", "gpu"),
+                ("tdp", "900"),
+                ("source", "https://zork.example/a5"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), 303);
+    // A wrong figure corrected.
+    let r = staff
+        .submit(
+            "/admin/hardware",
+            "/admin/hardware/zork-accelerator-5",
+            &[
+                ("name", "Zork Accelerator 5"),
+                ("kind", "gpu"),
+                ("tdp", "300"),
+                ("source", "https://zork.example/a5-datasheet"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let tdp: Option<f64> =
+        sqlx::query_scalar("select tdp_watts from hardware where slug = 'zork-accelerator-5'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(tdp, Some(300.0));
+    // It was an A100 all along: merged, its measurement and its name move there.
+    let r = staff
+        .submit(
+            "/admin/hardware",
+            "/admin/hardware/zork-accelerator-5/merge",
+            &[("into", "NVIDIA A100 80GB PCIe")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let left: i64 =
+        sqlx::query_scalar("select count(*) from hardware where slug = 'zork-accelerator-5'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(left, 0);
+    let device: String = sqlx::query_scalar(
+        "select h.name from measurements m join hardware h on h.slug = m.hardware_slug",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(device, "NVIDIA A100 80GB PCIe");
+    assert_eq!(
+        greenai::store::catalogue::hardware()
+            .resolve("Zork Accelerator 5")
+            .map(|r| r.device.name.clone())
+            .as_deref(),
+        Some("NVIDIA A100 80GB PCIe")
+    );
+}

@@ -257,6 +257,24 @@ const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
     ),
     (
         "GET",
+        "/admin/hardware",
+        "/admin/hardware",
+        [303, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/admin/hardware/{slug}",
+        "/admin/hardware/no-such-device",
+        [401, 403, 403, 404],
+    ),
+    (
+        "POST",
+        "/admin/hardware/{slug}/merge",
+        "/admin/hardware/no-such-device/merge",
+        [401, 403, 403, 404],
+    ),
+    (
+        "GET",
         "/api/v1/measurements",
         "/api/v1/measurements",
         [200, 200, 200, 200],

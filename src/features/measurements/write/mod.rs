@@ -289,6 +289,28 @@ impl Writer {
         Ok(true)
     }
 
+    /// Moves every measurement of device `from` to device `into` (an admin merged them); the
+    /// boards of the verified ones are refreshed on commit. Returns how many moved.
+    #[tracing::instrument(skip_all)]
+    pub async fn move_device(&mut self, from: &str, into: &str) -> sqlx::Result<u64> {
+        let moved = sqlx::query!(
+            "update measurements set hardware_slug = $2, updated_at = now()
+              where hardware_slug = $1
+              returning task, model_id, status",
+            from,
+            into
+        )
+        .fetch_all(&mut *self.tx)
+        .await?;
+        for r in &moved {
+            if r.status == Status::Verified.as_str() {
+                self.touched
+                    .insert((boards::known_task(&r.task)?, r.model_id));
+            }
+        }
+        Ok(moved.len() as u64)
+    }
+
     /// A researcher checked a measurement stored without flags (self-reported): it becomes
     /// verified by a researcher. False when it was not a self-reported verified measurement.
     #[tracing::instrument(skip_all)]

@@ -2,7 +2,13 @@
 //! device with the source of its figures; `/moderation/hardware` groups the devices members
 //! typed that the catalogue does not know, by spelling, and lets a researcher map a spelling
 //! to a device or add the device. Every pending measurement with that spelling is then
-//! resolved and checked again at once, and the spelling is kept for the future.
+//! resolved and checked again at once, and the spelling is kept for the future. Admins edit
+//! the devices people added, and merge a device into another (`admin.rs`).
+
+mod admin;
+mod device_form;
+
+use device_form::{AddForm, NewDevice};
 
 use crate::features::measurements::rules::context;
 use crate::features::measurements::write::{NewMeasurement, Origin, Writer};
@@ -30,6 +36,9 @@ pub fn router() -> Router<AppState> {
         .route("/moderation/hardware", get(unknown))
         .route("/moderation/hardware/map", post(map))
         .route("/moderation/hardware/add", post(add))
+        .route("/admin/hardware", get(admin::page))
+        .route("/admin/hardware/{slug}", post(admin::edit))
+        .route("/admin/hardware/{slug}/merge", post(admin::merge))
 }
 
 /// Devices a page of the catalogue shows.
@@ -217,81 +226,6 @@ async fn map(
     remember_and_restate(&state, &key, &slug, researcher.id, None).await?;
     visitor.flash("flash-hardware-mapped").await?;
     Ok(Redirect::to("/moderation/hardware").into_response())
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct AddForm {
-    spelling: String,
-    name: String,
-    kind: String,
-    tdp: String,
-    tdp_max: String,
-    memory_gb: String,
-    source: String,
-}
-
-/// A new device for the catalogue, as a researcher describes it.
-struct NewDevice {
-    slug: String,
-    name: String,
-    kind: DeviceKind,
-    tdp: Option<f64>,
-    tdp_max: Option<f64>,
-    memory_gb: Option<f64>,
-    source: String,
-}
-
-impl AddForm {
-    /// The device, or every problem with the form by field.
-    fn device(&self, lang: Lang) -> Result<NewDevice, Errors> {
-        let mut errors = Errors::default();
-        let name = self.name.trim();
-        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-            errors.add("name", t(lang, "hardware-name-invalid"));
-        }
-        let kind = DeviceKind::parse(&self.kind);
-        if kind.is_none() {
-            errors.add("kind", t(lang, "hardware-kind-invalid"));
-        }
-        let watts = |s: &str, field: &'static str, errors: &mut Errors| -> Option<f64> {
-            let s = s
-                .trim()
-                .trim_end_matches(['W', 'w'])
-                .trim()
-                .replace(',', ".");
-            if s.is_empty() {
-                return None;
-            }
-            match s.parse::<f64>() {
-                Ok(v) if v.is_finite() && v > 0.0 && v <= 10_000.0 => Some(v),
-                _ => {
-                    errors.add(field, t(lang, "hardware-number-invalid"));
-                    None
-                }
-            }
-        };
-        let tdp = watts(&self.tdp, "tdp", &mut errors);
-        let tdp_max = watts(&self.tdp_max, "tdp_max", &mut errors);
-        let memory_gb = watts(&self.memory_gb, "memory_gb", &mut errors);
-        let source = self.source.trim();
-        if !crate::features::measurements::rules::valid_url(source) {
-            errors.add("source", t(lang, "hardware-source-invalid"));
-        }
-        let slug = energy_model::formats::slugify(name);
-        match kind {
-            Some(kind) if errors.is_empty() && !slug.is_empty() => Ok(NewDevice {
-                slug,
-                name: name.to_string(),
-                kind,
-                tdp,
-                tdp_max: tdp_max.filter(|m| tdp.is_none_or(|t| *m > t)),
-                memory_gb,
-                source: source.to_string(),
-            }),
-            _ => Err(errors),
-        }
-    }
 }
 
 /// Adds a device to the catalogue and maps the spelling to it.
