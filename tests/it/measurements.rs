@@ -1420,6 +1420,12 @@ async fn researchers_grow_the_catalogue_from_the_queue() {
         .await
         .unwrap();
     assert_eq!(answer["status"], "verified", "{answer}");
+    // Boards filter by the added device like by any other.
+    let board = app
+        .get("/leaderboards/text-generation?hardware=acme-tensor-brick-7000")
+        .await;
+    assert_eq!(board.status(), 200);
+    assert!(board.text().await.unwrap().contains("Acme Tensor Brick 7000"));
     // Members cannot do this.
     let r = app
         .submit(
