@@ -485,3 +485,7 @@ hardware-admin-merge = Merge
 flash-hardware-edited = The device is saved.
 flash-hardware-merged = The device is merged: its measurements and spellings moved.
 hardware-measurements = measurements
+hardware-kind-gpu = GPU
+hardware-kind-cpu = CPU
+hardware-kind-tpu = TPU
+hardware-kind-soc = System on a chip

@@ -485,3 +485,7 @@ hardware-admin-merge = Samenvoegen
 flash-hardware-edited = Het apparaat is opgeslagen.
 flash-hardware-merged = Het apparaat is samengevoegd: de metingen en spellingen zijn meegegaan.
 hardware-measurements = metingen
+hardware-kind-gpu = GPU
+hardware-kind-cpu = CPU
+hardware-kind-tpu = TPU
+hardware-kind-soc = Systeem-op-een-chip

@@ -65,7 +65,8 @@ async fn a_verified_member_submits_by_form_and_everyone_sees_it() {
     let path = r.headers()["location"].to_str().unwrap().to_string();
     let html = app.get(&path).await.text().await.unwrap();
     assert!(html.contains("Your measurement is stored and published"));
-    assert!(html.contains("Qwen 3 8B") && html.contains("verified"));
+    // Published at once, and honest that nobody has checked it yet.
+    assert!(html.contains("Qwen 3 8B") && html.contains("self-reported, not checked yet"));
     assert!(html.contains("250")); // Wh per 1,000 queries
     assert!(html.contains("0,25 kWh"), "the value as typed");
     // 0.25 kWh × 374.34 g/kWh (NL) = 93.6 g
@@ -1425,7 +1426,13 @@ async fn researchers_grow_the_catalogue_from_the_queue() {
         .get("/leaderboards/text-generation?hardware=acme-tensor-brick-7000")
         .await;
     assert_eq!(board.status(), 200);
-    assert!(board.text().await.unwrap().contains("Acme Tensor Brick 7000"));
+    assert!(
+        board
+            .text()
+            .await
+            .unwrap()
+            .contains("Acme Tensor Brick 7000")
+    );
     // Members cannot do this.
     let r = app
         .submit(

@@ -70,7 +70,7 @@ async fn page_with(state: &AppState, layout: Layout, errors: Errors) -> AppResul
         devices,
         kinds: energy_model::DeviceKind::ALL
             .iter()
-            .map(|k| (k.slug(), t(lang, &format!("boards-kind-{}", k.slug()))))
+            .map(|k| (k.slug(), t(lang, &format!("hardware-kind-{}", k.slug()))))
             .collect(),
         errors,
     })?;

@@ -118,7 +118,7 @@ fn listed(d: &energy_model::Device, lang: Lang) -> Listed {
         .map(|w| w.trim_end_matches([',', ';', ')']).to_string());
     Listed {
         name: d.name.clone(),
-        kind: t(lang, &format!("boards-kind-{}", d.kind.slug())),
+        kind: t(lang, &format!("hardware-kind-{}", d.kind.slug())),
         tdp,
         source: d.source.clone(),
         link,
@@ -184,7 +184,7 @@ async fn unknown_page(state: &AppState, visitor: &Visitor, errors: Errors) -> Ap
         spellings,
         kinds: DeviceKind::ALL
             .iter()
-            .map(|k| (k.slug(), t(lang, &format!("boards-kind-{}", k.slug()))))
+            .map(|k| (k.slug(), t(lang, &format!("hardware-kind-{}", k.slug()))))
             .collect(),
         errors,
     })?;
