@@ -217,6 +217,7 @@ impl Problem {
     pub fn severity(&self) -> Severity {
         match self.issue {
             Issue::UnknownHardware
+            | Issue::UnknownRegion
             | Issue::PowerAboveTdp { .. }
             | Issue::PowerBelowTdp { .. }
             | Issue::ImplausibleEnergy { .. }
@@ -268,8 +269,8 @@ impl Problem {
                 .into(),
             Issue::UnknownRegion => lang
                 .pick(
-                    "We do not know this region. Use a country code such as NL, or leave it empty.",
-                    "Deze regio kennen we niet. Gebruik een landcode zoals NL, of laat het leeg.",
+                    "We do not know this region, so the world average grid is used for CO2e. Use a country code such as NL if you can.",
+                    "Deze regio kennen we niet, dus voor de CO2e geldt het wereldgemiddelde. Gebruik zo mogelijk een landcode zoals NL.",
                 )
                 .into(),
             Issue::UnknownChoice { allowed } if en => {

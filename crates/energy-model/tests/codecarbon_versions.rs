@@ -144,3 +144,19 @@ fn a_run_appended_three_times_counts_once_with_its_last_row() {
     assert_eq!(f.rows[0].tracking_mode.as_deref(), Some("process"));
     assert!(measured(&f)[0].0.ends_with("RTX 4080"));
 }
+
+#[test]
+fn a_country_the_grid_table_lacks_is_flagged_not_refused() {
+    let text = std::str::from_utf8(
+        &std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/codecarbon/v2.7-experiment-after-run.csv"),
+        )
+        .unwrap(),
+    )
+    .unwrap()
+    .replace("United States,USA,california", "Kenya,KEN,nairobi");
+    let f = codecarbon::parse(text.as_bytes(), 10).unwrap();
+    let m = measured(&f);
+    assert_eq!(m[0].2, ["unknown_region"], "{m:?}");
+}

@@ -127,7 +127,6 @@ fn every_problem_is_reported_at_once() {
         ("precision", "unknown_choice"),
         ("optimisations", "none_with_others"),
         ("method", "unknown_choice"),
-        ("region", "unknown_region"),
         ("pue", "out_of_range"),
         ("grid_intensity", "out_of_range"),
         ("mean_power", "not_finite"),
