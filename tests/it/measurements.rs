@@ -722,6 +722,8 @@ async fn published_measurements_list_with_filters_and_cursors() {
             .unwrap();
         for item in page["items"].as_array().unwrap() {
             seen.push(item["energy_j"].as_f64().unwrap());
+            // Dates as written, not time's [year, day of the year].
+            assert_eq!(item["measured_on"], "2026-02-01");
         }
         match page["next_cursor"].as_str() {
             Some(c) => cursor = c.to_string(),

@@ -288,6 +288,10 @@ pub struct ListQuery {
     limit: Option<i64>,
 }
 
+// Dates as people and other programs read them ("2026-02-01"); time's default is
+// [year, day of the year].
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
 /// A published measurement.
 #[derive(Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct MeasurementOut {
@@ -308,7 +312,9 @@ pub struct MeasurementOut {
     pub method: String,
     pub precision: Option<String>,
     pub region: Option<String>,
+    /// YYYY-MM-DD.
     #[schema(value_type = String)]
+    #[serde(with = "iso_date")]
     pub measured_on: time::Date,
     pub source: String,
     pub citation: Option<String>,
