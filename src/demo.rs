@@ -1,7 +1,7 @@
-//! Demo data from real published figures, with attribution: the hardware catalogue (mlco2
-//! and Green Algorithms TDP tables), the models of the ML.ENERGY Leaderboard and the AI
-//! Energy Score, and the AI Energy Score's published measurements. Loading it twice changes
-//! nothing.
+//! Demo data from real published figures, with attribution: the hardware catalogue, the
+//! models of the ML.ENERGY Leaderboard and the AI Energy Score, and both sources' published
+//! measurements (AI Energy Score's 62, ML.ENERGY's 1,858 measured configurations on several
+//! devices). Loading it twice changes nothing.
 
 use anyhow::Context;
 use energy_model::formats::{ai_energy_score, ml_energy};
@@ -9,6 +9,21 @@ use sqlx::PgPool;
 
 const ML_ENERGY_INDEX: &str = include_str!("../data/published/ml-energy/index.json");
 const AI_ENERGY_SCORE: &str = include_str!("../data/published/ai-energy-score/text_generation.csv");
+/// ML.ENERGY's model files, bundled by `scripts/bundle-ml-energy` (a test keeps the bundle
+/// equal to `data/published/ml-energy/models/`).
+const ML_ENERGY_MODELS: &[u8] = include_bytes!("../data/published/ml-energy/models.bundle.json.gz");
+
+/// The ML.ENERGY model files compiled in, as (file name, text), by name.
+pub fn ml_energy_models_bundled() -> anyhow::Result<Vec<(String, String)>> {
+    use std::io::Read;
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(ML_ENERGY_MODELS)
+        .read_to_string(&mut json)
+        .context("the ML.ENERGY bundle")?;
+    let files: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&json).context("the ML.ENERGY bundle")?;
+    Ok(files.into_iter().collect())
+}
 
 /// How many rows the seed inserted or changed.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -28,6 +43,14 @@ pub async fn seed(db: &PgPool) -> anyhow::Result<Seeded> {
         db,
         AI_ENERGY_SCORE,
         energy_model::Task::TextGeneration,
+    )
+    .await?
+    .added;
+    // And ML.ENERGY's measured configurations: several devices, real spread.
+    seeded.measurements += crate::features::measurements::import::ml_energy_texts(
+        db,
+        ML_ENERGY_INDEX,
+        &ml_energy_models_bundled()?,
     )
     .await?
     .added;
@@ -127,4 +150,35 @@ async fn table_sources(tx: &mut sqlx::PgConnection) -> anyhow::Result<u64> {
     }
 
     Ok(sources)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The compiled-in bundle is the folder's files, each unchanged.
+    #[test]
+    fn the_ml_energy_bundle_matches_the_published_folder() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data/published/ml-energy/models");
+        let mut folder: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .expect("folder")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .map(|p| {
+                let name = p
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                (name, std::fs::read_to_string(&p).expect("readable"))
+            })
+            .collect();
+        folder.sort();
+        let bundled = super::ml_energy_models_bundled().expect("bundle");
+        assert_eq!(bundled.len(), folder.len(), "run scripts/bundle-ml-energy");
+        assert!(
+            bundled == folder,
+            "the bundle is stale: run scripts/bundle-ml-energy"
+        );
+    }
 }

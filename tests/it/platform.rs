@@ -89,7 +89,21 @@ async fn demo_seed_fills_the_catalogues_and_is_idempotent() {
     assert_eq!(first.hardware, 0, "already in step");
     assert_eq!(first.sources, 4);
     let before = dump(&app.db).await;
-    assert_eq!(first.measurements, 62, "the AI Energy Score figures");
+    assert_eq!(
+        first.measurements,
+        62 + 1858,
+        "AI Energy Score's figures and ML.ENERGY's configurations"
+    );
+    let devices: i64 = sqlx::query_scalar(
+        "select count(distinct hardware_slug) from measurements where source_slug = 'ml-energy-v3'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(
+        devices >= 2,
+        "ML.ENERGY measured on several GPUs: {devices}"
+    );
     let second = greenai::demo::seed(&app.db).await.unwrap();
     assert_eq!(
         (

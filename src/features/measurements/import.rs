@@ -123,9 +123,6 @@ pub async fn ai_energy_score(db: &PgPool, text: &str, task: Task) -> anyhow::Res
 pub async fn ml_energy(db: &PgPool, dir: &Path) -> anyhow::Result<Imported> {
     let index_text = std::fs::read_to_string(dir.join("index.json"))
         .with_context(|| format!("{} has no index.json", dir.display()))?;
-    let index =
-        ml_energy::Index::parse(&index_text).map_err(|e| anyhow::anyhow!("index.json: {e}"))?;
-    let mut refs = Vec::new();
     let mut files: Vec<_> = std::fs::read_dir(dir.join("models"))
         .with_context(|| format!("{} has no models folder", dir.display()))?
         .flatten()
@@ -133,11 +130,26 @@ pub async fn ml_energy(db: &PgPool, dir: &Path) -> anyhow::Result<Imported> {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
+    let mut models = Vec::with_capacity(files.len());
     for path in files {
-        let text = std::fs::read_to_string(&path)?;
+        models.push((path.display().to_string(), std::fs::read_to_string(&path)?));
+    }
+    ml_energy_texts(db, &index_text, &models).await
+}
+
+/// ML.ENERGY's index and model files as texts, as (name, text): what [`ml_energy`] reads
+/// from a folder and the demo seed compiles in.
+pub async fn ml_energy_texts(
+    db: &PgPool,
+    index_text: &str,
+    models: &[(String, String)],
+) -> anyhow::Result<Imported> {
+    let index =
+        ml_energy::Index::parse(index_text).map_err(|e| anyhow::anyhow!("index.json: {e}"))?;
+    let mut refs = Vec::new();
+    for (name, text) in models {
         refs.extend(
-            ml_energy::parse_model(&text, &index)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+            ml_energy::parse_model(text, &index).map_err(|e| anyhow::anyhow!("{name}: {e}"))?,
         );
     }
     let source = PublishedSource::ml_energy(&index.last_updated);
