@@ -489,3 +489,7 @@ hardware-kind-gpu = GPU
 hardware-kind-cpu = CPU
 hardware-kind-tpu = TPU
 hardware-kind-soc = System on a chip
+boards-model = model
+boards-no-models = no measurements yet
+boards-no-match = Nothing matches these filters.
+boards-reset-filters = Show the whole board

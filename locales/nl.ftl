@@ -489,3 +489,7 @@ hardware-kind-gpu = GPU
 hardware-kind-cpu = CPU
 hardware-kind-tpu = TPU
 hardware-kind-soc = Systeem-op-een-chip
+boards-model = model
+boards-no-models = nog geen metingen
+boards-no-match = Niets voldoet aan deze filters.
+boards-reset-filters = Toon de hele ranglijst

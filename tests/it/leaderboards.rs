@@ -660,3 +660,103 @@ async fn boards_say_how_much_was_checked_and_filter_by_it() {
         400
     );
 }
+
+/// Numbers with a decimal point in a text: `12.5`, not `1.000` (Dutch thousands grouping).
+fn decimal_points(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for i in 1..chars.len().saturating_sub(1) {
+        if chars[i] != '.' || !chars[i - 1].is_ascii_digit() || !chars[i + 1].is_ascii_digit() {
+            continue;
+        }
+        let after = chars[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if after == 3 {
+            continue; // 1.000: a thousands separator
+        }
+        found.push(text.to_string());
+    }
+    found
+}
+
+#[tokio::test]
+async fn dutch_boards_write_every_figure_with_a_decimal_comma() {
+    let app = spawn_app().await;
+    greenai::demo::seed(&app.db).await.unwrap();
+    for path in [
+        "/leaderboards/text-generation",
+        "/leaderboards/text-generation?source=community",
+        "/leaderboards/text-generation?hardware=gpu",
+    ] {
+        let html = app
+            .get_with(path, &[("accept-language", "nl")])
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("lang=\"nl\""), "{path}");
+        // Every cell of every line but the model's and the hardware's names.
+        let figures: Vec<String> = rows(&html)
+            .iter()
+            .flat_map(|line| {
+                line.split(" | ")
+                    .enumerate()
+                    .filter(|(i, _)| *i != 2 && *i != 9)
+                    .map(|(_, cell)| cell.to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert!(!figures.is_empty() || path.contains("community"), "{path}");
+        let points: Vec<String> = figures.iter().flat_map(|f| decimal_points(f)).collect();
+        assert!(points.is_empty(), "{path}: {points:?}");
+    }
+    // A measurement's page: its results column, in Dutch.
+    let id: String = sqlx::query_scalar("select id::text from measurements limit 1")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let html = app
+        .get_with(&format!("/measurements/{id}"), &[("accept-language", "nl")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let results = html.split("<dl class=\"facts\">").nth(1).unwrap_or("");
+    let results = results.split("</dl>").next().unwrap_or("");
+    assert!(decimal_points(results).is_empty(), "{results}");
+    assert!(html.contains("g/kWh"), "{html}");
+}
+
+#[tokio::test]
+async fn empty_boards_and_empty_results_say_so_and_sorting_shows() {
+    let app = spawn_app().await;
+    greenai::demo::seed(&app.db).await.unwrap();
+    let index = app.get("/leaderboards").await.text().await.unwrap();
+    assert!(
+        index.contains(r#"<a href="/leaderboards/text-generation">"#),
+        "a board with lines is a link"
+    );
+    assert!(
+        !index.contains(r#"<a href="/leaderboards/training">"#),
+        "an empty board is not: {index}"
+    );
+    assert!(index.contains("no measurements yet"));
+    let none = app
+        .get("/leaderboards/text-generation?source=community&precision=int4")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(none.contains("Nothing matches these filters."), "{none}");
+    assert!(none.contains(r#"<a href="/leaderboards/text-generation">Show the whole board</a>"#));
+    let sorted = app
+        .get("/leaderboards/text-generation?sort=count&dir=desc")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(sorted.contains(r#"aria-sort="descending""#));
+    assert!(sorted.contains(r#"<span aria-hidden="true"> ▼</span>"#));
+}

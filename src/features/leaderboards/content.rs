@@ -36,6 +36,17 @@ fn choices<'a>(
         .collect()
 }
 
+impl Header {
+    /// The arrow of the sorted column (screen readers hear `aria-sort` instead).
+    pub fn arrow(&self) -> &'static str {
+        match self.aria {
+            "ascending" => " ▲",
+            "descending" => " ▼",
+            _ => "",
+        }
+    }
+}
+
 /// A sortable column header: its label and the link that sorts by it.
 pub struct Header {
     pub label: &'static str,

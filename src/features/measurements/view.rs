@@ -34,6 +34,8 @@ pub struct Shown {
     pub details: Vec<(&'static str, String)>,
     /// How much was checked: published, verified by a researcher, or self-reported.
     pub tier_label: &'static str,
+    /// The grid intensity used, in the visitor's number format.
+    pub grid: Option<String>,
 }
 
 /// The tool's own report, in the visitor's language: the tool and version, how it measured,
@@ -105,6 +107,9 @@ pub fn shown(row: Row, lang: Lang) -> Shown {
         .map(|v| v.flags.iter().map(|p| p.message(lang)).collect())
         .unwrap_or_default();
     Shown {
+        grid: row
+            .grid_intensity
+            .map(|g| format!("{} g/kWh", figure(g, lang))),
         tier_label: t(lang, &format!("tier-{}", row.tier)),
         details: details(&row.details, lang),
         task_name: task.map(|t| t.name(lang)).unwrap_or("?"),
