@@ -262,6 +262,9 @@ pub async fn upsert_model(
     source: &str,
 ) -> anyhow::Result<u64> {
     let slug = model_slug(id);
+    // A size the source does not state may be in the name ("Qwen3-30B-A3B").
+    let (named_total, named_active) = energy_model::formats::params_from_name(id);
+    let (total, active) = (total.or(named_total), active.or(named_active));
     let mut aliases: Vec<String> = vec![energy_model::formats::slugify(id), model_slug(name)];
     aliases.retain(|a| !a.is_empty() && *a != slug);
     aliases.sort();

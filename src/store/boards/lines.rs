@@ -136,10 +136,11 @@ fn rank(mut entries: Vec<Entry>) -> Vec<Entry> {
             .total_cmp(&b.median)
             .then_with(|| a.model_name.cmp(&b.model_name))
     });
+    // The class a publisher gave the model wins (AI Energy Score's own classes reproduce its
+    // stars); otherwise the class of its parameter count.
     let class = |e: &Entry| {
-        e.total_params_billions
-            .map(size_class)
-            .or(e.size_class)
+        e.size_class
+            .or(e.total_params_billions.map(size_class))
             .unwrap_or('?')
     };
     let mut bounds: HashMap<char, (f64, f64)> = HashMap::new();

@@ -182,6 +182,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn parameter_counts_from_names() {
+        let cases = [
+            ("Qwen/Qwen3-30B-A3B", (Some(30.0), Some(3.0))),
+            ("Qwen/Qwen3-235B-A22B", (Some(235.0), Some(22.0))),
+            ("google/gemma-3-270m", (Some(0.27), None)),
+            ("HuggingFaceTB/SmolLM-135M", (Some(0.135), None)),
+            ("meta-llama/Llama-2-7b-hf", (Some(7.0), None)),
+            ("meta-llama/Meta-Llama-3.1-8B", (Some(8.0), None)),
+            ("allenai/OLMo-1.7-7B-hf", (Some(7.0), None)),
+            ("01-ai/Yi-1.5-9B", (Some(9.0), None)),
+            ("tencent/Hunyuan-1.8B-Instruct", (Some(1.8), None)),
+            ("mistralai/Mixtral-8x7B-v0.1", (None, None)),
+            ("microsoft/phi-2", (None, None)),
+            ("mistralai/Ministral-8B-Instruct-2410", (Some(8.0), None)),
+            ("zai-org/GLM-4.5-Air", (None, None)),
+        ];
+        for (name, want) in cases {
+            assert_eq!(params_from_name(name), want, "{name}");
+        }
+    }
+
+    #[test]
     fn slugs_are_url_safe() {
         assert_eq!(slugify("Llama 3.1 8B Instruct"), "llama-3-1-8b-instruct");
         assert_eq!(
@@ -309,6 +331,39 @@ pub fn model_slug(name: &str) -> String {
 }
 
 /// The organisation prefix of a model id (`meta-llama/…` → `meta-llama`), if any.
+/// The parameter counts a model's name states, in billions: (total, active). `Qwen3-30B-A3B`
+/// is 30 total and 3 active, `gemma-3-270m` 0.27, `Llama-2-7b-hf` 7; a name without a size
+/// (`phi-2`, `Mixtral-8x7B`, whose size is not the product) states none.
+pub fn params_from_name(name: &str) -> (Option<f64>, Option<f64>) {
+    let short = name.trim().rsplit('/').next().unwrap_or("");
+    let size = |token: &str| -> Option<f64> {
+        let (number, unit) = token.split_at(token.len().checked_sub(1)?);
+        let value: f64 = number
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v > 0.0)?;
+        match unit {
+            "b" | "B" => Some(value),
+            "m" | "M" => Some(value / 1000.0),
+            _ => None,
+        }
+    };
+    let (mut total, mut active) = (None, None);
+    for token in short.split(['-', '_', ' ']) {
+        if let Some(rest) = token.strip_prefix(['a', 'A']).filter(|r| !r.is_empty())
+            && active.is_none()
+            && let Some(v) = size(rest)
+        {
+            active = Some(v);
+            continue;
+        }
+        if total.is_none() && !token.contains('x') {
+            total = size(token);
+        }
+    }
+    (total, active)
+}
+
 pub fn model_organisation(name: &str) -> Option<&str> {
     name.trim()
         .split_once('/')
