@@ -3,10 +3,12 @@
 //! stores rows with one column list (insert, edit and the bulk `COPY` alike), records their
 //! history, and before it commits refreshes every board it touched, once.
 
+mod measurement;
 mod row;
 
+pub use measurement::{NewMeasurement, Origin, Status};
+pub use row::world_intensity;
 use row::{COPY, INSERT, REPLACE, RESTATE, Values};
-pub use row::{NewMeasurement, Origin, Status, world_intensity};
 
 use crate::store::boards;
 use crate::store::catalogue::{self, ModelRef};

@@ -1,10 +1,9 @@
-//! A measurement row: its status and origin, its columns derived once from what was
-//! validated, and the three ways they reach the table — insert, the edit of a pending
-//! measurement, and `COPY` — all from one column list in one order.
+//! A measurement row: its columns derived once from what was validated, and the ways they
+//! reach the table — insert, the edit of a pending measurement, a researcher's restatement,
+//! and `COPY` — all from one column list in one order.
 
+use super::measurement::{NewMeasurement, Origin, Status};
 use crate::store::catalogue::REGIONS;
-use energy_model::RawMeasurement;
-use energy_model::validation::ValidMeasurement;
 use energy_model::{CarbonIntensity, Task};
 use sqlx::Postgres;
 use sqlx::postgres::PgArguments;
@@ -12,79 +11,6 @@ use sqlx::query::Query;
 use std::sync::LazyLock;
 use time::Date;
 use uuid::Uuid;
-
-/// How far a measurement got.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    /// Flagged: waits for a researcher (and may be edited or withdrawn by its submitter).
-    Pending,
-    /// Counts on the boards.
-    Verified,
-    Rejected,
-    Withdrawn,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pending => "pending",
-            Status::Verified => "verified",
-            Status::Rejected => "rejected",
-            Status::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        [
-            Status::Pending,
-            Status::Verified,
-            Status::Rejected,
-            Status::Withdrawn,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
-    }
-
-    /// Published benchmarks and clean measurements count at once; flagged ones wait.
-    pub fn initial(valid: &ValidMeasurement, origin: &Origin<'_>) -> Status {
-        if matches!(origin, Origin::Published { .. }) || valid.flags.is_empty() {
-            Status::Verified
-        } else {
-            Status::Pending
-        }
-    }
-}
-
-/// Who a measurement comes from.
-#[derive(Clone, Copy, Debug)]
-pub enum Origin<'a> {
-    Community {
-        submitter: Uuid,
-    },
-    /// A published benchmark: its source, citation and a stable key per configuration, so
-    /// importing it again stores nothing.
-    Published {
-        source_slug: &'a str,
-        citation: &'a str,
-        external_key: &'a str,
-    },
-}
-
-/// A validated measurement ready to store.
-pub struct NewMeasurement<'a> {
-    pub valid: &'a ValidMeasurement,
-    pub raw: &'a RawMeasurement,
-    pub model_id: i64,
-    pub origin: Origin<'a>,
-    pub notes: Option<&'a str>,
-    pub source_url: Option<&'a str>,
-    /// CodeCarbon's run id: a run is stored once.
-    pub run_id: Option<&'a str>,
-    pub upload_id: Option<Uuid>,
-    /// What the measuring tool reported beside the totals (tool, version, tracking mode,
-    /// energy by part, water); `None` stores `{}`.
-    pub details: Option<&'a serde_json::Value>,
-}
 
 /// The world average grid, for measurements that name no region.
 pub fn world_intensity() -> CarbonIntensity {
@@ -233,6 +159,7 @@ pub(super) static COPY: LazyLock<String> = LazyLock::new(|| {
 });
 
 impl Values {
+    /// (One line per column, in the order of [`CONTENT`] and [`ORIGIN`]: long as the list.)
     pub(super) fn of(m: &NewMeasurement<'_>) -> Values {
         let v = m.valid;
         let world = world_intensity();
