@@ -80,3 +80,19 @@ impl AddForm {
         }
     }
 }
+
+impl NewDevice {
+    /// The device as the catalogue holds it.
+    pub(super) fn device(&self) -> energy_model::Device {
+        energy_model::Device {
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            kind: self.kind,
+            tdp: self.tdp.map(energy_model::Power::from_watts),
+            tdp_max: self.tdp_max.map(energy_model::Power::from_watts),
+            memory_gb: self.memory_gb,
+            source: self.source.clone(),
+            aliases: Vec::new(),
+        }
+    }
+}

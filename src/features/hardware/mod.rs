@@ -251,16 +251,16 @@ async fn add(
     Ok(Redirect::to("/moderation/hardware").into_response())
 }
 
-/// In one transaction: the new device (if any), the spelling kept, every pending measurement
-/// with that spelling resolved and checked again; then the catalogue in use reloaded.
-/// Returns how many measurements moved.
+/// In one transaction: the new device (if any), the spelling kept, and every pending
+/// measurement with that spelling resolved and checked again against the catalogue grown by
+/// both; then the catalogue in use reloaded.
 async fn remember_and_restate(
     state: &AppState,
     key: &str,
     slug: &str,
     researcher: Uuid,
     new: Option<&NewDevice>,
-) -> AppResult<usize> {
+) -> AppResult<()> {
     let mut writer = Writer::begin(&state.db).await?;
     if let Some(d) = new {
         sqlx::query!(
@@ -289,50 +289,55 @@ async fn remember_and_restate(
     )
     .execute(writer.tx())
     .await?;
+    let grown = hardware().extended(
+        new.map(NewDevice::device).into_iter().collect(),
+        &[(key.to_string(), slug.to_string())],
+    );
+    restate_spelling(&mut writer, &grown, key, researcher).await?;
     writer.commit().await?;
-    // The catalogue must know the device before the measurements are checked against it.
     catalogue::reload_hardware(&state.db).await?;
-    restate_spelling(state, key, researcher).await
+    Ok(())
 }
 
-/// Resolves and checks again every pending measurement typed with `key`.
-async fn restate_spelling(state: &AppState, key: &str, researcher: Uuid) -> AppResult<usize> {
-    let catalogue = hardware();
-    let mut writer = Writer::begin(&state.db).await?;
-    let mut moved = 0;
-    for (id, raw) in pending_unknown(&state.db).await? {
-        if spelling_key(&raw.hardware) != key {
-            continue;
-        }
-        let Ok(valid) = validate(&raw, &context(&catalogue, false)) else {
+/// Resolves and checks again, against `catalogue`, every pending measurement typed with `key`.
+async fn restate_spelling(
+    writer: &mut Writer,
+    catalogue: &energy_model::Catalogue,
+    key: &str,
+    researcher: Uuid,
+) -> AppResult<()> {
+    let pending = sqlx::query!(
+        "select id, raw, model_id, submitter_id, notes, source_url, run_id, upload_id, details
+           from measurements
+          where hardware_slug = 'unknown-device' and status = 'pending'
+          order by created_at"
+    )
+    .fetch_all(writer.tx())
+    .await?;
+    for m in pending {
+        let raw: RawMeasurement = serde_json::from_value(m.raw).unwrap_or_default();
+        let Some(submitter) = m
+            .submitter_id
+            .filter(|_| spelling_key(&raw.hardware) == key)
+        else {
             continue;
         };
-        let stored = sqlx::query!(
-            "select model_id, submitter_id, notes, source_url, run_id, upload_id, details
-               from measurements where id = $1",
-            id
-        )
-        .fetch_one(writer.tx())
-        .await?;
-        let Some(submitter) = stored.submitter_id else {
+        let Ok(valid) = validate(&raw, &context(catalogue, false)) else {
             continue;
         };
         let new = NewMeasurement {
             valid: &valid,
             raw: &raw,
-            model_id: stored.model_id,
+            model_id: m.model_id,
             origin: Origin::Community { submitter },
-            notes: stored.notes.as_deref(),
-            source_url: stored.source_url.as_deref(),
-            run_id: stored.run_id.as_deref(),
-            upload_id: stored.upload_id,
-            details: Some(&stored.details),
+            notes: m.notes.as_deref(),
+            source_url: m.source_url.as_deref(),
+            run_id: m.run_id.as_deref(),
+            upload_id: m.upload_id,
+            details: Some(&m.details),
         };
         let note = format!("hardware: {}", valid.device.name);
-        if writer.restate(id, &new, researcher, &note).await?.is_some() {
-            moved += 1;
-        }
+        writer.restate(m.id, &new, researcher, &note).await?;
     }
-    writer.commit().await?;
-    Ok(moved)
+    Ok(())
 }

@@ -258,17 +258,19 @@ impl Catalogue {
                 .into_iter()
                 .filter(|d| !self.by_slug.contains_key(&d.slug)),
         );
-        let mut catalogue = Catalogue::from_devices(devices);
-        for (spelling, slug) in spellings {
-            if let Some(&i) = catalogue.by_slug.get(slug) {
-                catalogue.devices[i].aliases.push(spelling.clone());
-            }
+        let at: HashMap<&str, usize> = devices
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.slug.as_str(), i))
+            .collect();
+        let aliases: Vec<(usize, String)> = spellings
+            .iter()
+            .filter_map(|(spelling, slug)| Some((*at.get(slug.as_str())?, spelling.clone())))
+            .collect();
+        for (i, spelling) in aliases {
+            devices[i].aliases.push(spelling);
         }
-        catalogue.names.clear();
-        catalogue.exact.clear();
-        catalogue.postings.clear();
-        catalogue.index();
-        catalogue
+        Catalogue::from_devices(devices)
     }
 
     /// All devices.
