@@ -101,10 +101,6 @@ impl MeasurementIn {
     }
 }
 
-fn problem(field: &str, code: &str, message: impl Into<String>) -> FieldProblem {
-    FieldProblem::new(field, code, message)
-}
-
 /// Submit a measurement. (The steps in order — replay a retry, parse, check, write, keep
 /// the answer for retries — each a call.)
 #[utoipa::path(
@@ -128,7 +124,7 @@ pub async fn create(
     body: axum::body::Bytes,
 ) -> AppResult<Response> {
     if !user.verified {
-        let why = problem("", "email_unverified", t(lang, "measure-unverified-text"));
+        let why = FieldProblem::new("", "email_unverified", t(lang, "measure-unverified-text"));
         return Err(AppError::Problems(StatusCode::FORBIDDEN, vec![why]));
     }
     let key = idempotency_key(&headers);
@@ -139,7 +135,7 @@ pub async fn create(
         return Ok(first);
     }
     let input: MeasurementIn = serde_json::from_slice(&body).map_err(|e| {
-        let why = problem(
+        let why = FieldProblem::new(
             "",
             "invalid_json",
             format!("{}: {e}", t(lang, "api-invalid-json")),
@@ -227,7 +223,7 @@ async fn replay(
         return Ok(None);
     };
     if earlier.request_hash != hash {
-        let why = problem(
+        let why = FieldProblem::new(
             "",
             "idempotency_key_reused",
             t(lang, "api-idempotency-reused"),

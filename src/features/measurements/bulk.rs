@@ -117,7 +117,7 @@ pub fn prepare(bytes: &[u8], choice: &Choice<'_>, lang: Lang) -> Result<Prepared
         }
     }
     Ok(Prepared {
-        rows: file.rows.len() + file.repeated + file.rejected_lines().len(),
+        rows: file.rows_read(),
         accepted,
         rejected,
     })
@@ -176,7 +176,7 @@ pub(super) async fn import_as(
     };
     progress.total(file.rows.len()).await?;
     let mut out = Imported {
-        rows: file.rows.len() + file.repeated + file.rejected_lines().len(),
+        rows: file.rows_read(),
         repeated: file.repeated,
         rejected: file.rejected.iter().map(|e| e.message(lang)).collect(),
         ..Imported::default()

@@ -129,6 +129,11 @@ impl File {
         self.rows.iter().map(|r| r.duration_s).sum()
     }
 
+    /// How many rows the file had: the runs kept, the rows repeating a run, the rejected.
+    pub fn rows_read(&self) -> usize {
+        self.rows.len() + self.repeated + self.rejected_lines().len()
+    }
+
     /// The lines of rejected rows, each once.
     pub fn rejected_lines(&self) -> Vec<usize> {
         let mut lines: Vec<usize> = self.rejected.iter().map(|e| e.line).collect();

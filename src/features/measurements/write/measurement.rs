@@ -26,17 +26,6 @@ impl Status {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Status> {
-        [
-            Status::Pending,
-            Status::Verified,
-            Status::Rejected,
-            Status::Withdrawn,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
-    }
-
     /// Published benchmarks and clean measurements count at once; flagged ones wait.
     pub fn initial(valid: &ValidMeasurement, origin: &Origin<'_>) -> Status {
         if matches!(origin, Origin::Published { .. }) || valid.flags.is_empty() {

@@ -7,7 +7,6 @@ mod measurement;
 mod row;
 
 pub use measurement::{NewMeasurement, Origin, Status};
-pub use row::world_intensity;
 use row::{COPY, INSERT, REPLACE, RESTATE, Values};
 
 use crate::store::boards;

@@ -13,7 +13,7 @@ use time::Date;
 use uuid::Uuid;
 
 /// The world average grid, for measurements that name no region.
-pub fn world_intensity() -> CarbonIntensity {
+fn world_intensity() -> CarbonIntensity {
     REGIONS
         .world()
         .map(|r| r.intensity)
