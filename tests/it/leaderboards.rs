@@ -602,11 +602,7 @@ async fn boards_say_how_much_was_checked_and_filter_by_it() {
         .to_string();
     submit(&app, &token, "Qwen 3 8B", "300 Wh").await;
     let researcher = app.another_visitor();
-    researcher.member("rita@example.nl").await;
-    sqlx::query("update users set role = 'researcher' where email = 'rita@example.nl'")
-        .execute(&app.db)
-        .await
-        .unwrap();
+    researcher.with_role("rita@example.nl", "researcher").await;
     let field = format!("m_{checked}");
     let r = researcher
         .submit(

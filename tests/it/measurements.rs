@@ -1210,13 +1210,7 @@ async fn a_device_nobody_knows_yet_is_accepted_flagged_and_kept_as_typed() {
     let token = api_token(&app).await;
     let mut body = api_body();
     body["hardware"] = json!("1 x Acme Tensor Brick 9000");
-    let r = reqwest::Client::new()
-        .post(app.url("/api/v1/measurements"))
-        .bearer_auth(&token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let r = post_api(&app, &token, &body).await;
     assert_eq!(r.status(), 201);
     let answer: Value = r.json().await.unwrap();
     assert_eq!(answer["status"], "pending", "a researcher looks first");
@@ -1276,18 +1270,23 @@ async fn a_device_nobody_knows_yet_is_accepted_flagged_and_kept_as_typed() {
     assert_eq!(pending, 2);
 }
 
+/// Posts a measurement to the API with `token`.
+async fn post_api(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.url("/api/v1/measurements"))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 /// Submits a measurement through the API with `hardware` typed as given; returns its id.
 async fn submit_with_hardware(app: &TestApp, token: &str, hardware: &str, energy: &str) -> String {
     let mut body = api_body();
     body["hardware"] = json!(hardware);
     body["energy"] = json!(energy);
-    let r = reqwest::Client::new()
-        .post(app.url("/api/v1/measurements"))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let r = post_api(app, token, &body).await;
     assert_eq!(r.status(), 201);
     r.json::<Value>().await.unwrap()["id"]
         .as_str()
@@ -1305,11 +1304,7 @@ async fn researchers_grow_the_catalogue_from_the_queue() {
     submit_with_hardware(&app, &token, "Ann's big card", "250 Wh").await;
 
     let researcher = app.another_visitor();
-    researcher.member("rita@example.nl").await;
-    sqlx::query("update users set role = 'researcher' where email = 'rita@example.nl'")
-        .execute(&app.db)
-        .await
-        .unwrap();
+    researcher.with_role("rita@example.nl", "researcher").await;
     let page = researcher
         .get("/moderation/hardware")
         .await
@@ -1412,16 +1407,7 @@ async fn researchers_grow_the_catalogue_from_the_queue() {
     let mut body = api_body();
     body["hardware"] = json!("2 x Acme Tensor Brick 7000");
     body["energy"] = json!("500 Wh");
-    let answer: Value = reqwest::Client::new()
-        .post(app.url("/api/v1/measurements"))
-        .bearer_auth(&token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer: Value = post_api(&app, &token, &body).await.json().await.unwrap();
     assert_eq!(answer["status"], "verified", "{answer}");
     // Boards filter by the added device like by any other.
     let board = app
@@ -1479,11 +1465,7 @@ async fn every_measurement_says_how_much_was_checked() {
 
     // A researcher checks both from the queue, in one decision.
     let researcher = app.another_visitor();
-    researcher.member("rita@example.nl").await;
-    sqlx::query("update users set role = 'researcher' where email = 'rita@example.nl'")
-        .execute(&app.db)
-        .await
-        .unwrap();
+    researcher.with_role("rita@example.nl", "researcher").await;
     let queue = researcher.get("/moderation").await.text().await.unwrap();
     assert!(
         queue.contains(&clean) && queue.contains(&flagged),
@@ -1546,13 +1528,7 @@ async fn the_api_and_the_form_record_the_tool_and_how_it_measured() {
     body["method"] = json!("codecarbon");
     body["tool_version"] = json!("3.0.7");
     body["tracking_mode"] = json!("process");
-    let r = reqwest::Client::new()
-        .post(app.url("/api/v1/measurements"))
-        .bearer_auth(&token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let r = post_api(&app, &token, &body).await;
     assert_eq!(r.status(), 201);
     let id = r.json::<Value>().await.unwrap()["id"]
         .as_str()
@@ -1574,13 +1550,7 @@ async fn the_api_and_the_form_record_the_tool_and_how_it_measured() {
         .unwrap();
     assert!(page.contains("codecarbon 3.0.7") && page.contains("estimated for the process"));
     body["tracking_mode"] = json!("guessed");
-    let r = reqwest::Client::new()
-        .post(app.url("/api/v1/measurements"))
-        .bearer_auth(&token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let r = post_api(&app, &token, &body).await;
     assert_eq!(r.status(), 422);
     assert_eq!(
         r.json::<Value>().await.unwrap()["problems"][0]["field"],
@@ -1609,11 +1579,7 @@ async fn admins_correct_and_merge_devices_people_added() {
     let token = api_token(&app).await;
     submit_with_hardware(&app, &token, "Zork Accelerator 5", "250 Wh").await;
     let staff = app.another_visitor();
-    staff.member("ada@example.nl").await;
-    sqlx::query("update users set role = 'admin' where email = 'ada@example.nl'")
-        .execute(&app.db)
-        .await
-        .unwrap();
+    staff.with_role("ada@example.nl", "admin").await;
     let added = staff
         .submit(
             "/moderation/hardware",
