@@ -336,8 +336,10 @@ async fn restate_spelling(
             upload_id: m.upload_id,
             details: Some(&m.details),
         };
-        let note = format!("hardware: {}", valid.device.name);
-        writer.restate(m.id, &new, researcher, &note).await?;
+        // The device's name is the note: it reads the same in every language.
+        writer
+            .restate(m.id, &new, researcher, &valid.device.name)
+            .await?;
     }
     Ok(())
 }

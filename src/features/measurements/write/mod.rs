@@ -332,7 +332,7 @@ impl Writer {
             Some(actor),
             Some(Status::Verified),
             Status::Verified,
-            Some("checked"),
+            None, // shown as verified by the researcher, in the reader's language
         )
         .await?;
         self.touched
