@@ -176,8 +176,9 @@ async fn rebuild_boards(db: sqlx::PgPool) -> anyhow::Result<std::process::ExitCo
     for (task, model) in &pairs {
         let started = std::time::Instant::now();
         let mut tx = db.begin().await?;
-        crate::store::boards::refresh(&mut tx, *task, *model).await?;
-        crate::store::boards::commit(tx).await?;
+        crate::store::boards::mark(&mut tx, *task, *model).await?;
+        tx.commit().await?;
+        crate::store::boards::settle(&db, true).await?;
         took.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     took.sort_by(f64::total_cmp);
@@ -254,6 +255,7 @@ async fn serve(
             mail::from_address(&config)?,
             stopped,
         );
+        let boards = crate::store::boards::spawn_sweeper(database.pool.clone());
         let sweeper = tokio::spawn(
             tower_sessions::ExpiredDeletion::continuously_delete_expired(
                 tower_sessions_sqlx_store::PostgresStore::new(database.pool.clone()),
@@ -270,6 +272,7 @@ async fn serve(
         let _ = stop.send(true);
         let _ = mailer.await;
         sweeper.abort();
+        boards.abort();
         served
     }
     .await;

@@ -6,8 +6,8 @@ pub mod catalogue;
 
 use anyhow::Context;
 
-/// Migrates the database and brings the hardware catalogue in step with energy-model's:
-/// what every command does before it uses the database.
+/// Migrates the database, brings the hardware catalogue in step with energy-model's and
+/// refreshes boards left marked: what every command does before it uses the database.
 pub async fn prepare(pool: &sqlx::PgPool) -> anyhow::Result<()> {
     crate::infra::db::migrate(pool).await?;
     catalogue::sync_hardware(pool)
@@ -16,5 +16,9 @@ pub async fn prepare(pool: &sqlx::PgPool) -> anyhow::Result<()> {
     catalogue::reload_hardware(pool)
         .await
         .context("loading the devices researchers added failed")?;
+    // Lines a migration (or a process that stopped before refreshing) left marked.
+    boards::settle(pool, true)
+        .await
+        .context("refreshing the boards failed")?;
     Ok(())
 }

@@ -82,7 +82,9 @@ fn open(out: &mut String, id: &str, width: f64, height: f64, title: &str, desc: 
     );
 }
 
-const LEFT: f64 = 190.0;
+// Drawn 720 units wide and never shown narrower than 580 px (`.chart` in app.css; a phone
+// scrolls it sideways), so 14-unit labels are at least 11 px on any screen.
+const LEFT: f64 = 200.0;
 const RIGHT: f64 = 20.0;
 const WIDTH: f64 = 720.0;
 
@@ -94,7 +96,7 @@ fn x_grid(out: &mut String, axis: &LogAxis, top: f64, bottom: f64, unit: &str, l
         let _ = write!(
             out,
             r#"<line class="grid" x1="{x:.0}" y1="{top}" x2="{x:.0}" y2="{bottom}"/><text class="tick" x="{x:.0}" y="{:.0}" text-anchor="middle">{}</text>"#,
-            bottom + 14.0,
+            bottom + 16.0,
             esc(&decade(d, lang))
         );
     }
@@ -102,7 +104,7 @@ fn x_grid(out: &mut String, axis: &LogAxis, top: f64, bottom: f64, unit: &str, l
         out,
         r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
         LEFT + span / 2.0,
-        bottom + 30.0,
+        bottom + 34.0,
         esc(unit)
     );
 }
@@ -120,10 +122,10 @@ pub fn ranges(
     let Some(axis) = LogAxis::over(rows.iter().flat_map(|r| [r.1, r.2, r.3])) else {
         return String::new();
     };
-    let row_h = 18.0;
+    let row_h = 22.0;
     let top = 10.0;
     let bottom = top + row_h * rows.len() as f64;
-    let height = bottom + 40.0;
+    let height = bottom + 44.0;
     let span = WIDTH - LEFT - RIGHT;
     let mut out = String::with_capacity(rows.len() * 260 + 600);
     open(&mut out, id, WIDTH, height, title, desc);
@@ -135,7 +137,7 @@ pub fn ranges(
     let mut dots = String::new();
     for (i, (label, q1, median, q3)) in rows.iter().enumerate() {
         let y = top + row_h * (i as f64 + 0.5);
-        let label: String = label.chars().take(28).collect();
+        let label: String = label.chars().take(24).collect();
         let _ = write!(
             labels,
             r#"<text x="{:.0}" y="{:.0}">{}</text>"#,
@@ -177,11 +179,11 @@ pub fn strip(
     let bottom = top + row_h * groups.len() as f64;
     let span = WIDTH - LEFT - RIGHT;
     let mut out = String::new();
-    open(&mut out, id, WIDTH, bottom + 40.0, title, desc);
+    open(&mut out, id, WIDTH, bottom + 44.0, title, desc);
     x_grid(&mut out, &axis, top, bottom, unit, lang);
     for (i, (label, values)) in groups.iter().enumerate() {
         let y = top + row_h * (i as f64 + 0.5);
-        let label: String = label.chars().take(28).collect();
+        let label: String = label.chars().take(24).collect();
         let _ = write!(
             out,
             r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
@@ -205,14 +207,15 @@ pub fn strip(
     out
 }
 
-/// Energy against parameter count, both logarithmic. `points` are (label, params, value).
+/// One figure against another, both logarithmic. `points` are (label, x, y); the points of
+/// `frontier` (indices, in x order) are joined by a line and drawn filled, the rest hollow.
 pub fn scatter(
     id: &str,
     title: &str,
     desc: &str,
-    x_unit: &str,
-    y_unit: &str,
+    (x_unit, y_unit): (&str, &str),
     points: &[(String, f64, f64)],
+    frontier: &[usize],
     lang: Lang,
 ) -> String {
     let (Some(xa), Some(ya)) = (
@@ -221,16 +224,16 @@ pub fn scatter(
     ) else {
         return String::new();
     };
-    let (left, top, w, h) = (70.0, 10.0, 620.0, 260.0);
+    let (left, top, w, h) = (80.0, 10.0, 620.0, 260.0);
     let mut out = String::new();
-    open(&mut out, id, WIDTH, top + h + 45.0, title, desc);
+    open(&mut out, id, WIDTH, top + h + 50.0, title, desc);
     for d in xa.decades() {
         let x = left + xa.at(d) * w;
         let _ = write!(
             out,
             r#"<line class="grid" x1="{x:.1}" y1="{top}" x2="{x:.1}" y2="{:.1}"/><text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
             top + h,
-            top + h + 14.0,
+            top + h + 16.0,
             esc(&decade(d, lang))
         );
     }
@@ -249,18 +252,28 @@ pub fn scatter(
         out,
         r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text class="axis" x="12" y="{:.1}" text-anchor="middle" transform="rotate(-90 12 {:.1})">{}</text>"#,
         left + w / 2.0,
-        top + h + 32.0,
+        top + h + 38.0,
         esc(x_unit),
         top + h / 2.0,
         top + h / 2.0,
         esc(y_unit)
     );
-    for (label, x, y) in points {
+    let at = |x: f64, y: f64| (left + xa.at(x) * w, top + h - ya.at(y) * h);
+    if !frontier.is_empty() {
+        let mut d = String::new();
+        for (n, &i) in frontier.iter().enumerate() {
+            let (x, y) = at(points[i].1, points[i].2);
+            let _ = write!(d, "{}{x:.0} {y:.0}", if n == 0 { "M" } else { "L" });
+        }
+        let _ = write!(out, r#"<path class="frontier" d="{d}"/>"#);
+    }
+    for (i, (label, x, y)) in points.iter().enumerate() {
+        let (cx, cy) = at(*x, *y);
+        let hollow = !frontier.is_empty() && !frontier.contains(&i);
         let _ = write!(
             out,
-            r#"<circle class="dot" cx="{:.0}" cy="{:.0}" r="4"><title>{}</title></circle>"#,
-            left + xa.at(*x) * w,
-            top + h - ya.at(*y) * h,
+            r#"<circle class="{}" cx="{cx:.0}" cy="{cy:.0}" r="4"><title>{}</title></circle>"#,
+            if hollow { "dot hollow" } else { "dot" },
             esc(label)
         );
     }
@@ -290,6 +303,19 @@ mod tests {
     }
 
     #[test]
+    fn a_frontier_is_drawn_through_its_points_and_the_rest_hollow() {
+        let points = [
+            ("fast".to_string(), 1.0, 100.0),
+            ("beaten".to_string(), 10.0, 100.0),
+            ("frugal".to_string(), 10.0, 1.0),
+        ];
+        let svg = scatter("p", "t", "d", ("s", "Wh"), &points, &[0, 2], Lang::En);
+        assert_eq!(svg.matches(r#"class="frontier""#).count(), 1);
+        assert_eq!(svg.matches(r#"class="dot hollow""#).count(), 1);
+        assert!(svg.contains(r#"class="dot hollow" cx="700""#), "{svg}");
+    }
+
+    #[test]
     fn log_axis_places_decades_evenly() {
         let axis = LogAxis::over([2.0, 300.0].into_iter()).unwrap();
         assert_eq!((axis.lo, axis.hi), (1.0, 1000.0));
@@ -308,6 +334,6 @@ mod tests {
     #[test]
     fn no_positive_values_no_chart() {
         assert!(ranges("c", "t", "d", "u", &[("a".into(), 0.0, 0.0, 0.0)], Lang::En).is_empty());
-        assert!(scatter("c", "t", "d", "x", "y", &[], Lang::En).is_empty());
+        assert!(scatter("c", "t", "d", ("x", "y"), &[], &[], Lang::En).is_empty());
     }
 }

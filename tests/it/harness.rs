@@ -269,6 +269,8 @@ async fn serve(db: PgPool, config: Config, extra: axum::Router<AppState>) -> Tes
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let app = greenai::router::app(state, extra);
+    // As the server does: what a busy moment left marked is refreshed within a second.
+    greenai::store::boards::spawn_sweeper(db.clone());
     tokio::spawn(async move {
         axum::serve(
             listener,

@@ -32,8 +32,9 @@ fn rows(html: &str) -> Vec<String> {
     body.split("</tr>")
         .filter(|r| r.contains("<td"))
         .map(|r| {
-            r.split("</td>")
-                .filter(|c| c.contains("<td"))
+            r.split_inclusive("</td>")
+                .flat_map(|c| c.split_inclusive("</th>"))
+                .filter(|c| c.contains("<td") || c.contains("<th"))
                 .map(|c| {
                     let mut text = String::new();
                     let mut in_tag = false;
@@ -75,22 +76,34 @@ async fn boards_rank_by_median_and_follow_moderation() {
         .unwrap();
     let lines = rows(&html);
     assert_eq!(lines.len(), 2, "{lines:?}");
-    // Compare box, rank, model, params, median, IQR, J per output token (none stated here),
-    // count, contributors, hardware, stars,
-    // g CO2e per 1,000 queries at the world grid (no region given: 475 g/kWh) and at the
-    // Netherlands' (374.34 g/kWh), microwave-seconds.
+    // Compare box, rank, model, device, size (class), median (IQR), n, how much was checked,
+    // seconds per query (1 h over 1,000 queries), stars, g CO2e per 1,000 queries at the
+    // Netherlands' grid (374.34 g/kWh).
     assert_eq!(
         lines[0],
         // Nobody checked it yet: the line says so.
-        " | 1 | Qwen 3 14B provisional self-reported 1/1 | 14 B | 50.00 | 50.00 – 50.00 |  | 1 | 1 | NVIDIA A100 80GB PCIe | ★★★★★ | 23.75 | 18.72 | 0.1800"
+        " | 1 | Qwen 3 14B provisional | NVIDIA A100 80GB PCIe | 14 B · A | 50.00 (50.00 – 50.00) | 1 | self-reported 1/1 | 3.60 | ★★★★★ | 18.72"
     );
     assert!(html.contains("provisional"));
-    // 100, 200, 400 Wh per 1,000 queries: median 200, IQR 150–300; CO2e medians 95 g (own
-    // grid) and 74.87 g (NL); 0.2 Wh a query is 0.72 s of a 1,000 W microwave; one star (the
-    // top of its size class's range).
+    // 100, 200, 400 Wh per 1,000 queries: median 200, IQR 150–300; 74.87 g at the NL grid;
+    // one star (the top of its size class's range on this device).
     assert_eq!(
         lines[1],
-        " | 2 | Qwen 3 8B self-reported 3/3 | 8.0 B | 200 | 150 – 300 |  | 3 | 1 | NVIDIA A100 80GB PCIe | ★ | 95.00 | 74.87 | 0.7200"
+        " | 2 | Qwen 3 8B | NVIDIA A100 80GB PCIe | 8.0 B · A | 200 (150 – 300) | 3 | self-reported 3/3 | 3.60 | ★ | 74.87"
+    );
+    // More columns: contributors, g CO2e at the measurements' own grid (no region given: the
+    // world's 475 g/kWh, so 95 g) and microwave-seconds (0.2 Wh a query is 0.72 s of a
+    // 1,000 W microwave). No line states output tokens: that column stays hidden.
+    let more = rows(
+        &app.get("/leaderboards/text-generation?published=0&cols=more")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        more[1],
+        " | 2 | Qwen 3 8B | NVIDIA A100 80GB PCIe | 8.0 B · A | 200 (150 – 300) | 3 | self-reported 3/3 | 3.60 | ★ | 74.87 | 1 | 95.00 | 0.7200"
     );
 
     // A flagged measurement counts once a moderator verifies it.
@@ -131,10 +144,13 @@ async fn boards_rank_by_median_and_follow_moderation() {
             .unwrap(),
     );
     assert_eq!(community.len(), 2);
-    // 62 published models and the community's 2, 25 to a page.
+    // Like for like: the board opens on the device with the most data, AI Energy Score's
+    // H100 with its 62 models (25 to a page); the community's A100 lines are on the A100's.
     assert_eq!(all.len(), 25);
+    assert!(all.iter().all(|l| l.contains("H100")), "{all:?}");
+    // Pooled across devices when asked: 62 published models and the community's 2.
     let third = rows(
-        &app.get("/leaderboards/text-generation?page=3")
+        &app.get("/leaderboards/text-generation?pool=1&page=3")
             .await
             .text()
             .await
@@ -203,13 +219,14 @@ async fn boards_rank_by_median_and_follow_moderation() {
             row["median"].as_f64().unwrap()
         );
     }
+    // The whole board is the view the page opens on: the H100's 62 lines.
     let all_csv = app
         .get("/leaderboards/text-generation/export.csv")
         .await
         .text()
         .await
         .unwrap();
-    assert_eq!(all_csv.lines().count() - 1, 64);
+    assert_eq!(all_csv.lines().count() - 1, 62);
 
     let index = app.get("/leaderboards").await.text().await.unwrap();
     assert!(index.contains("/leaderboards/text-generation"));
@@ -262,19 +279,14 @@ fn names_and_medians(lines: &[String]) -> Vec<(String, String)> {
         .iter()
         .map(|l| {
             let cells: Vec<&str> = l.split(" | ").collect();
-            // The model's name, without the badges after it.
-            let name = cells[2]
-                .split(" provisional")
-                .next()
-                .unwrap_or("")
-                .split(" self-reported")
-                .next()
-                .unwrap_or("")
-                .split(" verified")
-                .next()
-                .unwrap_or("")
-                .to_string();
-            (name, cells[4].to_string())
+            // The model's name, without the badge after it; the median before its spread.
+            let name = cells[2].split(" provisional").next().unwrap_or("");
+            let median = cells
+                .iter()
+                .find(|c| c.contains(" (") && c.contains(" – "))
+                .and_then(|c| c.split(" (").next())
+                .unwrap_or("");
+            (name.to_string(), median.to_string())
         })
         .collect()
 }
@@ -306,9 +318,19 @@ async fn boards_filter_sort_compare_and_answer_conditional_gets() {
     .await;
 
     let q = |pairs: &str| format!("/leaderboards/text-generation?{pairs}");
+    // Like for like: the A100, with the most measurements, by default …
     let all = names_and_medians(&page(&app, &q("")).await);
     assert_eq!(
         all,
+        [
+            ("Qwen 3 14B".into(), "50.00".into()),
+            ("Qwen 3 8B".into(), "100".into())
+        ]
+    );
+    // … and the two devices pooled only when asked for.
+    let pooled = names_and_medians(&page(&app, &q("pool=1")).await);
+    assert_eq!(
+        pooled,
         [
             ("Qwen 3 14B".into(), "50.00".into()),
             ("Qwen 3 8B".into(), "200".into())
@@ -388,12 +410,29 @@ async fn boards_filter_sort_compare_and_answer_conditional_gets() {
         html.contains(r#"<svg class="chart""#) && html.contains("<desc id=\"board-ranges-d\">")
     );
     assert!(html.contains("board-scatter"));
+    // A line is a model on a device: the board's tick boxes name both.
+    let ids: Vec<&str> = html
+        .split(r#"name="m" value=""#)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.iter().all(|id| id.contains('@')), "{ids:?}");
     let compare = app
-        .get("/leaderboards/text-generation/compare?m=qwen3-8b&m=qwen3-14b")
+        .get(&format!(
+            "/leaderboards/text-generation/compare?m={}&m={}",
+            ids[0], ids[1]
+        ))
         .await;
     assert_eq!(compare.status(), 200);
     let compare = compare.text().await.unwrap();
     assert!(compare.contains("Qwen 3 14B") && compare.contains("compare-strip"));
+    // Pooled lines are named by their model alone.
+    let pooled = app
+        .get("/leaderboards/text-generation/compare?pool=1&m=qwen3-8b&m=qwen3-14b")
+        .await;
+    assert_eq!(pooled.status(), 200);
+    assert!(pooled.text().await.unwrap().contains("pooled"));
     let one = app
         .get("/leaderboards/text-generation/compare?m=qwen3-8b")
         .await;
@@ -548,7 +587,7 @@ async fn a_deleted_account_leaves_its_verified_figures_on_the_boards() {
             .unwrap(),
     );
     assert_eq!(before, after);
-    assert!(after[0].contains("| 200 | 150 – 250 |"), "{}", after[0]);
+    assert!(after[0].contains("| 200 (150 – 250) |"), "{}", after[0]);
 }
 
 #[tokio::test]
@@ -560,7 +599,7 @@ async fn a_board_read_while_a_change_commits_shows_the_change_right_after() {
     submit(&app, &token, "Qwen 3 8B", "100 Wh").await;
     let board = "/leaderboards/text-generation?published=0";
     assert_eq!(rows(&app.get(board).await.text().await.unwrap()).len(), 1);
-    // A second model's measurement, written and refreshed but not yet committed …
+    // A second model's measurement, written and its board marked, but not yet committed …
     let mut tx = app.db.begin().await.unwrap();
     sqlx::query(
         "insert into measurements (submitter_id, source, model_id, task, hardware_slug,
@@ -580,12 +619,12 @@ async fn a_board_read_while_a_change_commits_shows_the_change_right_after() {
         .fetch_one(&mut *tx)
         .await
         .unwrap();
-    greenai::store::boards::refresh(&mut tx, energy_model::Task::TextGeneration, model)
+    greenai::store::boards::mark(&mut tx, energy_model::Task::TextGeneration, model)
         .await
         .unwrap();
     // … a visitor reads the board in that moment (the old board, rightly) …
     assert_eq!(rows(&app.get(board).await.text().await.unwrap()).len(), 1);
-    greenai::store::boards::commit(tx).await.unwrap();
+    greenai::store::boards::commit(tx, &app.db).await.unwrap();
     // … and the next read, within the second the versions are trusted, has the new line.
     assert_eq!(rows(&app.get(board).await.text().await.unwrap()).len(), 2);
 }
@@ -617,7 +656,10 @@ async fn boards_say_how_much_was_checked_and_filter_by_it() {
     let all = rows(&app.get(board).await.text().await.unwrap());
     assert!(all[0].contains("verified 1/2"), "{all:?}");
     assert!(all[0].contains("self-reported 1/2"), "{all:?}");
-    assert!(all[0].contains(" | 200 | "), "median of both: {all:?}");
+    assert!(
+        all[0].contains(" | 200 (150 – 250) | "),
+        "median of both: {all:?}"
+    );
     let only = rows(
         &app.get(&format!("{board}&tier=verified"))
             .await
@@ -627,7 +669,7 @@ async fn boards_say_how_much_was_checked_and_filter_by_it() {
     );
     assert_eq!(only.len(), 1);
     assert!(
-        only[0].contains(" | 100 | "),
+        only[0].contains(" | 100 (100 – 100) | "),
         "the checked one alone: {only:?}"
     );
     let csv = app
@@ -755,4 +797,169 @@ async fn empty_boards_and_empty_results_say_so_and_sorting_shows() {
         .unwrap();
     assert!(sorted.contains(r#"aria-sort="descending""#));
     assert!(sorted.contains(r#"<span aria-hidden="true"> ▼</span>"#));
+}
+
+#[tokio::test]
+async fn lines_are_like_for_like_with_stars_per_device_and_pooling_only_when_asked() {
+    let app = spawn_app().await;
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
+    app.member("ann@example.nl").await;
+    let ann = crate::measurements::api_token(&app).await;
+    let a100 = "NVIDIA A100 80GB PCIe";
+    let rtx = "RTX 4090";
+    for (model, hardware, energy) in [
+        ("Qwen 3 8B", a100, "100 Wh"),
+        ("Qwen 3 8B", a100, "300 Wh"),
+        ("Qwen 3 14B", a100, "50 Wh"),
+        ("Qwen 3 8B", rtx, "60 Wh"),
+        ("Qwen 3 14B", rtx, "120 Wh"),
+    ] {
+        let stored = submit_with(
+            &app,
+            &ann,
+            json!({"model": model, "hardware": hardware, "energy": energy}),
+        )
+        .await;
+        assert_eq!(stored["status"], "verified", "{stored}");
+    }
+    // (model, device, median, stars) of a view, from its JSON.
+    let lines = |query: &'static str| {
+        let app = &app;
+        async move {
+            let json: Value = app
+                .get(&format!("/api/v1/leaderboards/text-generation?{query}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            json["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r["model"].as_str().unwrap().to_string(),
+                        r["device_name"].as_str().unwrap_or("pooled").to_string(),
+                        r["median"].as_f64().unwrap(),
+                        r["stars"].as_u64().unwrap(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let line =
+        |m: &str, d: &str, median: f64, stars: u64| (m.to_string(), d.to_string(), median, stars);
+    // By default the device with the most measurements (the A100's 3): 14B is the lowest of
+    // size class A there (five stars), 8B's median of 100 and 300 the highest (one).
+    let by_default = vec![
+        line("qwen3-14b", a100, 50.0, 5),
+        line("qwen3-8b", a100, 200.0, 1),
+    ];
+    assert_eq!(lines("").await, by_default);
+    assert_eq!(lines("hardware=data-centre").await, by_default);
+    // On the RTX 4090 the order turns: stars are computed per device, never across.
+    let consumer = vec![
+        line("qwen3-8b", rtx, 60.0, 5),
+        line("qwen3-14b", rtx, 120.0, 1),
+    ];
+    assert_eq!(lines("hardware=consumer").await, consumer);
+    // Every device: a line per model × device, ranked together, starred per device.
+    assert_eq!(
+        lines("hardware=all").await,
+        vec![
+            line("qwen3-14b", a100, 50.0, 5),
+            line("qwen3-8b", rtx, 60.0, 5),
+            line("qwen3-14b", rtx, 120.0, 1),
+            line("qwen3-8b", a100, 200.0, 1),
+        ]
+    );
+    // Pooled only when asked, and labelled: 8B over 60, 100, 300 (median 100), 14B over 50
+    // and 120 (median 85).
+    assert_eq!(
+        lines("pool=1").await,
+        vec![
+            line("qwen3-14b", "pooled", 85.0, 5),
+            line("qwen3-8b", "pooled", 100.0, 1),
+        ]
+    );
+    let html = app
+        .get("/leaderboards/text-generation?pool=1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Pooled across devices") && html.contains(">pooled</span>"));
+    let html = app
+        .get("/leaderboards/text-generation")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("the device with the most measurements"),
+        "{html}"
+    );
+    // The selector shows which device that is.
+    assert!(
+        html.contains(" selected>NVIDIA A100 80GB PCIe (2 models)</option>"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn a_board_draws_time_against_energy_with_its_pareto_frontier() {
+    let app = spawn_app().await;
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
+    app.member("ann@example.nl").await;
+    let ann = crate::measurements::api_token(&app).await;
+    // Seconds per query (duration over 1,000 queries) and Wh per 1,000 queries on one device:
+    // Qwen VL 1.8 s and 150 Wh, Qwen 8B 3.6 s and 200 Wh (beaten on both by VL), Qwen 14B
+    // 7.2 s and 50 Wh. The frontier: Qwen VL, then Qwen 14B.
+    for (model, duration, energy) in [
+        ("Qwen 3 VL 8B Instruct", "0.5 h", "150 Wh"),
+        ("Qwen 3 8B", "1 h", "200 Wh"),
+        ("Qwen 3 14B", "2 h", "50 Wh"),
+    ] {
+        submit_with(
+            &app,
+            &ann,
+            json!({"model": model, "duration": duration, "energy": energy}),
+        )
+        .await;
+    }
+    let json: Value = app
+        .get("/api/v1/leaderboards/text-generation")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let seconds: Vec<f64> = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["seconds_per_unit_median"].as_f64().unwrap())
+        .collect();
+    assert_eq!(seconds, [7.2, 1.8, 3.6]);
+    let html = app
+        .get("/leaderboards/text-generation")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"id="board-pareto-t""#));
+    let caption = html
+        .split("On the frontier (no other line is both faster and more frugal):")
+        .nth(1)
+        .unwrap()
+        .split("</p>")
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    assert_eq!(caption, "Qwen 3 VL 8B Instruct, Qwen 3 14B");
+    // The dominated line is drawn hollow, the frontier joined by one line.
+    let chart = html.split(r#"id="board-pareto-t""#).nth(1).unwrap();
+    let chart = chart.split("</svg>").next().unwrap();
+    assert_eq!(chart.matches(r#"class="frontier""#).count(), 1);
+    assert_eq!(chart.matches(r#"class="dot hollow""#).count(), 1);
 }

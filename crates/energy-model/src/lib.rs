@@ -26,7 +26,7 @@ pub mod task;
 pub mod validation;
 
 pub use carbon::{Region, RegionTable};
-pub use hardware::{Catalogue, Device, DeviceKind};
+pub use hardware::{Catalogue, Device, DeviceClass, DeviceKind};
 pub use lang::{Lang, Text};
 pub use quantity::{CarbonIntensity, Duration, Energy, Mass, Power, QuantityError};
 pub use task::{FunctionalUnit, Task};

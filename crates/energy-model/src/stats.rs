@@ -129,10 +129,52 @@ pub fn size_class(params_billions: f64) -> char {
     }
 }
 
+/// The Pareto frontier of (time, energy) points where less of both is better: the indices of
+/// the points no other point beats on both (at least as fast and as frugal, better in one),
+/// ordered from fastest to slowest. Points with a non-finite coordinate are never on it.
+pub fn pareto_frontier(points: &[(f64, f64)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..points.len())
+        .filter(|&i| points[i].0.is_finite() && points[i].1.is_finite())
+        .collect();
+    order.sort_by(|&a, &b| {
+        points[a]
+            .0
+            .total_cmp(&points[b].0)
+            .then(points[a].1.total_cmp(&points[b].1))
+    });
+    let mut frontier = Vec::new();
+    let mut best = f64::INFINITY;
+    for i in order {
+        // Sorted by time, then energy: a point is on the frontier when it uses less energy
+        // than every faster one (an equal point behind it is beaten by it).
+        if points[i].1 < best {
+            best = points[i].1;
+            frontier.push(i);
+        }
+    }
+    frontier
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn pareto_frontier_keeps_what_nothing_beats_on_both() {
+        // (seconds, Wh): a fast and hungry, b slower and frugal, c beaten by b on both,
+        // d slowest and most frugal, e equal to b on time but hungrier, f not finite.
+        let points = [
+            (0.5, 10.0),
+            (1.0, 4.0),
+            (2.0, 5.0),
+            (3.0, 1.0),
+            (1.0, 6.0),
+            (f64::NAN, 0.1),
+        ];
+        assert_eq!(pareto_frontier(&points), vec![0, 1, 3]);
+        assert!(pareto_frontier(&[]).is_empty());
+    }
 
     #[test]
     fn hand_computed_summary() {

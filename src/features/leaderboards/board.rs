@@ -50,7 +50,7 @@ pub async fn board(
         lang.code(),
         view.query_with(None, None)
     );
-    let etag = etag(task, version, &key, &layout);
+    let etag = etag(task, version, &key, Some(&layout));
     let last_modified = http_date(version.changed_at);
     let signed_in = layout.user.is_some();
     if not_modified(&headers, &etag, &last_modified) {
@@ -73,7 +73,12 @@ pub async fn board(
     };
     let html = axum::body::Bytes::from(page.render()?);
     if anonymous {
-        let page = Arc::new(WholePage::new(html, etag, last_modified));
+        let page = Arc::new(WholePage::new(
+            "text/html; charset=utf-8",
+            html,
+            etag,
+            last_modified,
+        ));
         state
             .boards
             .keep_anonymous_page(page_key, version, page.clone());
@@ -94,7 +99,7 @@ struct Index {
 /// Every task's board, with how many models it ranks.
 pub async fn index(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
     let counts: Vec<(String, i64)> = sqlx::query!(
-        r#"select task, count(*) as "count!" from board_entries where include_published group by task"#
+        r#"select task, count(distinct model_id) as "count!" from board_entries where include_published group by task"#
     )
     .fetch_all(&state.db)
     .await?

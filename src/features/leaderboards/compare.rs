@@ -1,5 +1,6 @@
 //! 2 to 4 models of one board side by side, with a strip plot of every measurement.
 
+use super::line::line_id;
 use super::line::{Line, line};
 use super::view::{View, task_of, unit_label};
 use crate::store::boards::Entry;
@@ -53,14 +54,16 @@ pub async fn compare(
         .boards
         .entries(&state.db, task, &view.filters, version)
         .await?;
+    // A line is `model@device`, or a model's pooled line.
     let chosen: Vec<&Entry> = wanted
         .iter()
-        .filter_map(|slug| entries.iter().find(|e| &e.model == slug))
+        .filter_map(|id| entries.iter().find(|e| &line_id(e) == id))
         .collect();
     if chosen.len() != wanted.len() {
         return Err(AppError::Invalid(t(lang, "compare-unknown").to_string()));
     }
-    let values = observations(&state.db, task, &view.filters, Some(&wanted)).await?;
+    let models: Vec<String> = chosen.iter().map(|e| e.model.clone()).collect();
+    let values = observations(&state.db, task, &view.filters, Some(&models)).await?;
     let groups: Vec<(String, Vec<(f64, bool)>)> = chosen
         .iter()
         .map(|e| {
@@ -68,7 +71,9 @@ pub async fn compare(
                 e.model_name.clone(),
                 values
                     .iter()
-                    .filter(|(m, _)| m.slug == e.model)
+                    .filter(|(m, o)| {
+                        m.slug == e.model && e.device.as_ref().is_none_or(|d| *d == o.hardware)
+                    })
                     .map(|(_, o)| (o.value, o.published))
                     .collect(),
             )

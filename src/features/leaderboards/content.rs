@@ -4,14 +4,15 @@
 use super::export::LICENCE;
 use super::line::{Line, line};
 use super::view::{PAGE_SIZE, Sort, View, sorted, unit_label};
-use crate::store::boards::{Entry, SourceFilter, Version};
+use crate::store::boards::{Entry, HardwareFilter, SourceFilter, Version};
 use crate::store::catalogue::{REGIONS, hardware};
 use crate::web::charts;
 use crate::web::error::AppResult;
 use crate::web::i18n::{Lang, t, tf};
 use crate::web::state::AppState;
 use askama::Template;
-use energy_model::hardware::DeviceKind;
+use energy_model::hardware::DeviceClass;
+use energy_model::stats::pareto_frontier;
 use energy_model::validation::{Method, Optimisation, Precision};
 use energy_model::{FunctionalUnit, Task};
 
@@ -68,10 +69,36 @@ struct Content<'a> {
     headers: Vec<(Sort, Header)>,
     filters: FilterChoices,
     exports: String,
-    chart_ranges: String,
-    chart_scatter: String,
+    charts: Vec<Chart>,
+    /// Lines on the time–energy frontier, by name (the frontier chart's text in words).
+    frontier: Vec<String>,
     per_run: bool,
     licence: &'static str,
+    devices: Vec<Choice>,
+    /// What the lines compare, in words: the device shown and why, or the pool.
+    showing: String,
+    /// Optional columns that hold a figure on at least one line of the view.
+    shown: Columns,
+    /// The other set of columns, as a link.
+    columns_href: String,
+    /// How many of the filters under "more filters" are set.
+    active: usize,
+    /// The lines are model × device on several devices (counted as lines, not models).
+    by_device: bool,
+}
+
+/// A chart with its visible title.
+pub struct Chart {
+    pub title: String,
+    pub svg: String,
+}
+
+/// The optional columns a view shows: those with a figure on some line.
+pub struct Columns {
+    pub size: bool,
+    pub time: bool,
+    pub j_per_token: bool,
+    pub co2e_own: bool,
 }
 
 impl Content<'_> {
@@ -125,8 +152,21 @@ pub async fn content(
         .take(PAGE_SIZE)
         .collect();
     let unit = unit_label(task, lang);
-    let (chart_ranges, chart_scatter) = board_charts(task, &shown, unit, lang);
+    let (charts, frontier) = board_charts(task, &shown, unit, lang);
     let filter_query = view.filter_query();
+    let f = &view.filters;
+    let active = [
+        f.source != SourceFilter::All,
+        f.precision.is_some(),
+        f.optimisation.is_some(),
+        f.method.is_some(),
+        f.tier.is_some(),
+        f.from.is_some(),
+        f.until.is_some(),
+    ]
+    .iter()
+    .filter(|set| **set)
+    .count();
     let content = Content {
         lang,
         task_slug: task.slug(),
@@ -138,18 +178,75 @@ pub async fn content(
             .map(|p| (p, format!("?{}", view.query_with(None, Some(p))), p == page))
             .collect(),
         headers: sort_headers(view, lang),
-        filters: filter_choices(state, view, &entries, lang).await?,
+        filters: filter_choices(state, view, lang).await?,
         exports: if filter_query.is_empty() {
             String::new()
         } else {
             format!("?{filter_query}")
         },
-        chart_ranges,
-        chart_scatter,
+        charts,
+        frontier,
         per_run: task.functional_unit() == FunctionalUnit::PerRun,
         licence: LICENCE,
+        devices: device_choices(state, task, view, &entries, lang).await?,
+        showing: showing(view, &entries, lang),
+        shown: Columns {
+            size: shown.iter().any(|e| e.class() != '?'),
+            time: shown.iter().any(|e| e.seconds_median.is_some()),
+            j_per_token: task.functional_unit() == FunctionalUnit::PerThousandQueries
+                && shown.iter().any(|e| e.j_per_token_median.is_some()),
+            co2e_own: shown.iter().any(|e| e.co2e_median.is_some()),
+        },
+        columns_href: format!("?{}", view.query_toggling_columns()),
+        active,
+        by_device: entries
+            .iter()
+            .any(|e| e.device.is_some() && e.device != entries[0].device),
     };
     Ok(content.render()?)
+}
+
+/// What a view's lines compare, in words.
+fn showing(view: &View, entries: &[Entry], lang: Lang) -> String {
+    let catalogue = hardware();
+    let name = |slug: &str| {
+        catalogue
+            .get(slug)
+            .map_or(slug.to_string(), |d| d.name.clone())
+    };
+    if view.filters.pool {
+        let mut devices: Vec<&str> = entries
+            .iter()
+            .flat_map(|e| e.hardware.iter().map(String::as_str))
+            .collect();
+        devices.sort();
+        devices.dedup();
+        return tf(
+            lang,
+            "boards-showing-pooled",
+            &[("devices", &devices.len().to_string())],
+        );
+    }
+    match &view.filters.hardware {
+        Some(HardwareFilter::Device(slug)) => {
+            tf(lang, "boards-showing-device", &[("device", &name(slug))])
+        }
+        Some(HardwareFilter::All) => t(lang, "boards-showing-all").to_string(),
+        Some(HardwareFilter::Class(c)) => tf(
+            lang,
+            "boards-showing-class",
+            &[("class", t(lang, &format!("boards-class-{}", c.slug())))],
+        ),
+        Some(HardwareFilter::Kind(k)) => tf(
+            lang,
+            "boards-showing-class",
+            &[("class", t(lang, &format!("boards-kind-{}", k.slug())))],
+        ),
+        None => match entries.first().and_then(|e| e.device.as_deref()) {
+            Some(slug) => tf(lang, "boards-showing-busiest", &[("device", &name(slug))]),
+            None => String::new(),
+        },
+    }
 }
 
 /// Each sortable column's header: the link that sorts by it (again: the other way) and its
@@ -179,7 +276,6 @@ fn sort_headers(view: &View, lang: Lang) -> Vec<(Sort, Header)> {
 /// The choices of the filter bar, the view's own selected.
 pub struct FilterChoices {
     pub sources: Vec<Choice>,
-    pub hardware: Vec<Choice>,
     pub precisions: Vec<Choice>,
     pub optimisations: Vec<Choice>,
     pub methods: Vec<Choice>,
@@ -188,12 +284,7 @@ pub struct FilterChoices {
     pub grid_name: String,
 }
 
-async fn filter_choices(
-    state: &AppState,
-    view: &View,
-    entries: &[Entry],
-    lang: Lang,
-) -> AppResult<FilterChoices> {
+async fn filter_choices(state: &AppState, view: &View, lang: Lang) -> AppResult<FilterChoices> {
     let sources: Vec<(String, String)> =
         sqlx::query!("select slug, name from data_sources order by name")
             .fetch_all(&state.db)
@@ -212,7 +303,6 @@ async fn filter_choices(
             current_source,
             std::iter::once(community).chain(sources.iter().map(|(s, n)| (s.as_str(), n.clone()))),
         ),
-        hardware: hardware_choices(view, entries, lang),
         precisions: choices(
             view.filters.precision.map(|p| p.slug()),
             Precision::ALL
@@ -251,66 +341,132 @@ async fn filter_choices(
     })
 }
 
-/// Device kinds, then the devices seen on the board (and the one chosen).
-fn hardware_choices(view: &View, entries: &[Entry], lang: Lang) -> Vec<Choice> {
-    let current = view
-        .filter_pairs()
-        .into_iter()
-        .find(|p| p.0 == "hardware")
-        .map(|p| p.1);
-    let mut devices: Vec<&str> = entries
-        .iter()
-        .flat_map(|e| e.hardware.iter().map(String::as_str))
-        .chain(current.as_deref())
-        .collect();
-    devices.sort();
-    devices.dedup();
-    let kinds = DeviceKind::ALL.iter().map(|k| {
+/// The devices with lines on this board (most measured first, with how many models each),
+/// then the classes of devices; the device shown selected (by default the busiest).
+async fn device_choices(
+    state: &AppState,
+    task: Task,
+    view: &View,
+    entries: &[Entry],
+    lang: Lang,
+) -> AppResult<Vec<Choice>> {
+    let seen = sqlx::query!(
+        r#"select hardware_slug, count(distinct model_id) as "models!"
+             from board_entries where task = $1 and include_published
+            group by hardware_slug order by sum(count) desc, hardware_slug"#,
+        task.slug()
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let current = match &view.filters.hardware {
+        Some(_) => view
+            .filter_pairs()
+            .into_iter()
+            .find(|p| p.0 == "hardware")
+            .map(|p| p.1),
+        None => entries.first().and_then(|e| e.device.clone()),
+    };
+    let catalogue = hardware();
+    let devices = seen.iter().map(|r| {
+        let name = catalogue
+            .get(&r.hardware_slug)
+            .map_or(r.hardware_slug.clone(), |d| d.name.clone());
+        let models = if r.models == 1 {
+            t(lang, "boards-device-model-one").to_string()
+        } else {
+            tf(
+                lang,
+                "boards-device-models",
+                &[("count", &r.models.to_string())],
+            )
+        };
+        (r.hardware_slug.as_str(), format!("{name} ({models})"))
+    });
+    let classes = DeviceClass::ALL.iter().map(|c| {
         (
-            k.slug(),
-            t(lang, &format!("boards-kind-{}", k.slug())).to_string(),
+            c.slug(),
+            t(lang, &format!("boards-class-{}", c.slug())).to_string(),
         )
     });
-    let catalogue = hardware();
-    let named = devices
-        .into_iter()
-        .filter_map(|slug| catalogue.get(slug).map(|d| (slug, d.name.clone())));
-    choices(current.as_deref(), kinds.chain(named))
+    let all = ("all", t(lang, "boards-class-all").to_string());
+    Ok(choices(
+        current.as_deref(),
+        devices.chain(classes).chain(std::iter::once(all)),
+    ))
 }
 
-/// The medians with their IQR, and energy against parameters (when two lines state them).
-fn board_charts(task: Task, shown: &[&Entry], unit: &str, lang: Lang) -> (String, String) {
+/// The medians with their IQR; energy against parameters (when two lines state them); and
+/// time against energy with its Pareto frontier (when two lines state a time). Returns the
+/// charts and the names of the lines on the frontier.
+fn board_charts(task: Task, shown: &[&Entry], unit: &str, lang: Lang) -> (Vec<Chart>, Vec<String>) {
+    let label = |e: &Entry| match (&e.device, e.hardware.first()) {
+        (Some(_), Some(slug)) if shown.iter().any(|o| o.device != e.device) => {
+            let device = hardware()
+                .get(slug)
+                .map_or(slug.clone(), |d| d.name.clone());
+            format!("{} · {device}", e.model_name)
+        }
+        _ => e.model_name.clone(),
+    };
+    let mut charts = Vec::new();
     let rows: Vec<(String, f64, f64, f64)> = shown
         .iter()
-        .map(|e| (e.model_name.clone(), e.q1, e.median, e.q3))
+        .map(|e| (label(e), e.q1, e.median, e.q3))
         .collect();
-    let ranges = charts::ranges(
+    let title = tf(lang, "chart-ranges-title", &[("task", task.name(lang))]);
+    let svg = charts::ranges(
         "board-ranges",
-        &tf(lang, "chart-ranges-title", &[("task", task.name(lang))]),
+        &title,
         t(lang, "chart-ranges-desc"),
         unit,
         &rows,
         lang,
     );
+    if !svg.is_empty() {
+        charts.push(Chart { title, svg });
+    }
     let points: Vec<(String, f64, f64)> = shown
         .iter()
-        .filter_map(|e| {
-            e.total_params_billions
-                .map(|p| (e.model_name.clone(), p, e.median))
-        })
+        .filter_map(|e| e.total_params_billions.map(|p| (label(e), p, e.median)))
         .collect();
-    let scatter = if points.len() >= 2 {
-        charts::scatter(
+    if points.len() >= 2 {
+        let title = t(lang, "chart-scatter-title").to_string();
+        let svg = charts::scatter(
             "board-scatter",
-            t(lang, "chart-scatter-title"),
+            &title,
             t(lang, "chart-scatter-desc"),
-            t(lang, "chart-params-axis"),
-            unit,
+            (t(lang, "chart-params-axis"), unit),
             &points,
+            &[],
             lang,
-        )
-    } else {
-        String::new()
-    };
-    (ranges, scatter)
+        );
+        charts.push(Chart { title, svg });
+    }
+    let timed: Vec<(String, f64, f64)> = shown
+        .iter()
+        .filter_map(|e| e.seconds_median.map(|s| (label(e), s, e.median)))
+        .collect();
+    let mut names = Vec::new();
+    if timed.len() >= 2 {
+        let frontier = pareto_frontier(&timed.iter().map(|p| (p.1, p.2)).collect::<Vec<_>>());
+        names = frontier.iter().map(|&i| timed[i].0.clone()).collect();
+        let title = t(lang, "chart-pareto-title").to_string();
+        let desc = tf(lang, "chart-pareto-desc", &[("lines", &names.join(", "))]);
+        let x_axis = if task.functional_unit() == FunctionalUnit::PerRun {
+            t(lang, "chart-seconds-per-run-axis")
+        } else {
+            t(lang, "chart-seconds-axis")
+        };
+        let svg = charts::scatter(
+            "board-pareto",
+            &title,
+            &desc,
+            (x_axis, unit),
+            &timed,
+            &frontier,
+            lang,
+        );
+        charts.push(Chart { title, svg });
+    }
+    (charts, names)
 }

@@ -1,17 +1,20 @@
 //! Open data: a board as CSV and JSON downloads and as `GET /api/v1/leaderboards/{task}`,
 //! with the board's filters and reference grid, stable column names and the licence.
 
+use super::http_cache::{etag, http_date, send};
 use super::line::{co2e_at, per_query};
 use super::view::View;
 use super::view::task_of;
+use crate::store::boards::WholePage;
 use crate::store::boards::aggregate;
 use crate::store::boards::{Entry, SourceFilter};
+use crate::store::catalogue::hardware;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::session::Visitor;
 use crate::web::state::AppState;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use energy_model::Task;
 use energy_model::equivalence::Equivalents;
@@ -23,6 +26,7 @@ pub const LICENCE: &str = "CC BY 4.0 (community measurements, Green AI Hub); pub
 /// The rows of an export: every line of the view, best first, with stable names.
 fn export_rows(task: Task, entries: &[Entry], view: &View) -> Vec<serde_json::Value> {
     let grid = view.grid_intensity();
+    let catalogue = hardware();
     entries
         .iter()
         .map(|e| {
@@ -30,7 +34,10 @@ fn export_rows(task: Task, entries: &[Entry], view: &View) -> Vec<serde_json::Va
                 "rank": e.rank,
                 "model": e.model,
                 "model_name": e.model_name,
+                "device": e.device,
+                "device_name": e.device.as_ref().map(|d| catalogue.get(d).map_or(d.clone(), |d| d.name.clone())),
                 "total_params_billions": e.total_params_billions,
+                "size_class": Some(e.class()).filter(|c| *c != '?').map(String::from),
                 "median": e.median,
                 "q1": e.q1,
                 "q3": e.q3,
@@ -43,6 +50,7 @@ fn export_rows(task: Task, entries: &[Entry], view: &View) -> Vec<serde_json::Va
                 "stars": e.stars,
                 "provisional": e.provisional(),
                 "j_per_output_token_median": e.j_per_token_median,
+                "seconds_per_unit_median": e.seconds_median,
                 "co2e_g_own_grids": e.co2e_median,
                 "co2e_g_reference_grid": co2e_at(task, e.median, grid),
                 "microwave_seconds_per_query": Equivalents::of(per_query(task, e.median)).microwave_seconds,
@@ -88,7 +96,8 @@ fn export_json_body(task: Task, view: &View, entries: &[Entry]) -> serde_json::V
         ("task" = String, Path, description = "Task slug, such as text-generation"),
         ("source" = Option<String>, Query, description = "community, or a published source's slug (default: both)"),
         ("published" = Option<String>, Query, description = "0: community measurements only (same as source=community)"),
-        ("hardware" = Option<String>, Query, description = "gpu, cpu, tpu, soc, or a device slug"),
+        ("hardware" = Option<String>, Query, description = "A device slug; a class of devices (data-centre, consumer, laptop, cpu-class) or all, with a line per model × device; or a kind (gpu, cpu, tpu, soc). Default: the device with the most measurements in the view"),
+        ("pool" = Option<String>, Query, description = "1: one line per model, pooling the chosen devices (labelled: not like for like)"),
         ("precision" = Option<String>, Query, description = "fp32, fp16, bf16, fp8, int8, int4, mixed"),
         ("optimisation" = Option<String>, Query, description = "pruning, quantization, distillation, fine-tuning, none"),
         ("method" = Option<String>, Query, description = "nvml, codecarbon, rapl, wall-meter, cloud-report, estimate"),
@@ -98,7 +107,7 @@ fn export_json_body(task: Task, view: &View, entries: &[Entry]) -> serde_json::V
         ("grid" = Option<String>, Query, description = "Reference grid region code (default NL)"),
     ),
     responses(
-        (status = 200, description = "{task, unit, filters, include_published, reference_grid, reference_grid_g_per_kwh, licence, rows: [{rank, model, model_name, total_params_billions, median, q1, q3, j_per_output_token_median, count, contributors, published_count, verified_count, self_reported_count, hardware, stars, provisional, co2e_g_own_grids, co2e_g_reference_grid, microwave_seconds_per_query}]}"),
+        (status = 200, description = "{task, unit, filters, include_published, reference_grid, reference_grid_g_per_kwh, licence, rows: [{rank, model, model_name, device, device_name, total_params_billions, size_class, median, q1, q3, seconds_per_unit_median, j_per_output_token_median, count, contributors, published_count, verified_count, self_reported_count, hardware, stars, provisional, co2e_g_own_grids, co2e_g_reference_grid, microwave_seconds_per_query}]}"),
         (status = 400, description = "A filter value the board does not know"),
         (status = 404, description = "Unknown task")
     )
@@ -107,9 +116,30 @@ pub async fn api_board(
     State(state): State<AppState>,
     Path(task): Path<String>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> AppResult<Response> {
-    let (task, view, entries) = export_entries(&state, &task, query.as_deref(), Lang::En).await?;
-    Ok(axum::Json(export_json_body(task, &view, &entries)).into_response())
+    let task = task_of(&task)?;
+    let version = state.boards.version(&state.db, task).await?;
+    // Kept whole per version and query, as pages are: a repeat is a lookup.
+    let key = format!("api|{}|{}", task.slug(), query.as_deref().unwrap_or(""));
+    if let Some(page) = state.boards.anonymous_page(&key, version) {
+        return Ok(send(&page, &headers));
+    }
+    let view = View::parse(query.as_deref(), Lang::En)?;
+    let entries = state
+        .boards
+        .entries(&state.db, task, &view.filters, version)
+        .await?;
+    let body = serde_json::to_vec(&export_json_body(task, &view, &entries))
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let page = Arc::new(WholePage::new(
+        "application/json",
+        body.into(),
+        etag(task, version, &key, None),
+        http_date(version.changed_at),
+    ));
+    state.boards.keep_anonymous_page(key, version, page.clone());
+    Ok(send(&page, &headers))
 }
 
 fn attachment(task: Task, extension: &str, content_type: &'static str, body: Vec<u8>) -> Response {
@@ -151,7 +181,7 @@ pub async fn export_csv(
 ) -> AppResult<Response> {
     let (task, view, entries) =
         export_entries(&state, &task, query.as_deref(), visitor.lang).await?;
-    const COLUMNS: [&str; 22] = [
+    const COLUMNS: [&str; 26] = [
         "rank",
         "model",
         "model_name",
@@ -160,6 +190,10 @@ pub async fn export_csv(
         "median",
         "q1",
         "q3",
+        "device",
+        "device_name",
+        "size_class",
+        "seconds_per_unit_median",
         "j_per_output_token_median",
         "count",
         "contributors",

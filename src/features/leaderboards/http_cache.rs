@@ -4,17 +4,19 @@
 use crate::store::boards::{Version, WholePage};
 use crate::web::layout::Layout;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use energy_model::Task;
 use std::hash::{Hash, Hasher};
 
 /// A weak ETag for one rendering of a board: its version, the view, the language and who
-/// asks (a signed-in page carries a name and a form token).
-pub fn etag(task: Task, version: Version, key: &str, layout: &Layout) -> String {
+/// asks (a signed-in page carries a name and a form token; the API has no layout).
+pub fn etag(task: Task, version: Version, key: &str, layout: Option<&Layout>) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     key.hash(&mut h);
-    layout.user.as_ref().map(|u| &u.0).hash(&mut h);
-    layout.csrf.hash(&mut h);
+    if let Some(layout) = layout {
+        layout.user.as_ref().map(|u| &u.0).hash(&mut h);
+        layout.csrf.hash(&mut h);
+    }
     format!("W/\"{}-{}-{:x}\"", task.slug(), version.number, h.finish())
 }
 
@@ -89,13 +91,19 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 pub fn send(page: &WholePage, headers: &HeaderMap) -> Response {
     let mut response = if not_modified(headers, &page.etag, &page.last_modified) {
         StatusCode::NOT_MODIFIED.into_response()
-    } else if accepts_gzip(headers) {
-        let mut r = Html(page.gzip.clone()).into_response();
-        r.headers_mut()
-            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-        r
     } else {
-        Html(page.plain.clone()).into_response()
+        let gzip = accepts_gzip(headers);
+        let body = if gzip { &page.gzip } else { &page.plain };
+        let mut r = body.clone().into_response();
+        let h = r.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(page.content_type),
+        );
+        if gzip {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        r
     };
     cache_headers(&mut response, &page.etag, &page.last_modified, false);
     response

@@ -5,7 +5,7 @@ use crate::store::boards::{Entry, Filters, HardwareFilter, MinTier, SourceFilter
 use crate::store::catalogue::{REGIONS, hardware};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Lang, t, tf};
-use energy_model::hardware::DeviceKind;
+use energy_model::hardware::{DeviceClass, DeviceKind};
 use energy_model::validation::{Method, Optimisation, Precision};
 use energy_model::{FunctionalUnit, Task};
 use time::Date;
@@ -54,6 +54,8 @@ pub struct View {
     pub page: usize,
     /// The reference grid's region code (default the Netherlands).
     pub grid: String,
+    /// Every column, instead of the ones that fit a laptop screen.
+    pub more: bool,
 }
 
 pub const DEFAULT_GRID: &str = "NL";
@@ -70,6 +72,7 @@ impl View {
             descending: false,
             page: 1,
             grid: DEFAULT_GRID.to_string(),
+            more: false,
         };
         let bad = |name: &str, value: &str| {
             AppError::Invalid(tf(
@@ -100,7 +103,11 @@ impl View {
                     view.filters.source = SourceFilter::Published(value.to_string())
                 }
                 "hardware" => {
-                    view.filters.hardware = Some(if let Some(kind) = DeviceKind::parse(value) {
+                    view.filters.hardware = Some(if value == "all" {
+                        HardwareFilter::All
+                    } else if let Some(class) = DeviceClass::parse(value) {
+                        HardwareFilter::Class(class)
+                    } else if let Some(kind) = DeviceKind::parse(value) {
                         HardwareFilter::Kind(kind)
                     } else if hardware().get(value).is_some() {
                         HardwareFilter::Device(value.to_string())
@@ -118,6 +125,8 @@ impl View {
                 "method" => {
                     view.filters.method = Some(Method::parse(value).ok_or(bad(key, value))?)
                 }
+                "pool" => view.filters.pool = value == "1",
+                "cols" => view.more = value == "more",
                 "tier" if value == "any" => {}
                 "tier" => view.filters.tier = Some(MinTier::parse(value).ok_or(bad(key, value))?),
                 "from" => view.filters.from = Some(date()?),
@@ -156,9 +165,14 @@ impl View {
             SourceFilter::Published(slug) => out.push(("source", slug.clone())),
         }
         match &f.hardware {
+            Some(HardwareFilter::All) => out.push(("hardware", "all".to_string())),
             Some(HardwareFilter::Kind(k)) => out.push(("hardware", k.slug().to_string())),
+            Some(HardwareFilter::Class(c)) => out.push(("hardware", c.slug().to_string())),
             Some(HardwareFilter::Device(d)) => out.push(("hardware", d.clone())),
             None => {}
+        }
+        if f.pool {
+            out.push(("pool", "1".to_string()));
         }
         if let Some(p) = f.precision {
             out.push(("precision", p.slug().to_string()));
@@ -183,6 +197,15 @@ impl View {
 
     /// The query string of this view with some parts changed, for links.
     pub fn query_with(&self, sort: Option<(Sort, bool)>, page: Option<usize>) -> String {
+        self.query_of(sort, page, self.more)
+    }
+
+    /// The query string of this view with the other set of columns.
+    pub fn query_toggling_columns(&self) -> String {
+        self.query_of(None, None, !self.more)
+    }
+
+    fn query_of(&self, sort: Option<(Sort, bool)>, page: Option<usize>, more: bool) -> String {
         let mut pairs = self.filter_pairs();
         let (s, desc) = sort.unwrap_or((self.sort, self.descending));
         if s != Sort::Rank {
@@ -197,6 +220,9 @@ impl View {
         }
         if self.grid != DEFAULT_GRID {
             pairs.push(("grid", self.grid.clone()));
+        }
+        if more {
+            pairs.push(("cols", "more".to_string()));
         }
         serde_urlencoded::to_string(&pairs).unwrap_or_default()
     }

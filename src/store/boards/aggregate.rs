@@ -1,11 +1,19 @@
-//! The aggregates boards are read from: one `board_entries` row per task × model × scope,
-//! recomputed from that model's verified measurements in the transaction that changes one of
-//! them, and a `board_versions` row per task bumped in the same transaction.
+//! The aggregates boards are read from: one `board_entries` row per task × device × model ×
+//! scope, and a `board_versions` row per task.
+//!
+//! A change of measurements marks its task × model in `board_changes` ([`mark`]), in its own
+//! transaction; after the commit, one refresher at a time ([`settle`]) recomputes each marked
+//! model's lines once and bumps the versions of their boards. Writers never wait for each
+//! other or for a refresh another request is doing, so ingest stays flat however long a line
+//! grows; the lines stay exact, at most a moment (under load: the server's one-second sweep)
+//! behind the measurements.
 
 use energy_model::stats::{Summary, distinct};
 use energy_model::{FunctionalUnit, Task};
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 use uuid::Uuid;
 
 /// The stored figure a task is ranked by.
@@ -43,6 +51,8 @@ pub struct Observation {
     pub co2e: f64,
     /// Joules per output token, when the measurement states its output tokens.
     pub j_per_token: Option<f64>,
+    /// Seconds per functional unit (duration ÷ queries, or the run's duration), when stated.
+    pub seconds: Option<f64>,
 }
 
 impl Observation {
@@ -57,6 +67,7 @@ impl Observation {
         hardware: String,
         co2e: Option<f64>,
         j_per_token: Option<f64>,
+        seconds: Option<f64>,
         tier: &str,
     ) -> Observation {
         Observation {
@@ -70,6 +81,7 @@ impl Observation {
             hardware,
             co2e: co2e.unwrap_or(f64::NAN),
             j_per_token,
+            seconds: seconds.filter(|s| s.is_finite() && *s > 0.0),
         }
     }
 }
@@ -83,6 +95,7 @@ pub struct Aggregate {
     pub hardware: Vec<String>,
     pub co2e_median: Option<f64>,
     pub j_per_token_median: Option<f64>,
+    pub seconds_median: Option<f64>,
 }
 
 /// Summarises a model's observations; `None` when there are none.
@@ -95,6 +108,7 @@ pub fn summarise(observations: &[&Observation]) -> Option<Aggregate> {
         .filter(|c| c.is_finite())
         .collect();
     let per_token: Vec<f64> = observations.iter().filter_map(|o| o.j_per_token).collect();
+    let seconds: Vec<f64> = observations.iter().filter_map(|o| o.seconds).collect();
     let mut hardware: Vec<String> = observations.iter().map(|o| o.hardware.clone()).collect();
     hardware.sort();
     hardware.dedup();
@@ -106,6 +120,7 @@ pub fn summarise(observations: &[&Observation]) -> Option<Aggregate> {
         hardware,
         co2e_median: Summary::of(&co2e).map(|s| s.median),
         j_per_token_median: Summary::of(&per_token).map(|s| s.median),
+        seconds_median: Summary::of(&seconds).map(|s| s.median),
     })
 }
 
@@ -117,7 +132,7 @@ pub fn local_changes() -> u64 {
     LOCAL_CHANGES.load(Ordering::Acquire)
 }
 
-/// One verified measurement of a task × model, as its board line needs it.
+/// One verified measurement of a task × model, as its board lines need it.
 #[derive(sqlx::FromRow)]
 struct StoredObservation {
     value: f64,
@@ -127,6 +142,7 @@ struct StoredObservation {
     hardware_slug: String,
     co2e: Option<f64>,
     j_per_output_token: Option<f64>,
+    seconds: Option<f64>,
     tier: String,
 }
 
@@ -140,19 +156,96 @@ impl From<StoredObservation> for Observation {
             r.hardware_slug,
             r.co2e,
             r.j_per_output_token,
+            r.seconds,
             &r.tier,
         )
     }
 }
 
-/// Recomputes the board entries of one task × model from its verified measurements and
-/// bumps the task's board version.
-pub async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Result<()> {
+/// Marks the boards of one task × model as changed, in the transaction that changes its
+/// measurements: a plain insert, so concurrent writers never wait for each other here.
+pub async fn mark(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into board_changes (task, model_id) values ($1, $2)",
+        t.slug(),
+        model_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The advisory lock that lets one refresher at a time work (per database).
+const REFRESHER: i64 = 0x6772_6565_6e61_6962;
+
+/// Recomputes every marked task × model's lines and bumps their boards' versions, in one
+/// transaction. With `wait`, waits for a refresher at work elsewhere to finish; without, leaves
+/// the work to it (or to the next sweep) and returns at once. Returns the models refreshed.
+pub async fn settle(db: &PgPool, wait: bool) -> sqlx::Result<usize> {
+    let mut tx = db.begin().await?;
+    if wait {
+        sqlx::query("select pg_advisory_xact_lock($1)")
+            .bind(REFRESHER)
+            .execute(&mut *tx)
+            .await?;
+    } else {
+        let got = sqlx::query_scalar!(
+            r#"select pg_try_advisory_xact_lock($1) as "got!""#,
+            REFRESHER
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if !got {
+            return Ok(0);
+        }
+    }
+    let changed: BTreeSet<(String, i64)> =
+        sqlx::query!("delete from board_changes returning task, model_id")
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|r| (r.task, r.model_id))
+            .collect();
+    if changed.is_empty() {
+        return Ok(0);
+    }
+    let mut tasks: Vec<String> = Vec::new();
+    for (task, model_id) in &changed {
+        refresh(&mut tx, known_task(task)?, *model_id).await?;
+        if tasks.last() != Some(task) {
+            tasks.push(task.clone());
+        }
+    }
+    bump(&mut tx, &tasks).await?;
+    tx.commit().await?;
+    LOCAL_CHANGES.fetch_add(1, Ordering::AcqRel);
+    Ok(changed.len())
+}
+
+/// Settles, every second, what busy moments left behind (a writer that found another refresh
+/// at work) and what other processes marked without settling: the longest a board lags.
+pub fn spawn_sweeper(db: PgPool) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            if let Err(e) = settle(&db, false).await {
+                tracing::warn!(error = %e, "refreshing the boards failed; trying again in a second");
+            }
+        }
+    })
+}
+
+/// Recomputes the lines (one per device and scope) of one task × model from its verified
+/// measurements.
+async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Result<()> {
     let task = t.slug();
     let rows = sqlx::query_as!(
         StoredObservation,
         r#"select v.value as "value!", m.submitter_id, m.source, m.source_slug, m.hardware_slug,
-                m.co2e_g * v.value * $4 / m.energy_j as co2e, m.j_per_output_token, m.tier
+                m.co2e_g * v.value * $4 / m.energy_j as co2e, m.j_per_output_token,
+                case when $3 then m.duration_s else m.duration_s / m.queries end as seconds,
+                m.tier
            from measurements m
           cross join lateral (select case when $3 then m.kwh_per_run
                                           else m.wh_per_1000_queries end as value) v
@@ -165,51 +258,51 @@ pub async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Res
     )
     .fetch_all(&mut *tx)
     .await?;
-    let observations: Vec<Observation> = rows.into_iter().map(Observation::from).collect();
-    for include_published in [false, true] {
-        let chosen: Vec<&Observation> = observations
-            .iter()
-            .filter(|o| include_published || !o.published)
-            .collect();
-        store_line(tx, task, model_id, include_published, summarise(&chosen)).await?;
+    let mut by_device: BTreeMap<String, Vec<Observation>> = BTreeMap::new();
+    for row in rows {
+        let o = Observation::from(row);
+        by_device.entry(o.hardware.clone()).or_default().push(o);
     }
-    bump(tx, task).await
+    sqlx::query!(
+        "delete from board_entries where task = $1 and model_id = $2",
+        task,
+        model_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    for (device, observations) in &by_device {
+        for include_published in [false, true] {
+            let chosen: Vec<&Observation> = observations
+                .iter()
+                .filter(|o| include_published || !o.published)
+                .collect();
+            if let Some(line) = summarise(&chosen) {
+                store_line(tx, task, model_id, device, include_published, &line).await?;
+            }
+        }
+    }
+    Ok(())
 }
 
-/// Writes (or, with no measurements left, removes) one board line.
+/// Writes one board line.
 async fn store_line(
     tx: &mut PgConnection,
     task: &str,
     model_id: i64,
+    device: &str,
     include_published: bool,
-    line: Option<Aggregate>,
+    a: &Aggregate,
 ) -> sqlx::Result<()> {
-    let Some(a) = line else {
-        sqlx::query!(
-            "delete from board_entries where task = $1 and model_id = $2 and include_published = $3",
-            task,
-            model_id,
-            include_published
-        )
-        .execute(&mut *tx)
-        .await?;
-        return Ok(());
-    };
     let s = &a.summary;
     sqlx::query!(
-        "insert into board_entries (task, model_id, include_published, count, contributors,
-                                    median, q1, q3, min, max, hardware, published_count,
-                                    co2e_median, j_per_token_median, verified_count, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now())
-         on conflict (task, include_published, model_id) do update set
-            count = excluded.count, contributors = excluded.contributors,
-            median = excluded.median, q1 = excluded.q1, q3 = excluded.q3,
-            min = excluded.min, max = excluded.max, hardware = excluded.hardware,
-            published_count = excluded.published_count, co2e_median = excluded.co2e_median,
-            j_per_token_median = excluded.j_per_token_median,
-            verified_count = excluded.verified_count, updated_at = now()",
+        "insert into board_entries (task, model_id, hardware_slug, include_published, count,
+                                    contributors, median, q1, q3, min, max, published_count,
+                                    co2e_median, j_per_token_median, verified_count,
+                                    seconds_median, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now())",
         task,
         model_id,
+        device,
         include_published,
         s.count as i32,
         a.contributors,
@@ -218,37 +311,40 @@ async fn store_line(
         s.q3,
         s.min,
         s.max,
-        &a.hardware,
         a.published_count,
         a.co2e_median,
         a.j_per_token_median,
-        a.verified_count
+        a.verified_count,
+        a.seconds_median
     )
     .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
-/// A new version of the board of `task`, visible when the transaction commits (through
-/// [`commit`]).
-async fn bump(tx: &mut PgConnection, task: &str) -> sqlx::Result<()> {
+/// A new version of the boards of `tasks`, visible when the refresh commits. Only the
+/// refresher (holding its lock) writes versions, so no writer waits on these rows.
+async fn bump(tx: &mut PgConnection, tasks: &[String]) -> sqlx::Result<()> {
     sqlx::query!(
-        "insert into board_versions (task, version, changed_at) values ($1, 1, clock_timestamp())
+        "insert into board_versions (task, version, changed_at)
+         select t, 1, clock_timestamp() from unnest($1::text[]) t
          on conflict (task) do update
             set version = board_versions.version + 1, changed_at = clock_timestamp()",
-        task
+        tasks
     )
     .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
-/// Commits a transaction that refreshed boards, then tells this process's cache at once.
-/// Counted after the commit: counted before, a board read in between would cache the old
-/// version under the new count and keep it until the next periodic read.
-pub async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>) -> sqlx::Result<()> {
+/// Commits a transaction that marked boards, then refreshes them at once unless another
+/// refresh is at work (which, or the next sweep, takes this change too). A failed refresh
+/// leaves the marks for the sweep: the change itself is committed.
+pub async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>, db: &PgPool) -> sqlx::Result<()> {
     tx.commit().await?;
-    LOCAL_CHANGES.fetch_add(1, Ordering::AcqRel);
+    if let Err(e) = settle(db, false).await {
+        tracing::warn!(error = %e, "refreshing the boards after a change failed; the sweep will");
+    }
     Ok(())
 }
 

@@ -167,6 +167,8 @@ fn keep<V>(
 /// A page as sent: as is, and gzipped once for every client that accepts gzip (instead of
 /// compressing it again for each of them).
 pub struct WholePage {
+    /// `text/html; charset=utf-8`, or `application/json` for the API's boards.
+    pub content_type: &'static str,
     pub plain: axum::body::Bytes,
     pub gzip: axum::body::Bytes,
     /// Its ETag and Last-Modified, ready to send.
@@ -175,7 +177,12 @@ pub struct WholePage {
 }
 
 impl WholePage {
-    pub fn new(plain: axum::body::Bytes, etag: String, last_modified: String) -> WholePage {
+    pub fn new(
+        content_type: &'static str,
+        plain: axum::body::Bytes,
+        etag: String,
+        last_modified: String,
+    ) -> WholePage {
         use std::io::Write;
         let mut encoder = flate2::write::GzEncoder::new(
             Vec::with_capacity(plain.len() / 4),
@@ -187,6 +194,7 @@ impl WholePage {
             .and_then(|_| encoder.finish())
             .unwrap_or_default();
         WholePage {
+            content_type,
             plain,
             gzip: gzip.into(),
             etag,

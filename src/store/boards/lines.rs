@@ -1,11 +1,15 @@
 //! A board's lines: the measurements a board is computed over (`Filters`), and its ranked
 //! lines (`Entry`) read from the aggregates or, for filtered views, computed from the task's
 //! verified measurements.
+//!
+//! A line is a model on one device: a board shows one device (by default the one with the most
+//! data), or a class of devices with a line per model × device. Pooling a model's
+//! measurements across devices is a view one asks for (`pool`), and its lines say so.
 
 use super::aggregate::{Observation, joules_per_unit, per_run, summarise};
 use crate::store::catalogue::hardware;
 use energy_model::Task;
-use energy_model::hardware::DeviceKind;
+use energy_model::hardware::{DeviceClass, DeviceKind};
 use energy_model::stats::{Summary, size_class, stars};
 use energy_model::validation::{Method, Optimisation, Precision};
 use serde::Serialize;
@@ -26,7 +30,11 @@ pub enum SourceFilter {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum HardwareFilter {
+    /// Every device: a line per model × device (pooled with `pool`).
+    All,
     Kind(DeviceKind),
+    /// A class of devices (data-centre, consumer, laptop, CPU): a line per model × device.
+    Class(DeviceClass),
     Device(String),
 }
 
@@ -42,6 +50,8 @@ pub struct Filters {
     pub until: Option<Date>,
     /// Only measurements checked at least this much.
     pub tier: Option<MinTier>,
+    /// One line per model over every device chosen, instead of one per model × device.
+    pub pool: bool,
 }
 
 /// The least checking a view's measurements must have had.
@@ -90,6 +100,27 @@ impl Filters {
             && self.from.is_none()
             && self.until.is_none()
             && self.tier.is_none()
+            && !self.pool
+    }
+
+    /// The devices a hardware choice stands for (`None`: all).
+    fn devices(choice: &HardwareFilter) -> Option<Vec<String>> {
+        Some(match choice {
+            HardwareFilter::All => return None,
+            HardwareFilter::Device(slug) => vec![slug.clone()],
+            HardwareFilter::Kind(kind) => hardware()
+                .devices()
+                .iter()
+                .filter(|d| d.kind == *kind)
+                .map(|d| d.slug.clone())
+                .collect(),
+            HardwareFilter::Class(class) => hardware()
+                .devices()
+                .iter()
+                .filter(|d| d.class() == *class)
+                .map(|d| d.slug.clone())
+                .collect(),
+        })
     }
 }
 
@@ -104,6 +135,9 @@ pub struct Entry {
     /// The publisher's size class, for models whose parameter count is unknown.
     #[serde(skip)]
     pub size_class: Option<char>,
+    /// The device the line's measurements ran on; `None` for a line pooled across devices
+    /// (listed in `hardware`).
+    pub device: Option<String>,
     pub median: f64,
     pub q1: f64,
     pub q3: f64,
@@ -120,37 +154,43 @@ pub struct Entry {
     pub co2e_median: Option<f64>,
     /// Median joules per output token, where measurements state their output tokens.
     pub j_per_token_median: Option<f64>,
+    /// Median seconds per functional unit, where measurements state a duration.
+    pub seconds_median: Option<f64>,
 }
 
 impl Entry {
     pub fn provisional(&self) -> bool {
         self.count < 3
     }
+
+    /// The size class its stars are computed in: the class a publisher gave the model wins
+    /// (AI Energy Score's own classes reproduce its stars); otherwise its parameter count's.
+    pub fn class(&self) -> char {
+        self.size_class
+            .or(self.total_params_billions.map(size_class))
+            .unwrap_or('?')
+    }
 }
 
 /// Ranks by median (name breaks ties) and gives stars by the AI Energy Score rule: five
-/// equal bands between the lowest and highest median within each size class of the board.
+/// equal bands between the lowest and highest median within each size class × device of the
+/// board (pooled lines: within each size class).
 fn rank(mut entries: Vec<Entry>) -> Vec<Entry> {
     entries.sort_by(|a, b| {
         a.median
             .total_cmp(&b.median)
             .then_with(|| a.model_name.cmp(&b.model_name))
     });
-    // The class a publisher gave the model wins (AI Energy Score's own classes reproduce its
-    // stars); otherwise the class of its parameter count.
-    let class = |e: &Entry| {
-        e.size_class
-            .or(e.total_params_billions.map(size_class))
-            .unwrap_or('?')
-    };
-    let mut bounds: HashMap<char, (f64, f64)> = HashMap::new();
+    let mut bounds: HashMap<(char, Option<String>), (f64, f64)> = HashMap::new();
     for e in &entries {
-        let b = bounds.entry(class(e)).or_insert((e.median, e.median));
+        let b = bounds
+            .entry((e.class(), e.device.clone()))
+            .or_insert((e.median, e.median));
         b.0 = b.0.min(e.median);
         b.1 = b.1.max(e.median);
     }
     for (i, e) in entries.iter_mut().enumerate() {
-        let (min, max) = bounds[&class(e)];
+        let (min, max) = bounds[&(e.class(), e.device.clone())];
         e.rank = i + 1;
         e.stars = stars(e.median, min, max);
     }
@@ -172,46 +212,78 @@ struct StoredEntry {
     q3: f64,
     min: f64,
     max: f64,
-    hardware: Vec<String>,
+    hardware_slug: String,
     co2e_median: Option<f64>,
     j_per_token_median: Option<f64>,
+    seconds_median: Option<f64>,
 }
 
 /// A board's lines for `filters`, ranked: from the aggregates when they answer the view,
-/// otherwise from the task's verified measurements.
+/// otherwise from the task's verified measurements. Without a hardware choice, the lines of
+/// the device with the most measurements in the view.
 pub(super) async fn compute(
     db: &PgPool,
     task: Task,
     filters: &Filters,
 ) -> sqlx::Result<Vec<Entry>> {
+    let include_published = filters.source == SourceFilter::All;
     if filters.aggregated() {
+        let devices: Option<Vec<String>> = match &filters.hardware {
+            Some(h) => Filters::devices(h),
+            None => {
+                let busiest = sqlx::query_scalar!(
+                    "select b.hardware_slug from board_entries b
+                       join ai_models a on a.id = b.model_id
+                      where b.task = $1 and b.include_published = $2 and a.status = 'approved'
+                      group by b.hardware_slug order by sum(b.count) desc, b.hardware_slug limit 1",
+                    task.slug(),
+                    include_published
+                )
+                .fetch_optional(db)
+                .await?;
+                Some(busiest.into_iter().collect())
+            }
+        };
         let rows = sqlx::query_as!(
             StoredEntry,
             "select a.slug, a.name, a.total_params_billions, a.size_class, b.count, b.contributors,
                     b.published_count, b.verified_count, b.median, b.q1, b.q3, b.min, b.max,
-                    b.hardware,
-                    b.co2e_median, b.j_per_token_median
+                    b.hardware_slug, b.co2e_median, b.j_per_token_median, b.seconds_median
                from board_entries b join ai_models a on a.id = b.model_id
-              where b.task = $1 and b.include_published = $2 and a.status = 'approved'",
+              where b.task = $1 and b.include_published = $2
+                and ($3::text[] is null or b.hardware_slug = any($3)) and a.status = 'approved'",
             task.slug(),
-            filters.source == SourceFilter::All
+            include_published,
+            devices.as_deref()
         )
         .fetch_all(db)
         .await?;
         return Ok(rank(rows.into_iter().map(Entry::from).collect()));
     }
-    let mut models: HashMap<String, (ModelKey, Vec<Observation>)> = HashMap::new();
+    let mut lines: HashMap<(String, Option<String>), (ModelKey, Vec<Observation>)> = HashMap::new();
     for (key, observation) in observations(db, task, filters, None).await? {
-        models
-            .entry(key.slug.clone())
+        let device = (!filters.pool).then(|| observation.hardware.clone());
+        lines
+            .entry((key.slug.clone(), device))
             .or_insert_with(|| (key, Vec::new()))
             .1
             .push(observation);
     }
+    if filters.hardware.is_none() && !filters.pool {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for ((_, device), (_, observations)) in &lines {
+            *counts.entry(device.as_deref().unwrap_or("")).or_default() += observations.len();
+        }
+        let busiest = counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(device, _)| device.to_string());
+        lines.retain(|(_, device), _| *device == busiest);
+    }
     Ok(rank(
-        models
-            .into_values()
-            .filter_map(|(key, observations)| Entry::of(key, &observations))
+        lines
+            .into_iter()
+            .filter_map(|((_, device), (key, observations))| Entry::of(key, device, &observations))
             .collect(),
     ))
 }
@@ -224,6 +296,7 @@ impl From<StoredEntry> for Entry {
             model_name: r.name,
             total_params_billions: r.total_params_billions,
             size_class: r.size_class.and_then(|c| c.chars().next()),
+            device: Some(r.hardware_slug.clone()),
             median: r.median,
             q1: r.q1,
             q3: r.q3,
@@ -233,17 +306,19 @@ impl From<StoredEntry> for Entry {
             contributors: r.contributors,
             published_count: r.published_count,
             verified_count: r.verified_count,
-            hardware: r.hardware,
+            hardware: vec![r.hardware_slug],
             stars: 0,
             co2e_median: r.co2e_median,
             j_per_token_median: r.j_per_token_median,
+            seconds_median: r.seconds_median,
         }
     }
 }
 
 impl Entry {
-    /// A model's line from its observations under a filter (unranked); `None` without any.
-    fn of(key: ModelKey, observations: &[Observation]) -> Option<Entry> {
+    /// A model's line (on one device, or pooled) from its observations under a filter
+    /// (unranked); `None` without any.
+    fn of(key: ModelKey, device: Option<String>, observations: &[Observation]) -> Option<Entry> {
         let a = summarise(&observations.iter().collect::<Vec<_>>())?;
         let s: Summary = a.summary;
         Some(Entry {
@@ -252,6 +327,7 @@ impl Entry {
             model_name: key.name,
             total_params_billions: key.params,
             size_class: key.size_class,
+            device,
             median: s.median,
             q1: s.q1,
             q3: s.q3,
@@ -265,6 +341,7 @@ impl Entry {
             stars: 0,
             co2e_median: a.co2e_median,
             j_per_token_median: a.j_per_token_median,
+            seconds_median: a.seconds_median,
         })
     }
 }
@@ -285,15 +362,7 @@ pub async fn observations(
     filters: &Filters,
     models: Option<&[String]>,
 ) -> sqlx::Result<Vec<(ModelKey, Observation)>> {
-    let hardware: Option<Vec<String>> = filters.hardware.as_ref().map(|h| match h {
-        HardwareFilter::Device(slug) => vec![slug.clone()],
-        HardwareFilter::Kind(kind) => hardware()
-            .devices()
-            .iter()
-            .filter(|d| d.kind == *kind)
-            .map(|d| d.slug.clone())
-            .collect(),
-    });
+    let hardware: Option<Vec<String>> = filters.hardware.as_ref().and_then(Filters::devices);
     let (source, source_slug) = match &filters.source {
         SourceFilter::All => (None, None),
         SourceFilter::Community => (Some("community"), None),
@@ -304,7 +373,8 @@ pub async fn observations(
 ObservationRow,
 r#"select a.slug, a.name, a.total_params_billions, a.size_class, v.value as "value!", m.submitter_id,
                 m.source, m.source_slug, m.hardware_slug,
-                m.co2e_g * v.value * $12 / m.energy_j as co2e, m.j_per_output_token, m.tier
+                m.co2e_g * v.value * $12 / m.energy_j as co2e, m.j_per_output_token,
+                case when $11 then m.duration_s else m.duration_s / m.queries end as seconds, m.tier
            from measurements m join ai_models a on a.id = m.model_id
           cross join lateral (select case when $11 then m.kwh_per_run
                                           else m.wh_per_1000_queries end as value) v
@@ -354,6 +424,7 @@ impl ObservationRow {
             self.hardware_slug,
             self.co2e,
             self.j_per_output_token,
+            self.seconds,
             &self.tier,
         );
         (key, observation)
@@ -374,5 +445,6 @@ struct ObservationRow {
     hardware_slug: String,
     co2e: Option<f64>,
     j_per_output_token: Option<f64>,
+    seconds: Option<f64>,
     tier: String,
 }

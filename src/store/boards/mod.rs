@@ -1,10 +1,10 @@
-//! The boards: aggregates kept current in the transaction that changes a measurement, the
+//! The boards: aggregates kept current right after every change of measurements, the
 //! lines read from them (or computed for filtered views), and the app's cache of both.
 
 pub mod aggregate;
 pub mod cache;
 pub mod lines;
 
-pub use aggregate::{commit, known_task, refresh};
+pub use aggregate::{commit, known_task, mark, settle, spawn_sweeper};
 pub use cache::{Boards, Version, WholePage};
 pub use lines::{Entry, Filters, HardwareFilter, MinTier, ModelKey, SourceFilter};

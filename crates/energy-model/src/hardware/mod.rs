@@ -50,6 +50,50 @@ impl DeviceKind {
     }
 }
 
+/// The class of device a board compares like with like in: what the machine is for, not only
+/// what kind of chip it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum DeviceClass {
+    /// Accelerators built for data centres: NVIDIA's A/H/B/L/T/V series, AMD Instinct, Intel
+    /// Gaudi, TPUs.
+    DataCentre,
+    /// Desktop graphics cards (consumer and workstation).
+    Consumer,
+    /// Laptop graphics and systems on a chip (Apple's M series and the like).
+    Laptop,
+    Cpu,
+}
+
+/// Name parts (lower case) that mark a data-centre accelerator.
+const DATA_CENTRE_NAMES: &[&str] = &[
+    "a100", "a800", "h100", "h200", "h800", "h20", "b100", "b200", "b300", "gb200", "gh200",
+    "v100", "p100", "p40", "p4", "t4", "l4", "l40", "l40s", "l20", "a10", "a10g", "a16", "a30",
+    "a40", "a2", "k80", "m60", "tesla", "instinct", "mi100", "mi210", "mi250", "mi250x", "mi300",
+    "mi300x", "mi325x", "mi355x", "gaudi", "gaudi2", "gaudi3", "tpu",
+];
+
+impl DeviceClass {
+    pub const ALL: [DeviceClass; 4] = [
+        DeviceClass::DataCentre,
+        DeviceClass::Consumer,
+        DeviceClass::Laptop,
+        DeviceClass::Cpu,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            DeviceClass::DataCentre => "data-centre",
+            DeviceClass::Consumer => "consumer",
+            DeviceClass::Laptop => "laptop",
+            DeviceClass::Cpu => "cpu-class",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<DeviceClass> {
+        DeviceClass::ALL.into_iter().find(|c| c.slug() == slug)
+    }
+}
+
 /// One device of the catalogue.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Device {
@@ -84,6 +128,31 @@ pub fn spelling_key(typed: &str) -> String {
 pub const UNKNOWN_DEVICE: &str = "unknown-device";
 
 impl Device {
+    /// The class a board compares this device in, from its kind and name.
+    pub fn class(&self) -> DeviceClass {
+        let lower = self.name.to_lowercase();
+        let parts: Vec<&str> = lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .collect();
+        match self.kind {
+            DeviceKind::Cpu => DeviceClass::Cpu,
+            DeviceKind::Soc => DeviceClass::Laptop,
+            DeviceKind::Tpu => DeviceClass::DataCentre,
+            DeviceKind::Gpu if parts.iter().any(|p| DATA_CENTRE_NAMES.contains(p)) => {
+                DeviceClass::DataCentre
+            }
+            DeviceKind::Gpu
+                if parts
+                    .iter()
+                    .any(|p| ["laptop", "mobile", "notebook", "max"].contains(p)) =>
+            {
+                DeviceClass::Laptop
+            }
+            DeviceKind::Gpu => DeviceClass::Consumer,
+        }
+    }
+
     /// A device the catalogue does not know: the name as typed (without a count), no TDP.
     pub fn unknown(typed: &str) -> Device {
         let name = split_count(typed).1.trim();
@@ -545,5 +614,30 @@ mod tests {
             c.resolve("NVIDIA GeForce RTX 3060 Laptop GPU")
                 .map(|r| r.device.name.clone())
         );
+    }
+}
+
+#[cfg(test)]
+mod class_tests {
+    use super::*;
+
+    #[test]
+    fn devices_fall_in_the_class_they_are_used_in() {
+        let catalogue = Catalogue::builtin();
+        let class = |typed: &str| catalogue.resolve(typed).expect(typed).device.class();
+        for (typed, expected) in [
+            ("NVIDIA A100 80GB PCIe", DeviceClass::DataCentre),
+            ("H100", DeviceClass::DataCentre),
+            ("Tesla V100-SXM2-16GB", DeviceClass::DataCentre),
+            ("NVIDIA L4", DeviceClass::DataCentre),
+            ("NVIDIA GeForce RTX 4090", DeviceClass::Consumer),
+            ("NVIDIA RTX A6000", DeviceClass::Consumer),
+            ("AMD Radeon RX 7900 XTX", DeviceClass::Consumer),
+            ("NVIDIA GeForce RTX 4060 Laptop GPU", DeviceClass::Laptop),
+            ("Apple M1 Pro", DeviceClass::Laptop),
+            ("AMD Ryzen 9 7950X", DeviceClass::Cpu),
+        ] {
+            assert_eq!(class(typed), expected, "{typed}");
+        }
     }
 }

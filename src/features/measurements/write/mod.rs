@@ -48,6 +48,7 @@ pub struct Submission<'a> {
 
 /// A transaction that writes measurements and refreshes the boards it touched on commit.
 pub struct Writer {
+    db: PgPool,
     tx: Transaction<'static, Postgres>,
     touched: BTreeSet<(Task, i64)>,
 }
@@ -55,6 +56,7 @@ pub struct Writer {
 impl Writer {
     pub async fn begin(db: &PgPool) -> sqlx::Result<Writer> {
         Ok(Writer {
+            db: db.clone(),
             tx: db.begin().await?,
             touched: BTreeSet::new(),
         })
@@ -366,12 +368,12 @@ note)
         self.tx.rollback().await
     }
 
-    /// Refreshes each touched board once, commits, and tells this process's board cache.
+    /// Marks each touched board once, commits, and refreshes the boards.
     #[tracing::instrument(skip_all)]
     pub async fn commit(mut self) -> sqlx::Result<()> {
         for (task, model) in std::mem::take(&mut self.touched) {
-            boards::refresh(&mut self.tx, task, model).await?;
+            boards::mark(&mut self.tx, task, model).await?;
         }
-        boards::commit(self.tx).await
+        boards::commit(self.tx, &self.db).await
     }
 }
