@@ -2,7 +2,7 @@
 //! and the published sources that mention it.
 
 use crate::features::leaderboards::view::unit_label;
-use crate::store::boards::Filters;
+use crate::store::boards::{Filters, HardwareFilter};
 use crate::web::error::AppResult;
 use crate::web::i18n::{Lang, figure, tf};
 use crate::web::layout::{Layout, render};
@@ -85,14 +85,25 @@ struct TaskPart {
     slug: &'static str,
     name: &'static str,
     unit: &'static str,
-    /// Rank on the board (with published benchmarks), of how many, and stars.
-    rank: Option<(usize, usize, u8)>,
     median: String,
     iqr: String,
     count: usize,
-    /// Per hardware: name, count, median, interquartile range.
-    hardware: Vec<(String, usize, String, String)>,
+    /// A line per device, as its board has it.
+    hardware: Vec<DeviceLine>,
     chart: String,
+}
+
+/// The model's line on one device: its figures and its place among the lines of that device
+/// (boards compare like with like).
+struct DeviceLine {
+    name: String,
+    /// The device's slug, for the link to its board.
+    slug: String,
+    count: usize,
+    median: String,
+    iqr: String,
+    /// Rank on the device's board (with published benchmarks), of how many, and stars.
+    rank: Option<(usize, usize, u8)>,
 }
 
 /// A measurement in the model's list.
@@ -241,22 +252,31 @@ async fn task_part(
         return Ok(None);
     };
     let version = state.boards.version(&state.db, task).await?;
+    let every_device = Filters {
+        hardware: Some(HardwareFilter::All),
+        ..Filters::default()
+    };
     let board = state
         .boards
-        .entries(&state.db, task, &Filters::default(), version)
+        .entries(&state.db, task, &every_device, version)
         .await?;
-    let rank = board
-        .iter()
-        .find(|e| e.model == model.slug)
-        .map(|e| (e.rank, board.len(), e.stars));
-    let (hardware, groups) = per_device(&mine, lang);
+    let (mut hardware, groups) = per_device(&mine, lang);
+    for line in &mut hardware {
+        let on_device: Vec<_> = board
+            .iter()
+            .filter(|e| e.device.as_deref() == Some(line.slug.as_str()))
+            .collect();
+        line.rank = on_device
+            .iter()
+            .position(|e| e.model == model.slug)
+            .map(|i| (i + 1, on_device.len(), on_device[i].stars));
+    }
     let unit = unit_label(task, lang);
     let (median, iqr) = median_and_iqr(&summary, lang);
     Ok(Some(TaskPart {
         slug: task.slug(),
         name: task.name(lang),
         unit,
-        rank,
         median,
         iqr,
         count: summary.count,
@@ -272,15 +292,11 @@ async fn task_part(
     }))
 }
 
-/// A line per device (name, count, median, IQR) and each device's values for the strip plot.
-#[allow(clippy::type_complexity)]
-fn per_device(
-    mine: &[(&Row, f64)],
-    lang: Lang,
-) -> (
-    Vec<(String, usize, String, String)>,
-    Vec<(String, Vec<(f64, bool)>)>,
-) {
+/// A strip plot's rows: (label, [(value, published)]).
+type Strips = Vec<(String, Vec<(f64, bool)>)>;
+
+/// A line per device (its rank filled in later) and each device's values for the strip plot.
+fn per_device(mine: &[(&Row, f64)], lang: Lang) -> (Vec<DeviceLine>, Strips) {
     let mut devices: Vec<&str> = mine.iter().map(|(r, _)| r.hardware_slug.as_str()).collect();
     devices.sort();
     devices.dedup();
@@ -295,7 +311,14 @@ fn per_device(
         let vs: Vec<f64> = of.iter().map(|v| v.0).collect();
         if let Some(s) = Summary::of(&vs) {
             let (median, iqr) = median_and_iqr(&s, lang);
-            hardware.push((hardware_name(device), s.count, median, iqr));
+            hardware.push(DeviceLine {
+                name: hardware_name(device),
+                slug: device.to_string(),
+                count: s.count,
+                median,
+                iqr,
+                rank: None,
+            });
         }
         groups.push((hardware_name(device), of));
     }

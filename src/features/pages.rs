@@ -85,12 +85,19 @@ struct Sources {
 }
 
 async fn sources(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
-    let sources = sqlx::query_as!(
+    let sources: Vec<Source> = sqlx::query_as!(
         Source,
         "select name, edition, url, citation, licence from data_sources order by name, edition"
     )
     .fetch_all(&state.db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|s| Source {
+        edition: crate::web::format::edition(&s.edition, visitor.lang),
+        licence: crate::web::format::licence(&s.licence, visitor.lang),
+        ..s
+    })
+    .collect();
     render(&Sources {
         layout: visitor.layout().await?,
         sources,

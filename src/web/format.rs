@@ -28,3 +28,62 @@ pub fn billions(v: f64, lang: Lang) -> String {
         s
     }
 }
+
+/// A published source's licence as a page shows it: our own wording ("as published by …")
+/// in the visitor's language; a licence's name (MIT, CC BY 4.0) as it is.
+pub fn licence(text: &str, lang: Lang) -> String {
+    match (lang, text.strip_prefix("as published by ")) {
+        (Lang::Nl, Some(publisher)) => format!("zoals gepubliceerd door {publisher}"),
+        _ => text.to_string(),
+    }
+}
+
+/// A source's edition as a page shows it: month abbreviations ("Feb 25, Dec 25") in the
+/// visitor's language ("feb 25, dec 25"); versions and dates as they are.
+pub fn edition(text: &str, lang: Lang) -> String {
+    if lang != Lang::Nl {
+        return text.to_string();
+    }
+    const MONTHS: [(&str, &str); 12] = [
+        ("Jan", "jan"),
+        ("Feb", "feb"),
+        ("Mar", "mrt"),
+        ("Apr", "apr"),
+        ("May", "mei"),
+        ("Jun", "jun"),
+        ("Jul", "jul"),
+        ("Aug", "aug"),
+        ("Sep", "sep"),
+        ("Oct", "okt"),
+        ("Nov", "nov"),
+        ("Dec", "dec"),
+    ];
+    text.split(", ")
+        .map(|part| match part.split_once(' ') {
+            Some((month, year)) if year.chars().all(|c| c.is_ascii_digit()) => MONTHS
+                .iter()
+                .find(|(en, _)| *en == month)
+                .map_or(part.to_string(), |(_, nl)| format!("{nl} {year}")),
+            _ => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn licences_and_editions_read_in_the_visitors_language() {
+        assert_eq!(
+            licence("as published by AI Energy Score", Lang::Nl),
+            "zoals gepubliceerd door AI Energy Score"
+        );
+        assert_eq!(licence("MIT", Lang::Nl), "MIT");
+        assert_eq!(edition("Feb 25, Dec 25", Lang::Nl), "feb 25, dec 25");
+        assert_eq!(edition("Mar 24", Lang::Nl), "mrt 24");
+        assert_eq!(edition("v3 (2026-02-16)", Lang::Nl), "v3 (2026-02-16)");
+        assert_eq!(edition("Feb 25, Dec 25", Lang::En), "Feb 25, Dec 25");
+    }
+}

@@ -444,6 +444,11 @@ async fn boards_filter_sort_compare_and_answer_conditional_gets() {
     assert!(model.contains("NVIDIA A100 80GB PCIe") && model.contains("H100"));
     assert!(model.contains("strip-text-generation") && model.contains("/measurements/"));
     assert!(model.contains("2 verified measurements"));
+    // Its place on each device's board: second of two on the A100, alone on the H100.
+    assert!(
+        model.contains(">2 / 2</a>") && model.contains(">1 / 1</a>"),
+        "{model}"
+    );
     assert_eq!(app.get("/models/qwen3-8b?page=zzz").await.status(), 200);
     let model_nl = app
         .another_visitor()
@@ -507,6 +512,33 @@ async fn boards_filter_sort_compare_and_answer_conditional_gets() {
     assert_ne!(changed.headers()["etag"].to_str().unwrap(), etag);
     let lines = names_and_medians(&rows(&changed.text().await.unwrap()));
     assert_eq!(lines[0], ("Qwen 3 14B".into(), "60.00".into()));
+
+    // The API's board is kept per version too: JSON, its validators, 304 while unchanged,
+    // gzipped for clients that take it, and the new figures once the board changed.
+    let api = "/api/v1/leaderboards/text-generation";
+    let first = anon.get(api).await;
+    assert_eq!(first.headers()["content-type"], "application/json");
+    let etag = first.headers()["etag"].to_str().unwrap().to_string();
+    let body: Value = first.json().await.unwrap();
+    assert_eq!(body["rows"][0]["median"], 60.0);
+    assert_eq!(
+        anon.get_with(api, &[("if-none-match", &etag)])
+            .await
+            .status(),
+        304
+    );
+    let zipped = anon.get_with(api, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    submit_with(
+        &app,
+        &ann,
+        json!({"model": "Qwen 3 14B", "energy": "20 Wh"}),
+    )
+    .await;
+    let changed = anon.get_with(api, &[("if-none-match", &etag)]).await;
+    assert_eq!(changed.status(), 200);
+    let body: Value = changed.json().await.unwrap();
+    assert_eq!(body["rows"][0]["median"], 50.0);
 }
 
 #[tokio::test]
@@ -727,6 +759,8 @@ async fn dutch_boards_write_every_figure_with_a_decimal_comma() {
         "/leaderboards/text-generation",
         "/leaderboards/text-generation?source=community",
         "/leaderboards/text-generation?hardware=gpu",
+        "/leaderboards/text-generation?hardware=all&cols=more",
+        "/leaderboards/text-generation?pool=1&cols=more",
     ] {
         let html = app
             .get_with(path, &[("accept-language", "nl")])
@@ -735,13 +769,16 @@ async fn dutch_boards_write_every_figure_with_a_decimal_comma() {
             .await
             .unwrap();
         assert!(html.contains("lang=\"nl\""), "{path}");
-        // Every cell of every line but the model's and the hardware's names.
+        // Country names, licences and words in Dutch.
+        assert!(html.contains(">Nederland</option>"), "{path}");
+        assert!(html.contains("metingen van de gemeenschap"), "{path}");
+        // Every cell of every line but the model's and the device's names.
         let figures: Vec<String> = rows(&html)
             .iter()
             .flat_map(|line| {
                 line.split(" | ")
                     .enumerate()
-                    .filter(|(i, _)| *i != 2 && *i != 9)
+                    .filter(|(i, _)| *i != 2 && *i != 3)
                     .map(|(_, cell)| cell.to_string())
                     .collect::<Vec<_>>()
             })
@@ -765,6 +802,18 @@ async fn dutch_boards_write_every_figure_with_a_decimal_comma() {
     let results = results.split("</dl>").next().unwrap_or("");
     assert!(decimal_points(results).is_empty(), "{results}");
     assert!(html.contains("g/kWh"), "{html}");
+    // The sources: our own licence wording and the editions' months in Dutch.
+    let sources = app
+        .get_with("/sources", &[("accept-language", "nl")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        sources.contains("zoals gepubliceerd door AI Energy Score"),
+        "{sources}"
+    );
+    assert!(sources.contains("feb 25, dec 25"), "{sources}");
 }
 
 #[tokio::test]

@@ -26,7 +26,69 @@ pub struct Region {
     pub year: Option<i32>,
 }
 
+/// Countries as Dutch pages name them (regions within a country keep their own names).
+const DUTCH_NAMES: &[(&str, &str)] = &[
+    ("Argentina", "Argentinië"),
+    ("Australia", "Australië"),
+    ("Austria", "Oostenrijk"),
+    ("Belgium", "België"),
+    ("Brazil", "Brazilië"),
+    ("Bulgaria", "Bulgarije"),
+    ("Croatia", "Kroatië"),
+    ("Czech Republic", "Tsjechië"),
+    ("Denmark", "Denemarken"),
+    ("Estonia", "Estland"),
+    ("France", "Frankrijk"),
+    ("Germany", "Duitsland"),
+    ("Greece", "Griekenland"),
+    ("Hungary", "Hongarije"),
+    ("Iceland", "IJsland"),
+    ("Indonesia", "Indonesië"),
+    ("Ireland", "Ierland"),
+    ("Israel", "Israël"),
+    ("Italy", "Italië"),
+    ("Korea", "Zuid-Korea"),
+    ("Latvia", "Letland"),
+    ("Lithuania", "Litouwen"),
+    ("Luxembourg", "Luxemburg"),
+    ("Netherlands", "Nederland"),
+    ("New Zealand", "Nieuw-Zeeland"),
+    ("Norway", "Noorwegen"),
+    ("Poland", "Polen"),
+    ("Romania", "Roemenië"),
+    ("Russian Federation", "Russische Federatie"),
+    ("Saudi Arabia", "Saoedi-Arabië"),
+    ("Serbia", "Servië"),
+    ("Slovakia", "Slowakije"),
+    ("Slovenia", "Slovenië"),
+    ("South Africa", "Zuid-Afrika"),
+    ("Spain", "Spanje"),
+    ("Sweden", "Zweden"),
+    ("Switzerland", "Zwitserland"),
+    ("Turkey", "Turkije"),
+    ("United Arab Emirates", "Verenigde Arabische Emiraten"),
+    ("United Kingdom", "Verenigd Koninkrijk"),
+    ("United States of America", "Verenigde Staten"),
+    ("World", "Wereld"),
+];
+
 impl Region {
+    /// The name in a language: `Nederland (…)` on Dutch pages, `Netherlands` on English ones.
+    pub fn name_in(&self, lang: crate::Lang) -> String {
+        let name = self.display_name();
+        if lang != crate::Lang::Nl {
+            return name;
+        }
+        let (country, rest) = match name.find(" (") {
+            Some(i) => name.split_at(i),
+            None => (name.as_str(), ""),
+        };
+        match DUTCH_NAMES.iter().find(|(en, _)| *en == country) {
+            Some((_, nl)) => format!("{nl}{rest}"),
+            None => name.clone(),
+        }
+    }
+
     /// `Netherlands` or `United States (California)`.
     pub fn display_name(&self) -> String {
         if self.region == "Any" || self.region.is_empty() {
@@ -292,6 +354,8 @@ mod tests {
         assert_eq!(nl.intensity.grams_per_kwh(), 374.34);
         assert_eq!(nl.year, Some(2020));
         assert_eq!(nl.display_name(), "Netherlands");
+        assert_eq!(nl.name_in(crate::Lang::Nl), "Nederland");
+        assert_eq!(nl.name_in(crate::Lang::En), "Netherlands");
         assert!(nl.source.contains("AIB"));
         assert_eq!(t.lookup("Sweden").expect("SE by name").code, "SE");
         assert_eq!(t.world().expect("world").intensity.grams_per_kwh(), 475.0);

@@ -1,7 +1,6 @@
 //! The board's main part — filter bar, table, pages, charts, exports — the same for every
 //! visitor in a language, so it is rendered once per board version and view.
 
-use super::export::LICENCE;
 use super::line::{Line, line};
 use super::view::{PAGE_SIZE, Sort, View, sorted, unit_label};
 use crate::store::boards::{Entry, HardwareFilter, SourceFilter, Version};
@@ -73,7 +72,6 @@ struct Content<'a> {
     /// Lines on the time–energy frontier, by name (the frontier chart's text in words).
     frontier: Vec<String>,
     per_run: bool,
-    licence: &'static str,
     devices: Vec<Choice>,
     /// What the lines compare, in words: the device shown and why, or the pool.
     showing: String,
@@ -187,7 +185,6 @@ pub async fn content(
         charts,
         frontier,
         per_run: task.functional_unit() == FunctionalUnit::PerRun,
-        licence: LICENCE,
         devices: device_choices(state, task, view, &entries, lang).await?,
         showing: showing(view, &entries, lang),
         shown: Columns {
@@ -332,11 +329,11 @@ async fn filter_choices(state: &AppState, view: &View, lang: Lang) -> AppResult<
             REGIONS
                 .regions()
                 .iter()
-                .map(|r| (r.code.as_str(), r.display_name())),
+                .map(|r| (r.code.as_str(), r.name_in(lang))),
         ),
         grid_name: REGIONS
             .lookup(&view.grid)
-            .map(|r| r.display_name())
+            .map(|r| r.name_in(lang))
             .unwrap_or_default(),
     })
 }
