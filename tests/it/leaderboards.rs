@@ -922,6 +922,28 @@ async fn lines_are_like_for_like_with_stars_per_device_and_pooling_only_when_ask
             line("qwen3-8b", a100, 200.0, 1),
         ]
     );
+    // The API gives the lines in pages, with the way to the next.
+    let json: Value = app
+        .get("/api/v1/leaderboards/text-generation?hardware=all&per_page=3")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (json["total"].as_u64(), json["pages"].as_u64()),
+        (Some(4), Some(2))
+    );
+    assert_eq!(json["rows"].as_array().unwrap().len(), 3);
+    let next = json["next"].as_str().unwrap().to_string();
+    let last: Value = app.get(&next).await.json().await.unwrap();
+    assert_eq!(last["rows"][0]["rank"], 4);
+    assert!(last["next"].is_null());
+    assert_eq!(
+        app.get("/api/v1/leaderboards/text-generation?per_page=5000")
+            .await
+            .status(),
+        400
+    );
     // Pooled only when asked, and labelled: 8B over 60, 100, 300 (median 100), 14B over 50
     // and 120 (median 85).
     assert_eq!(

@@ -172,7 +172,10 @@ pub async fn content(
         view,
         lines: shown.iter().map(|e| line(task, e, view, lang)).collect(),
         total,
+        // The first and last page and two either side of this one: a board of 80 pages links
+        // to 7, not 80.
         pages: (1..=pages)
+            .filter(|p| *p == 1 || *p == pages || p.abs_diff(page) <= 2)
             .map(|p| (p, format!("?{}", view.query_with(None, Some(p))), p == page))
             .collect(),
         headers: sort_headers(view, lang),

@@ -105,9 +105,11 @@ fn export_json_body(task: Task, view: &View, entries: &[Entry]) -> serde_json::V
         ("until" = Option<String>, Query, description = "Measured on or before (YYYY-MM-DD)"),
         ("tier" = Option<String>, Query, description = "verified: only measurements a researcher verified, and published ones; published: published benchmarks only (default: all, with counts per tier)"),
         ("grid" = Option<String>, Query, description = "Reference grid region code (default NL)"),
+        ("page" = Option<usize>, Query, description = "Page of lines, from 1 (default 1)"),
+        ("per_page" = Option<usize>, Query, description = "Lines per page, 1 to 500 (default 100); the CSV and JSON downloads have every line"),
     ),
     responses(
-        (status = 200, description = "{task, unit, filters, include_published, reference_grid, reference_grid_g_per_kwh, licence, rows: [{rank, model, model_name, device, device_name, total_params_billions, size_class, median, q1, q3, seconds_per_unit_median, j_per_output_token_median, count, contributors, published_count, verified_count, self_reported_count, hardware, stars, provisional, co2e_g_own_grids, co2e_g_reference_grid, microwave_seconds_per_query}]}"),
+        (status = 200, description = "{task, unit, filters, include_published, reference_grid, reference_grid_g_per_kwh, licence, total, page, per_page, pages, next (the next page's path, or null), rows: [{rank, model, model_name, device, device_name, total_params_billions, size_class, median, q1, q3, seconds_per_unit_median, j_per_output_token_median, count, contributors, published_count, verified_count, self_reported_count, hardware, stars, provisional, co2e_g_own_grids, co2e_g_reference_grid, microwave_seconds_per_query}]}"),
         (status = 400, description = "A filter value the board does not know"),
         (status = 404, description = "Unknown task")
     )
@@ -126,12 +128,36 @@ pub async fn api_board(
         return Ok(send(&page, &headers));
     }
     let view = View::parse(query.as_deref(), Lang::En)?;
+    let per_page = per_page(query.as_deref())?;
     let entries = state
         .boards
         .entries(&state.db, task, &view.filters, version)
         .await?;
-    let body = serde_json::to_vec(&export_json_body(task, &view, &entries))
-        .map_err(|e| AppError::Internal(e.into()))?;
+    // In pages, as the board is: a client reads a line's neighbours, not the whole board at
+    // once (the CSV and JSON downloads have every line).
+    let pages = entries.len().div_ceil(per_page).max(1);
+    let shown: Vec<Entry> = entries
+        .iter()
+        .skip((view.page - 1) * per_page)
+        .take(per_page)
+        .cloned()
+        .collect();
+    let mut body = export_json_body(task, &view, &shown);
+    body["total"] = entries.len().into();
+    body["page"] = view.page.into();
+    body["per_page"] = per_page.into();
+    body["pages"] = pages.into();
+    body["next"] = if view.page < pages {
+        format!(
+            "/api/v1/leaderboards/{}?{}&per_page={per_page}",
+            task.slug(),
+            view.query_with(None, Some(view.page + 1))
+        )
+        .into()
+    } else {
+        serde_json::Value::Null
+    };
+    let body = serde_json::to_vec(&body).map_err(|e| AppError::Internal(e.into()))?;
     let page = Arc::new(WholePage::new(
         "application/json",
         body.into(),
@@ -140,6 +166,25 @@ pub async fn api_board(
     ));
     state.boards.keep_anonymous_page(key, version, page.clone());
     Ok(send(&page, &headers))
+}
+
+/// Lines per page of the API's board: `per_page`, 100 unless asked, at most 500.
+fn per_page(query: Option<&str>) -> AppResult<usize> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.unwrap_or("")).unwrap_or_default();
+    match pairs.iter().find(|(k, _)| k == "per_page") {
+        None => Ok(100),
+        Some((_, v)) => v
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=500).contains(n))
+            .ok_or_else(|| {
+                AppError::Invalid(format!(
+                    "per_page “{v}” must be a whole number from 1 to 500."
+                ))
+            }),
+    }
 }
 
 fn attachment(task: Task, extension: &str, content_type: &'static str, body: Vec<u8>) -> Response {

@@ -7,7 +7,7 @@ use super::lines::{Entry, Filters, compute};
 use energy_model::Task;
 use sqlx::PgPool;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
@@ -39,25 +39,52 @@ impl Versions {
 
 type EntriesKey = (Task, Filters);
 /// Something computed for one board version.
-type Cached<K, V> = Arc<Mutex<HashMap<K, (Version, Arc<V>)>>>;
+/// Read by every request for a board at once, written only on a miss: a read-write lock.
+type Cached<K, V> = Arc<RwLock<HashMap<K, (Version, Arc<V>)>>>;
 
 /// The app's memory of boards: versions, and computed lines and rendered pages per version.
 #[derive(Clone)]
 pub struct Boards {
-    versions: Arc<std::sync::RwLock<Versions>>,
+    versions: Arc<RwLock<Versions>>,
     entries: Cached<EntriesKey, Vec<Entry>>,
     pages: Cached<String, String>,
     /// Whole pages as anonymous visitors get them (no name, no form token, no message).
     anonymous: Cached<String, WholePage>,
 }
 
-/// More views than this and a cache starts over (a crawler walking every filter).
+/// More views than this, or more bytes than this, and a cache starts over (a crawler walking
+/// every filter): the server's memory stays bounded whatever is asked.
 const CACHE_LIMIT: usize = 1000;
+const CACHE_BYTES: usize = 24 << 20;
+
+/// About what a kept value weighs in memory, for the caches' byte budget.
+pub trait Weight {
+    fn bytes(&self) -> usize;
+}
+
+impl Weight for String {
+    fn bytes(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Weight for Vec<Entry> {
+    fn bytes(&self) -> usize {
+        self.iter()
+            .map(|e| {
+                std::mem::size_of::<Entry>()
+                    + e.model.len()
+                    + e.model_name.len()
+                    + e.hardware.iter().map(|h| h.len() + 24).sum::<usize>()
+            })
+            .sum()
+    }
+}
 
 impl Default for Boards {
     fn default() -> Self {
         Boards {
-            versions: Arc::new(std::sync::RwLock::new(Versions {
+            versions: Arc::new(RwLock::new(Versions {
                 read_at: None,
                 local_seen: 0,
                 by_task: HashMap::new(),
@@ -112,23 +139,19 @@ impl Boards {
         version: Version,
     ) -> sqlx::Result<Arc<Vec<Entry>>> {
         let key = (task, filters.clone());
-        if let Some((v, entries)) = lock(&self.entries).get(&key)
+        if let Some((v, entries)) = read(&self.entries).get(&key)
             && *v == version
         {
             return Ok(entries.clone());
         }
         let entries = Arc::new(compute(db, task, filters).await?);
-        let mut cache = lock(&self.entries);
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(key, (version, entries.clone()));
+        keep(&self.entries, key, version, entries.clone());
         Ok(entries)
     }
 
     /// A rendered fragment, when one exists for `key` at `version`.
     pub fn page(&self, key: &str, version: Version) -> Option<Arc<String>> {
-        lock(&self.pages)
+        read(&self.pages)
             .get(key)
             .filter(|(v, _)| *v == version)
             .map(|(_, page)| page.clone())
@@ -140,7 +163,7 @@ impl Boards {
 
     /// The whole page for an anonymous visitor, when one exists for `key` at `version`.
     pub fn anonymous_page(&self, key: &str, version: Version) -> Option<Arc<WholePage>> {
-        lock(&self.anonymous)
+        read(&self.anonymous)
             .get(key)
             .filter(|(v, _)| *v == version)
             .map(|(_, page)| page.clone())
@@ -151,14 +174,15 @@ impl Boards {
     }
 }
 
-fn keep<V>(
-    cache: &Mutex<HashMap<String, (Version, Arc<V>)>>,
-    key: String,
+fn keep<K: std::hash::Hash + Eq, V: Weight>(
+    cache: &RwLock<HashMap<K, (Version, Arc<V>)>>,
+    key: K,
     version: Version,
     value: Arc<V>,
 ) {
-    let mut cache = lock(cache);
-    if cache.len() >= CACHE_LIMIT {
+    let mut cache = cache.write().unwrap_or_else(|e| e.into_inner());
+    let bytes: usize = cache.values().map(|(_, v)| v.bytes()).sum::<usize>() + value.bytes();
+    if cache.len() >= CACHE_LIMIT || bytes > CACHE_BYTES {
         cache.clear();
     }
     cache.insert(key, (version, value));
@@ -203,7 +227,35 @@ impl WholePage {
     }
 }
 
+impl Weight for WholePage {
+    fn bytes(&self) -> usize {
+        self.plain.len() + self.gzip.len()
+    }
+}
+
 /// A poisoned cache is still a valid cache (entries are replaced whole).
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+fn read<T>(m: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    m.read().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_starts_over_rather_than_outgrow_its_byte_budget() {
+        let cache: RwLock<HashMap<String, (Version, Arc<String>)>> = RwLock::default();
+        let version = Version {
+            number: 1,
+            changed_at: OffsetDateTime::UNIX_EPOCH,
+        };
+        let big = || Arc::new("x".repeat(CACHE_BYTES / 3));
+        for key in ["a", "b", "c"] {
+            keep(&cache, key.to_string(), version, big());
+        }
+        assert_eq!(read(&cache).len(), 3);
+        keep(&cache, "d".to_string(), version, big());
+        assert_eq!(read(&cache).len(), 1);
+        assert!(read(&cache).contains_key("d"));
+    }
 }

@@ -369,6 +369,13 @@ pub async fn observations(
         SourceFilter::Published(slug) => (Some("published"), Some(slug.as_str())),
     };
     let tiers = filters.tier.map(MinTier::tiers);
+    // Planned for these very parameters: a plan cached for any parameters (PostgreSQL's
+    // generic plan, chosen after a statement's fifth run on a connection) cannot use the
+    // device index for "no device, or these", and reads the whole task instead.
+    let mut tx = db.begin().await?;
+    sqlx::query("set local plan_cache_mode = force_custom_plan")
+        .execute(&mut *tx)
+        .await?;
     let rows = sqlx::query_as!(
 ObservationRow,
 r#"select a.slug, a.name, a.total_params_billions, a.size_class, v.value as "value!", m.submitter_id,
@@ -403,8 +410,9 @@ models,
 per_run(task),
 joules_per_unit(task),
 tiers.as_deref())
-    .fetch_all(db)
+    .fetch_all(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(rows.into_iter().map(ObservationRow::split).collect())
 }
 
