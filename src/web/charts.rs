@@ -21,6 +21,15 @@ fn esc(s: &str) -> String {
     out
 }
 
+/// A row label that fits left of the plot: at most 26 characters, cut with an ellipsis.
+fn short(label: &str) -> String {
+    if label.chars().count() <= 26 {
+        label.to_string()
+    } else {
+        label.chars().take(25).chain(['…']).collect()
+    }
+}
+
 /// A decade as a tick label: "0.1", "10", "1000" (Dutch "0,1").
 fn decade(d: f64, lang: Lang) -> String {
     let s = format!("{}", (d * 1e6).round() / 1e6);
@@ -84,8 +93,8 @@ fn open(out: &mut String, id: &str, width: f64, height: f64, title: &str, desc: 
 
 // Drawn 720 units wide and never shown narrower than 580 px (`.chart` in app.css; a phone
 // scrolls it sideways), so 14-unit labels are at least 11 px on any screen.
-const LEFT: f64 = 200.0;
-const RIGHT: f64 = 20.0;
+const LEFT: f64 = 230.0;
+const RIGHT: f64 = 30.0;
 const WIDTH: f64 = 720.0;
 
 /// Decade grid lines and labels along a horizontal axis.
@@ -137,7 +146,7 @@ pub fn ranges(
     let mut dots = String::new();
     for (i, (label, q1, median, q3)) in rows.iter().enumerate() {
         let y = top + row_h * (i as f64 + 0.5);
-        let label: String = label.chars().take(24).collect();
+        let label = short(label);
         let _ = write!(
             labels,
             r#"<text x="{:.0}" y="{:.0}">{}</text>"#,
@@ -183,7 +192,7 @@ pub fn strip(
     x_grid(&mut out, &axis, top, bottom, unit, lang);
     for (i, (label, values)) in groups.iter().enumerate() {
         let y = top + row_h * (i as f64 + 0.5);
-        let label: String = label.chars().take(24).collect();
+        let label = short(label);
         let _ = write!(
             out,
             r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
