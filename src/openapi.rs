@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
         crate::features::measurements::api::list,
         crate::features::accounts::api::me,
         crate::features::leaderboards::export::api_board,
+        crate::features::insights::feed::api,
     ),
     components(schemas(
         crate::features::measurements::api::MeasurementIn,

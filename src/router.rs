@@ -2,7 +2,9 @@
 //! (request ids, tracing, compression, security headers, metrics, error pages, limits).
 //! Nothing below imports it.
 
-use crate::features::{accounts, admin, hardware, leaderboards, measurements, models, ops, pages};
+use crate::features::{
+    accounts, admin, hardware, insights, leaderboards, measurements, models, ops, pages,
+};
 use crate::openapi;
 use crate::web::error::{AppError, error_response};
 use crate::web::state::{AppState, BODY_LIMIT};
@@ -40,6 +42,7 @@ pub fn app(state: AppState, extra: Router<AppState>) -> Router {
         .merge(measurements::router())
         .merge(hardware::router())
         .merge(leaderboards::router())
+        .merge(insights::router())
         .merge(openapi::router())
         .merge(ops::router())
         .route("/static/{file}", get(assets::serve))

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod hardware;
+pub mod insights;
 pub mod leaderboards;
 pub mod measurements;
 pub mod models;

@@ -126,6 +126,8 @@ struct Page {
     /// The model's link, when it is a web address.
     link: Option<String>,
     tasks: Vec<TaskPart>,
+    /// Published insights that link the model: id, title, language.
+    insights: Vec<(uuid::Uuid, String, String)>,
     listed: Vec<Listed>,
     total: usize,
     /// Pages of the list: number and whether it is the one shown.
@@ -186,6 +188,7 @@ async fn page(
             .link
             .clone()
             .filter(|l| l.starts_with("https://") || l.starts_with("http://")),
+        insights: crate::features::insights::store::of_model(&state.db, model.id).await?,
         model,
         tasks,
         listed: listed(&rows, list_page, lang),

@@ -28,6 +28,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/", "nav-home"),
     ("/leaderboards", "nav-leaderboards"),
     ("/models", "nav-models"),
+    ("/insights", "nav-insights"),
     ("/measurements/new", "nav-submit"),
     ("/sources", "nav-sources"),
 ];

@@ -24,6 +24,10 @@ pub enum MailKind {
     AccountDeleted,
     /// A moderator rejected a measurement, with a reason.
     MeasurementRejected { path: String, reason: String },
+    /// A moderator hid an insight or comment of the recipient's, with a reason.
+    InsightHidden { path: String, reason: String },
+    /// A moderator made it visible again.
+    InsightRestored { path: String },
 }
 
 #[derive(Template)]
@@ -62,6 +66,16 @@ pub fn compose(lang: Lang, to: &str, kind: &MailKind, base_url: &str) -> Mail {
             "mail-rejected",
             Some(format!("{base}{path}")),
             vec![("reason", reason.clone())],
+        ),
+        MailKind::InsightHidden { path, reason } => (
+            "mail-insight-hidden",
+            Some(format!("{base}{path}")),
+            vec![("reason", reason.clone())],
+        ),
+        MailKind::InsightRestored { path } => (
+            "mail-insight-restored",
+            Some(format!("{base}{path}")),
+            vec![],
         ),
     };
     let args: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -118,6 +132,13 @@ mod tests {
             },
             MailKind::PasswordChanged,
             MailKind::AccountDeleted,
+            MailKind::InsightHidden {
+                path: "/insights/abc".into(),
+                reason: "off topic".into(),
+            },
+            MailKind::InsightRestored {
+                path: "/insights/abc".into(),
+            },
             MailKind::MeasurementRejected {
                 path: "/measurements/x".into(),
                 reason: "units".into(),

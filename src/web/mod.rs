@@ -12,6 +12,7 @@ pub mod headers;
 pub mod i18n;
 pub mod layout;
 pub mod mails;
+pub mod markdown;
 pub mod ratelimit;
 pub mod roles;
 pub mod session;

@@ -6,6 +6,7 @@ mod architecture;
 mod cli;
 mod database;
 mod harness;
+mod insights;
 mod leaderboards;
 mod mail;
 mod measurements;

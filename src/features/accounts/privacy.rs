@@ -48,11 +48,35 @@ user.id)
     )
     .fetch_one(&state.db)
     .await?;
+    let insights: serde_json::Value = sqlx::query_scalar!(
+        r#"select coalesce(json_agg(json_build_object(
+            'id', i.id, 'title', i.title, 'body', i.body, 'category', i.category, 'lang', i.lang,
+            'status', i.status, 'claim', i.claim, 'created_at', i.created_at,
+            'updated_at', i.updated_at,
+            'earlier_versions', (select coalesce(json_agg(json_build_object(
+                'title', r.title, 'body', r.body, 'replaced_at', r.replaced_at) order by r.id), '[]')
+                from insight_revisions r where r.insight_id = i.id)) order by i.created_at), '[]') as "insights!"
+           from insights i where i.author_id = $1"#,
+        user.id
+    )
+    .fetch_one(&state.db)
+    .await?;
+    let comments: serde_json::Value = sqlx::query_scalar!(
+        r#"select coalesce(json_agg(json_build_object(
+            'insight_id', insight_id, 'body', body, 'status', status, 'created_at', created_at)
+            order by created_at), '[]') as "comments!"
+           from insight_comments where author_id = $1"#,
+        user.id
+    )
+    .fetch_one(&state.db)
+    .await?;
     let body = serde_json::json!({
         "exported_at": time::OffsetDateTime::now_utc().unix_timestamp(),
         "account": account,
         "api_tokens": tokens,
         "security_events": events,
+        "insights": insights,
+        "insight_comments": comments,
     });
     Ok((
         [

@@ -1,0 +1,140 @@
+//! Following insights from elsewhere: an Atom feed of new insights (all, or one category's)
+//! and `GET /api/v1/insights` (the list with its filters and search, as JSON).
+
+use super::pages::query_of;
+use super::rules::Category;
+use super::store::{self, PER_PAGE};
+use crate::web::error::AppResult;
+use crate::web::i18n::Lang;
+use crate::web::state::AppState;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use time::format_description::well_known::Rfc3339;
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        // Characters XML 1.0 does not allow (the search's markers among them).
+        .chars()
+        .filter(|c| !matches!(*c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}'))
+        .collect()
+}
+
+/// The 30 newest published insights as Atom, or one category's (`?category=pruning`).
+pub async fn atom(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
+    let (mut query, _) = query_of(raw.as_deref());
+    query.q = None;
+    query.lang = None;
+    query.helpful_first = false;
+    query.page = 1;
+    let rows = sqlx::query!(
+        r#"select i.id, i.title, i.body_html, i.category, i.lang, i.created_at, i.updated_at,
+                  case when u.deleted_at is null then u.display_name end as author
+             from insights i join users u on u.id = i.author_id
+            where i.status = 'published' and ($1::text is null or i.category = $1)
+            order by i.created_at desc limit 30"#,
+        query.category
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let base = state.config.base_url.trim_end_matches('/');
+    let category = query.category.as_deref().and_then(Category::parse);
+    let self_href = match category {
+        Some(c) => format!("{base}/insights/feed.atom?category={}", c.slug()),
+        None => format!("{base}/insights/feed.atom"),
+    };
+    let title = match category {
+        Some(c) => format!("Green AI Hub — insights: {}", c.name(Lang::En)),
+        None => "Green AI Hub — insights".to_string(),
+    };
+    let updated = rows
+        .iter()
+        .map(|r| r.updated_at)
+        .max()
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let date = |t: time::OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
+    let mut out = String::from(r#"<?xml version="1.0" encoding="utf-8"?>"#);
+    out.push_str(&format!(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>{}</title><id>{}</id><link rel="self" href="{}"/><link rel="alternate" type="text/html" href="{base}/insights"/><updated>{}</updated>"#,
+        xml(&title),
+        xml(&self_href),
+        xml(&self_href),
+        date(updated)
+    ));
+    for r in rows {
+        let author = r.author.unwrap_or_else(|| "former member".into());
+        out.push_str(&format!(
+            r#"<entry><id>urn:uuid:{}</id><title>{}</title><link rel="alternate" type="text/html" hreflang="{}" href="{base}/insights/{}"/><published>{}</published><updated>{}</updated><author><name>{}</name></author><category term="{}"/><content type="html">{}</content></entry>"#,
+            r.id,
+            xml(&r.title),
+            xml(&r.lang),
+            r.id,
+            date(r.created_at),
+            date(r.updated_at),
+            xml(&author),
+            xml(&r.category),
+            xml(&r.body_html)
+        ));
+    }
+    out.push_str("</feed>");
+    let mut response = out.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+    );
+    Ok(response)
+}
+
+/// Published insights, newest first (or most helpful), with search and filters.
+#[utoipa::path(
+    get,
+    path = "/api/v1/insights",
+    params(
+        ("q" = Option<String>, Query, description = "Words to search for (Dutch and English stemming, near matches by trigrams)"),
+        ("category" = Option<String>, Query, description = "pruning, quantisation, distillation, small-models, efficient-hardware, renewables, measuring, inference, ai-for-sustainability, other"),
+        ("lang" = Option<String>, Query, description = "nl or en"),
+        ("model" = Option<String>, Query, description = "Only insights that link this model (name or slug)"),
+        ("sort" = Option<String>, Query, description = "helpful: most helpful first (default newest first)"),
+        ("page" = Option<i64>, Query, description = "Page of 20, from 1"),
+    ),
+    responses((status = 200, description = "{total, page, per_page, rows: [{id, url, title, category, lang, author, created_at, helpful_count, excerpt}]}"))
+)]
+pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
+    let (mut query, model) = query_of(raw.as_deref());
+    if let Some(m) = &model {
+        query.model = Some(
+            crate::store::catalogue::find_model(&state.db, m)
+                .await?
+                .map_or(-1, |m| m.id),
+        );
+    }
+    let rows = store::list(&state.db, &query).await?;
+    let base = state.config.base_url.trim_end_matches('/');
+    let total = rows.first().map_or(0, |r| r.total);
+    let rows: Vec<serde_json::Value> = rows
+        .into_iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id,
+                "url": format!("{base}/insights/{}", r.id),
+                "title": r.title,
+                "category": r.category,
+                "lang": r.lang,
+                "author": r.author.unwrap_or_else(|| "former member".into()),
+                "created_at": r.created_at.format(&Rfc3339).unwrap_or_default(),
+                "helpful_count": r.helpful_count,
+                "excerpt": r.excerpt.replace(['\u{1}', '\u{2}'], ""),
+            })
+        })
+        .collect();
+    Ok(axum::Json(serde_json::json!({
+        "total": total,
+        "page": query.page,
+        "per_page": PER_PAGE,
+        "rows": rows,
+    }))
+    .into_response())
+}

@@ -1,0 +1,197 @@
+//! Moderating insights (researchers and admins): first insights waiting for review, and open
+//! reports; publish, hide or restore an insight or hide or restore a comment, with a reason
+//! mailed to the author in their language.
+
+use super::pages::id_of;
+use super::rules::REASON_MAX;
+use crate::infra::mail;
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::CsrfForm;
+use crate::web::i18n::Lang;
+use crate::web::layout::{Layout, render};
+use crate::web::mails::{self, MailKind};
+use crate::web::session::{Researcher, Role};
+use crate::web::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use uuid::Uuid;
+
+pub struct Waiting {
+    pub id: Uuid,
+    pub title: String,
+    pub author: String,
+    pub date: String,
+}
+
+pub struct Reported {
+    pub insight: Uuid,
+    pub title: String,
+    pub comment: Option<Uuid>,
+    pub comment_body: String,
+    pub reason: String,
+    pub date: String,
+    pub status: String,
+}
+
+#[derive(Template)]
+#[template(path = "insights/moderation.html")]
+struct Queue {
+    layout: Layout,
+    waiting: Vec<Waiting>,
+    reports: Vec<Reported>,
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    Researcher(visitor, _): Researcher,
+) -> AppResult<Response> {
+    let waiting = sqlx::query!(
+        "select i.id, i.title, u.display_name, i.created_at
+           from insights i join users u on u.id = i.author_id
+          where i.status = 'pending' order by i.created_at limit 200"
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|r| Waiting {
+        id: r.id,
+        title: r.title,
+        author: r.display_name,
+        date: crate::web::format::date(r.created_at),
+    })
+    .collect();
+    let reports = sqlx::query!(
+        r#"select r.insight_id, i.title, r.comment_id, c.body as "comment_body?", r.reason,
+                  r.created_at, coalesce(c.status, i.status) as "status!"
+             from insight_reports r join insights i on i.id = r.insight_id
+             left join insight_comments c on c.id = r.comment_id
+            where r.resolved_at is null order by r.created_at limit 200"#
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|r| Reported {
+        insight: r.insight_id,
+        title: r.title,
+        comment: r.comment_id,
+        comment_body: r.comment_body.unwrap_or_default(),
+        reason: r.reason,
+        date: crate::web::format::date(r.created_at),
+        status: r.status,
+    })
+    .collect();
+    render(&Queue {
+        layout: visitor.layout_with_form().await?,
+        waiting,
+        reports,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct Decision {
+    /// `publish`, `hide` or `restore`.
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    reason: String,
+    /// A comment of the insight, when the decision is about that comment.
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm { visitor, form }: CsrfForm<Decision>,
+) -> AppResult<Response> {
+    let id = id_of(&id)?;
+    visitor.require(Role::Researcher)?;
+    let reason = form.reason.trim();
+    let needs_reason = form.action == "hide";
+    if (needs_reason && reason.is_empty()) || reason.chars().count() > REASON_MAX {
+        visitor.flash("flash-moderation-reason").await?;
+        return Ok(Redirect::to("/moderation/insights").into_response());
+    }
+    // From which states, to which: a pending insight may be hidden rather than published.
+    let (from, to): (&[&str], &str) = match form.action.as_str() {
+        "publish" => (&["pending"], "published"),
+        "hide" => (&["published", "pending"], "hidden"),
+        "restore" => (&["hidden"], "published"),
+        _ => return Err(AppError::BadRequest("unknown action".into())),
+    };
+    let from: Vec<String> = from.iter().map(|s| s.to_string()).collect();
+    let mut tx = state.db.begin().await?;
+    let changed = if form.comment.trim().is_empty() {
+        sqlx::query!(
+            r#"update insights i set status = $3, moderation_reason = nullif($4, ''), updated_at = now()
+                from users u
+               where i.id = $1 and u.id = i.author_id and i.status = any($2)
+           returning u.email, u.language, u.deleted_at is not null as "gone!""#,
+            id,
+            &from,
+            to,
+            reason
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|r| (r.email, r.language, r.gone))
+    } else {
+        let comment: Uuid = form
+            .comment
+            .trim()
+            .parse()
+            .map_err(|_| AppError::NotFound)?;
+        let status = if to == "hidden" {
+            "hidden"
+        } else {
+            "published"
+        };
+        sqlx::query!(
+            r#"update insight_comments c set status = $3, moderation_reason = nullif($4, '')
+                from users u
+               where c.id = $2 and c.insight_id = $1 and u.id = c.author_id
+           returning u.email, u.language, u.deleted_at is not null as "gone!""#,
+            id,
+            comment,
+            status,
+            reason
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|r| (r.email, r.language, r.gone))
+    };
+    let Some((email, language, gone)) = changed else {
+        return Err(AppError::NotFound);
+    };
+    sqlx::query!(
+        "update insight_reports set resolved_at = now()
+          where insight_id = $1 and resolved_at is null
+            and (comment_id is not distinct from $2)",
+        id,
+        form.comment.trim().parse::<Uuid>().ok()
+    )
+    .execute(&mut *tx)
+    .await?;
+    if !gone && form.action != "publish" {
+        let path = format!("/insights/{id}");
+        let kind = if to == "hidden" {
+            MailKind::InsightHidden {
+                path,
+                reason: reason.to_string(),
+            }
+        } else {
+            MailKind::InsightRestored { path }
+        };
+        let lang = Lang::from_code(&language).unwrap_or_default();
+        mail::enqueue(
+            &mut tx,
+            &mails::compose(lang, &email, &kind, &state.config.base_url),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    visitor.flash("flash-moderation-done").await?;
+    Ok(Redirect::to("/moderation/insights").into_response())
+}
