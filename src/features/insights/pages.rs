@@ -94,6 +94,8 @@ struct List {
     q: String,
     helpful_first: bool,
     model: String,
+    /// A filter under "more filters" is set (they show unfolded).
+    filtered: bool,
     pages: Vec<(i64, String, bool)>,
 }
 
@@ -164,6 +166,10 @@ pub async fn list(
         lang_filter: query.lang.clone().unwrap_or_default(),
         q: query.q.clone().unwrap_or_default(),
         helpful_first: query.helpful_first,
+        filtered: query.category.is_some()
+            || query.lang.is_some()
+            || model.is_some()
+            || query.helpful_first,
         model: model.unwrap_or_default(),
         pages: (1..=pages).map(|p| (p, href(p), p == query.page)).collect(),
     })
