@@ -1,7 +1,7 @@
 //! Following insights from elsewhere: an Atom feed of new insights (all, or one category's)
 //! and `GET /api/v1/insights` (the list with its filters and search, as JSON).
 
-use super::pages::query_of;
+use super::pages::{query_of, resolved_query};
 use super::rules::Category;
 use super::store::{self, PER_PAGE};
 use crate::web::error::AppResult;
@@ -103,14 +103,7 @@ pub async fn atom(State(state): State<AppState>, RawQuery(raw): RawQuery) -> App
     responses((status = 200, description = "{total, page, per_page, rows: [{id, url, title, category, lang, author, created_at, helpful_count, excerpt}]}"))
 )]
 pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
-    let (mut query, model) = query_of(raw.as_deref());
-    if let Some(m) = &model {
-        query.model = Some(
-            crate::store::catalogue::find_model(&state.db, m)
-                .await?
-                .map_or(-1, |m| m.id),
-        );
-    }
+    let (query, _) = resolved_query(&state.db, raw.as_deref()).await?;
     let rows = store::list(&state.db, &query).await?;
     let base = state.config.base_url.trim_end_matches('/');
     let total = rows.first().map_or(0, |r| r.total);

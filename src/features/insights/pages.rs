@@ -55,6 +55,22 @@ pub fn query_of(raw: Option<&str>) -> (Query, Option<String>) {
     (q, get("model"))
 }
 
+/// The list's query with its model looked up (a model that does not exist matches nothing).
+pub async fn resolved_query(
+    db: &sqlx::PgPool,
+    raw: Option<&str>,
+) -> AppResult<(Query, Option<String>)> {
+    let (mut query, model) = query_of(raw);
+    if let Some(m) = &model {
+        query.model = Some(
+            crate::store::catalogue::find_model(db, m)
+                .await?
+                .map_or(-1, |m| m.id),
+        );
+    }
+    Ok((query, model))
+}
+
 /// A matching passage as HTML: escaped, with the search's matches marked.
 pub fn excerpt_html(excerpt: &str) -> String {
     excerpt
@@ -104,14 +120,7 @@ pub async fn list(
     visitor: Visitor,
     RawQuery(raw): RawQuery,
 ) -> AppResult<Response> {
-    let (mut query, model) = query_of(raw.as_deref());
-    if let Some(m) = &model {
-        query.model = Some(
-            crate::store::catalogue::find_model(&state.db, m)
-                .await?
-                .map_or(-1, |m| m.id),
-        );
-    }
+    let (query, model) = resolved_query(&state.db, raw.as_deref()).await?;
     let rows = store::list(&state.db, &query).await?;
     let total = rows.first().map_or(0, |r| r.total);
     let lang = visitor.lang;
@@ -343,8 +352,14 @@ pub async fn page(
         Some(u) => store::voted(&state.db, id, u.id).await?,
         None => false,
     };
+    // Forms (and so a session with its token) only for those signed in.
+    let layout = if user.is_some() {
+        visitor.layout_with_form().await?
+    } else {
+        visitor.layout().await?
+    };
     render(&Page {
-        layout: visitor.layout_with_form().await?,
+        layout,
         id,
         title: i.title,
         body_html: i.body_html,
