@@ -3,7 +3,7 @@
 //! Nothing below imports it.
 
 use crate::features::{
-    accounts, admin, hardware, insights, leaderboards, measurements, models, ops, pages,
+    accounts, admin, hardware, insights, leaderboards, measurements, models, ops, pages, topics,
 };
 use crate::openapi;
 use crate::web::error::{AppError, error_response};
@@ -43,6 +43,7 @@ pub fn app(state: AppState, extra: Router<AppState>) -> Router {
         .merge(hardware::router())
         .merge(leaderboards::router())
         .merge(insights::router())
+        .merge(topics::router())
         .merge(openapi::router())
         .merge(ops::router())
         .route("/static/{file}", get(assets::serve))

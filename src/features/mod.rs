@@ -10,3 +10,4 @@ pub mod measurements;
 pub mod models;
 pub mod ops;
 pub mod pages;
+pub mod topics;

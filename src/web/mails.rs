@@ -28,6 +28,17 @@ pub enum MailKind {
     InsightHidden { path: String, reason: String },
     /// A moderator made it visible again.
     InsightRestored { path: String },
+    /// A student's sign-up for a topic arrived (to the student).
+    SignupReceived { path: String, topic: String },
+    /// Someone signed up for a topic (to its supervisors).
+    SignupNotice { path: String, topic: String },
+    /// A supervisor decided on a sign-up (to the student), with an optional message.
+    SignupDecided {
+        path: String,
+        topic: String,
+        decision: String,
+        message: String,
+    },
 }
 
 #[derive(Template)]
@@ -76,6 +87,30 @@ pub fn compose(lang: Lang, to: &str, kind: &MailKind, base_url: &str) -> Mail {
             "mail-insight-restored",
             Some(format!("{base}{path}")),
             vec![],
+        ),
+        MailKind::SignupReceived { path, topic } => (
+            "mail-signup-received",
+            Some(format!("{base}{path}")),
+            vec![("topic", topic.clone())],
+        ),
+        MailKind::SignupNotice { path, topic } => (
+            "mail-signup-notice",
+            Some(format!("{base}{path}")),
+            vec![("topic", topic.clone())],
+        ),
+        MailKind::SignupDecided {
+            path,
+            topic,
+            decision,
+            message,
+        } => (
+            "mail-signup-decided",
+            Some(format!("{base}{path}")),
+            vec![
+                ("topic", topic.clone()),
+                ("decision", decision.clone()),
+                ("message", message.clone()),
+            ],
         ),
     };
     let args: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -138,6 +173,20 @@ mod tests {
             },
             MailKind::InsightRestored {
                 path: "/insights/abc".into(),
+            },
+            MailKind::SignupReceived {
+                path: "/signups".into(),
+                topic: "Measure Llama".into(),
+            },
+            MailKind::SignupNotice {
+                path: "/topics/abc/dashboard".into(),
+                topic: "Measure Llama".into(),
+            },
+            MailKind::SignupDecided {
+                path: "/signups".into(),
+                topic: "Measure Llama".into(),
+                decision: "accepted".into(),
+                message: "Welcome".into(),
             },
             MailKind::MeasurementRejected {
                 path: "/measurements/x".into(),

@@ -13,3 +13,4 @@ mod measurements;
 mod pages;
 mod platform;
 mod roles;
+mod topics;

@@ -70,6 +70,18 @@ user.id)
     )
     .fetch_one(&state.db)
     .await?;
+    let signups: serde_json::Value = sqlx::query_scalar!(
+        r#"select coalesce(json_agg(json_build_object(
+            'topic', t.title, 'motivation', s.motivation, 'organisation', s.organisation,
+            'programme', s.programme, 'level', s.level, 'available_from', s.available_from,
+            'hours_per_week', s.hours_per_week, 'cv_url', s.cv_url, 'status', s.status,
+            'decision_message', s.decision_message, 'created_at', s.created_at,
+            'decided_at', s.decided_at) order by s.created_at), '[]') as "signups!"
+           from signups s join topics t on t.id = s.topic_id where s.user_id = $1"#,
+        user.id
+    )
+    .fetch_one(&state.db)
+    .await?;
     let body = serde_json::json!({
         "exported_at": time::OffsetDateTime::now_utc().unix_timestamp(),
         "account": account,
@@ -77,6 +89,7 @@ user.id)
         "security_events": events,
         "insights": insights,
         "insight_comments": comments,
+        "topic_signups": signups,
     });
     Ok((
         [
@@ -160,6 +173,13 @@ pub async fn delete(
         .execute(&mut *tx)
         .await?;
     sqlx::query!("delete from api_tokens where user_id = $1", user.id)
+        .execute(&mut *tx)
+        .await?;
+    // Sign-ups are personal (a motivation, a study, a CV): erased, not kept anonymised.
+    sqlx::query!("delete from signups where user_id = $1", user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!("delete from topic_supervisors where user_id = $1", user.id)
         .execute(&mut *tx)
         .await?;
     sqlx::query!(

@@ -1,0 +1,370 @@
+//! Topics as students and contributors see them: the list of open topics, a topic's page with
+//! its sign-up form, signing up (mailed to the student and the supervisors), their own
+//! sign-ups with the decisions, and withdrawing a pending one.
+
+use super::rules::{self, Kind, SignupForm};
+use super::store::{self, Topic, today};
+use crate::infra::mail;
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::{CsrfForm, Empty, Errors};
+use crate::web::i18n::Lang;
+use crate::web::layout::{Layout, render};
+use crate::web::mails::{self, MailKind};
+use crate::web::session::{Member, Role, Visitor};
+use crate::web::state::AppState;
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use uuid::Uuid;
+
+pub fn id_of(text: &str) -> AppResult<Uuid> {
+    text.parse().map_err(|_| AppError::NotFound)
+}
+
+pub struct Listed {
+    pub id: Uuid,
+    pub title: String,
+    pub summary: String,
+    pub kind: &'static str,
+    pub line: String,
+    pub deadline: String,
+}
+
+#[derive(Template)]
+#[template(path = "topics/list.html")]
+struct List {
+    layout: Layout,
+    topics: Vec<Listed>,
+    kinds: Vec<(&'static str, &'static str, bool)>,
+    lines: Vec<(String, String, bool)>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    RawQuery(raw): RawQuery,
+) -> AppResult<Response> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let kind = get("kind").filter(|k| Kind::parse(k).is_some());
+    let line = get("line").filter(|l| !l.is_empty());
+    let lang = visitor.lang;
+    let rows = sqlx::query!(
+        "select t.id, t.title, t.summary, t.kind, l.slug, l.name_en, l.name_nl, t.deadline
+           from topics t join research_lines l on l.slug = t.line
+          where t.status = 'open' and t.deadline >= $3
+            and ($1::text is null or t.kind = $1) and ($2::text is null or t.line = $2)
+          order by t.deadline, t.title",
+        kind,
+        line,
+        today()
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let lines = sqlx::query!("select slug, name_en, name_nl from research_lines order by slug")
+        .fetch_all(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let selected = line.as_deref() == Some(r.slug.as_str());
+            (
+                r.slug,
+                if lang == Lang::Nl {
+                    r.name_nl
+                } else {
+                    r.name_en
+                },
+                selected,
+            )
+        })
+        .collect();
+    render(&List {
+        layout: visitor.layout().await?,
+        topics: rows
+            .into_iter()
+            .map(|r| Listed {
+                id: r.id,
+                title: r.title,
+                summary: r.summary,
+                kind: Kind::parse(&r.kind).map_or("", |k| k.name(lang)),
+                line: if lang == Lang::Nl {
+                    r.name_nl
+                } else {
+                    r.name_en
+                },
+                deadline: r.deadline.to_string(),
+            })
+            .collect(),
+        kinds: Kind::ALL
+            .iter()
+            .map(|k| (k.slug(), k.name(lang), kind.as_deref() == Some(k.slug())))
+            .collect(),
+        lines,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "topics/page.html")]
+struct Page {
+    layout: Layout,
+    topic: Topic,
+    kind: &'static str,
+    line: String,
+    open: bool,
+    runs_it: bool,
+    /// The visitor's own sign-up: its status.
+    mine: Option<String>,
+    can_sign_up: bool,
+    verified: bool,
+    form: SignupForm,
+    errors: Errors,
+}
+
+async fn page_of(
+    state: &AppState,
+    visitor: &Visitor,
+    topic: Topic,
+    form: SignupForm,
+    errors: Errors,
+) -> AppResult<Page> {
+    let lang = visitor.lang;
+    let user = visitor.user.clone();
+    let runs_it = user.as_ref().is_some_and(|u| topic.run_by(u));
+    let mine = match &user {
+        Some(u) => {
+            sqlx::query_scalar!(
+                "select status from signups where topic_id = $1 and user_id = $2",
+                topic.id,
+                u.id
+            )
+            .fetch_optional(&state.db)
+            .await?
+        }
+        None => None,
+    };
+    let open = topic.taking_signups(today());
+    Ok(Page {
+        kind: Kind::parse(&topic.kind).map_or("", |k| k.name(lang)),
+        line: if lang == Lang::Nl {
+            topic.line_nl.clone()
+        } else {
+            topic.line_en.clone()
+        },
+        open,
+        runs_it,
+        can_sign_up: open && user.is_some() && mine.is_none(),
+        verified: user.as_ref().is_some_and(|u| u.verified),
+        mine,
+        layout: if user.is_some() {
+            visitor.layout_with_form().await?
+        } else {
+            visitor.layout().await?
+        },
+        topic,
+        form,
+        errors,
+    })
+}
+
+/// A topic exists for the public once it is no longer a draft; its supervisors and admins see
+/// drafts.
+async fn visible(state: &AppState, visitor: &Visitor, id: Uuid) -> AppResult<Topic> {
+    let topic = store::topic(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let staff = visitor.user.as_ref().is_some_and(|u| topic.run_by(u));
+    if topic.status == "draft" && !staff {
+        return Err(AppError::NotFound);
+    }
+    Ok(topic)
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let topic = visible(&state, &visitor, id_of(&id)?).await?;
+    let page = page_of(
+        &state,
+        &visitor,
+        topic,
+        SignupForm::default(),
+        Errors::default(),
+    )
+    .await?;
+    render(&page)
+}
+
+pub async fn sign_up(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm { visitor, form }: CsrfForm<SignupForm>,
+) -> AppResult<Response> {
+    let id = id_of(&id)?;
+    let user = visitor.require(Role::Member)?;
+    if !user.verified {
+        return Err(AppError::Forbidden);
+    }
+    let topic = visible(&state, &visitor, id).await?;
+    let lang = visitor.lang;
+    let mut errors = Errors::default();
+    if !topic.taking_signups(today()) {
+        errors.add("topic", crate::web::i18n::t(lang, "signup-error-closed"));
+        return refuse(&state, &visitor, topic, form, errors).await;
+    }
+    let draft = match rules::check_signup(&form, lang) {
+        Ok(d) => d,
+        Err(errors) => return refuse(&state, &visitor, topic, form, errors).await,
+    };
+    let mut tx = state.db.begin().await?;
+    let inserted = sqlx::query_scalar!(
+        "insert into signups (topic_id, user_id, motivation, organisation, programme, level,
+                              available_from, hours_per_week, cv_url)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         on conflict (topic_id, user_id) do nothing returning id",
+        id,
+        user.id,
+        draft.motivation,
+        draft.organisation,
+        draft.programme,
+        draft.level,
+        draft.available_from,
+        draft.hours_per_week,
+        draft.cv_url
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(signup) = inserted else {
+        errors.add("topic", crate::web::i18n::t(lang, "signup-error-duplicate"));
+        return refuse(&state, &visitor, topic, form, errors).await;
+    };
+    let base = &state.config.base_url;
+    mail::enqueue(
+        &mut tx,
+        &mails::compose(
+            user.language,
+            &user.email,
+            &MailKind::SignupReceived {
+                path: "/signups".into(),
+                topic: topic.title.clone(),
+            },
+            base,
+        ),
+    )
+    .await?;
+    let supervisors = sqlx::query!(
+        "select u.email, u.language from topic_supervisors ts join users u on u.id = ts.user_id
+          where ts.topic_id = $1 and u.deleted_at is null",
+        id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for s in supervisors {
+        let lang = Lang::from_code(&s.language).unwrap_or_default();
+        mail::enqueue(
+            &mut tx,
+            &mails::compose(
+                lang,
+                &s.email,
+                &MailKind::SignupNotice {
+                    path: format!("/topics/{id}/dashboard#s-{signup}"),
+                    topic: topic.title.clone(),
+                },
+                base,
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    visitor.flash("flash-signup-received").await?;
+    Ok(Redirect::to("/signups").into_response())
+}
+
+/// The topic's page again, with the form as sent and what is wrong with it.
+async fn refuse(
+    state: &AppState,
+    visitor: &Visitor,
+    topic: Topic,
+    form: SignupForm,
+    errors: Errors,
+) -> AppResult<Response> {
+    let page = page_of(state, visitor, topic, form, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}
+
+pub struct MySignup {
+    pub id: Uuid,
+    pub topic: Uuid,
+    pub title: String,
+    pub status: String,
+    pub message: String,
+    pub date: String,
+}
+
+#[derive(Template)]
+#[template(path = "topics/mine.html")]
+struct Mine {
+    layout: Layout,
+    signups: Vec<MySignup>,
+}
+
+pub async fn mine(
+    State(state): State<AppState>,
+    Member(visitor, user): Member,
+) -> AppResult<Response> {
+    let signups = sqlx::query!(
+        "select s.id, s.topic_id, t.title, s.status, coalesce(s.decision_message, '') as message,
+                s.created_at
+           from signups s join topics t on t.id = s.topic_id
+          where s.user_id = $1 order by s.created_at desc",
+        user.id
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|r| MySignup {
+        id: r.id,
+        topic: r.topic_id,
+        title: r.title,
+        status: r.status,
+        message: r.message.unwrap_or_default(),
+        date: r.created_at.date().to_string(),
+    })
+    .collect();
+    render(&Mine {
+        layout: visitor.layout_with_form().await?,
+        signups,
+    })
+}
+
+/// Withdraws a pending sign-up of one's own; anyone else's is a page that does not exist.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfForm { visitor, .. }: CsrfForm<Empty>,
+) -> AppResult<Response> {
+    let id = id_of(&id)?;
+    let user = visitor.require(Role::Member)?;
+    let done = sqlx::query!(
+        "update signups set status = 'withdrawn', decided_at = now()
+          where id = $1 and user_id = $2 and status = 'pending'",
+        id,
+        user.id
+    )
+    .execute(&state.db)
+    .await?
+    .rows_affected();
+    if done == 0 {
+        return Err(AppError::NotFound);
+    }
+    visitor.flash("flash-signup-withdrawn").await?;
+    Ok(Redirect::to("/signups").into_response())
+}

@@ -1,0 +1,304 @@
+//! What topics and sign-ups are made of, and the rules their forms follow.
+
+use crate::web::forms::Errors;
+use crate::web::i18n::{Lang, t, tf};
+use serde::Deserialize;
+use time::Date;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    MasterThesis,
+    Internship,
+    ContributorProject,
+    ShareExperience,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [
+        Kind::MasterThesis,
+        Kind::Internship,
+        Kind::ContributorProject,
+        Kind::ShareExperience,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::MasterThesis => "master-thesis",
+            Kind::Internship => "internship",
+            Kind::ContributorProject => "contributor-project",
+            Kind::ShareExperience => "share-experience",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
+    pub fn name(self, lang: Lang) -> &'static str {
+        t(lang, &format!("topic-kind-{}", self.slug()))
+    }
+}
+
+pub const LEVELS: [&str; 4] = ["bachelor", "master", "phd", "professional"];
+
+fn date(text: &str) -> Option<Date> {
+    Date::parse(
+        text.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
+fn bounded(
+    errors: &mut Errors,
+    lang: Lang,
+    field: &str,
+    value: &str,
+    (min, max): (usize, usize),
+) -> String {
+    let value = value.trim().to_string();
+    let n = value.chars().count();
+    if n < min || n > max {
+        errors.add(
+            field,
+            tf(
+                lang,
+                "topic-error-length",
+                &[("min", &min.to_string()), ("max", &max.to_string())],
+            ),
+        );
+    }
+    value
+}
+
+/// The topic form as posted.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct TopicForm {
+    #[serde(default)]
+    pub line: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub background: String,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub start_period: String,
+    #[serde(default)]
+    pub capacity: String,
+    #[serde(default)]
+    pub deadline: String,
+    #[serde(default)]
+    pub status: String,
+    /// Supervisors' e-mail addresses (researchers on the platform), one a line.
+    #[serde(default)]
+    pub supervisors: String,
+}
+
+impl TopicForm {
+    /// A text field by name, for the form's template.
+    pub fn value(&self, field: &str) -> &str {
+        match field {
+            "title" => &self.title,
+            "summary" => &self.summary,
+            "description" => &self.description,
+            "background" => &self.background,
+            "location" => &self.location,
+            "start_period" => &self.start_period,
+            _ => "",
+        }
+    }
+}
+
+/// A topic that passed the rules that need no database.
+pub struct TopicDraft {
+    pub line: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub kind: Kind,
+    pub background: String,
+    pub location: String,
+    pub start_period: String,
+    pub capacity: i32,
+    pub deadline: Date,
+    pub status: &'static str,
+    pub supervisors: Vec<String>,
+}
+
+pub fn check_topic(form: &TopicForm, lang: Lang) -> Result<TopicDraft, Errors> {
+    let mut e = Errors::default();
+    let title = bounded(&mut e, lang, "title", &form.title, (3, 150));
+    let summary = bounded(&mut e, lang, "summary", &form.summary, (1, 500));
+    let description = bounded(&mut e, lang, "description", &form.description, (0, 20_000));
+    let background = bounded(&mut e, lang, "background", &form.background, (0, 2_000));
+    let location = bounded(&mut e, lang, "location", &form.location, (0, 200));
+    let start_period = bounded(&mut e, lang, "start_period", &form.start_period, (0, 100));
+    let kind = Kind::parse(&form.kind);
+    if kind.is_none() {
+        e.add("kind", t(lang, "topic-error-kind"));
+    }
+    if !["energy-efficiency", "model-optimisation"].contains(&form.line.as_str()) {
+        e.add("line", t(lang, "topic-error-line"));
+    }
+    let capacity = form
+        .capacity
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|c| (1..=100).contains(c));
+    if capacity.is_none() {
+        e.add("capacity", t(lang, "topic-error-capacity"));
+    }
+    let deadline = date(&form.deadline);
+    if deadline.is_none() {
+        e.add("deadline", t(lang, "topic-error-deadline"));
+    }
+    let status = match form.status.as_str() {
+        "open" => "open",
+        "closed" => "closed",
+        _ => "draft",
+    };
+    let supervisors: Vec<String> = form
+        .supervisors
+        .split([',', '\n', ' ', ';'])
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if supervisors.len() > 10 {
+        e.add("supervisors", t(lang, "topic-error-supervisors"));
+    }
+    match (kind, capacity, deadline) {
+        (Some(kind), Some(capacity), Some(deadline)) if e.is_empty() => Ok(TopicDraft {
+            line: form.line.clone(),
+            title,
+            summary,
+            description,
+            kind,
+            background,
+            location,
+            start_period,
+            capacity,
+            deadline,
+            status,
+            supervisors,
+        }),
+        _ => Err(e),
+    }
+}
+
+/// The sign-up form as posted.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct SignupForm {
+    #[serde(default)]
+    pub motivation: String,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub programme: String,
+    #[serde(default)]
+    pub level: String,
+    #[serde(default)]
+    pub available_from: String,
+    #[serde(default)]
+    pub hours_per_week: String,
+    #[serde(default)]
+    pub cv_url: String,
+}
+
+pub struct SignupDraft {
+    pub motivation: String,
+    pub organisation: String,
+    pub programme: String,
+    pub level: String,
+    pub available_from: Option<Date>,
+    pub hours_per_week: Option<i32>,
+    pub cv_url: Option<String>,
+}
+
+pub fn check_signup(form: &SignupForm, lang: Lang) -> Result<SignupDraft, Errors> {
+    let mut e = Errors::default();
+    let motivation = bounded(&mut e, lang, "motivation", &form.motivation, (50, 5_000));
+    let organisation = bounded(&mut e, lang, "organisation", &form.organisation, (0, 200));
+    let programme = bounded(&mut e, lang, "programme", &form.programme, (0, 200));
+    if !LEVELS.contains(&form.level.as_str()) {
+        e.add("level", t(lang, "signup-error-level"));
+    }
+    let available_from = match form.available_from.trim() {
+        "" => None,
+        d => {
+            let parsed = date(d);
+            if parsed.is_none() {
+                e.add("available_from", t(lang, "topic-error-deadline"));
+            }
+            parsed
+        }
+    };
+    let hours_per_week = match form.hours_per_week.trim() {
+        "" => None,
+        h => {
+            let parsed = h.parse::<i32>().ok().filter(|h| (1..=60).contains(h));
+            if parsed.is_none() {
+                e.add("hours_per_week", t(lang, "signup-error-hours"));
+            }
+            parsed
+        }
+    };
+    let cv_url = match form.cv_url.trim() {
+        "" => None,
+        u if (u.starts_with("https://") || u.starts_with("http://"))
+            && u.len() <= 500
+            && !u.contains(char::is_whitespace) =>
+        {
+            Some(u.to_string())
+        }
+        _ => {
+            e.add("cv_url", t(lang, "signup-error-cv"));
+            None
+        }
+    };
+    if e.is_empty() {
+        Ok(SignupDraft {
+            motivation,
+            organisation,
+            programme,
+            level: form.level.clone(),
+            available_from,
+            hours_per_week,
+            cv_url,
+        })
+    } else {
+        Err(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_motivation_is_50_to_5000_characters_and_links_are_web_addresses() {
+        let mut form = SignupForm {
+            motivation: "too short".into(),
+            level: "master".into(),
+            cv_url: "javascript:alert(1)".into(),
+            hours_per_week: "80".into(),
+            ..SignupForm::default()
+        };
+        let e = check_signup(&form, Lang::Nl).err().unwrap();
+        assert!(e.get("motivation").unwrap().contains("50"));
+        assert!(e.get("cv_url").is_some() && e.get("hours_per_week").is_some());
+        form.motivation = "m".repeat(5_001);
+        assert!(check_signup(&form, Lang::En).is_err());
+        form.motivation = "I measured my own GPU for a year and want to learn more.".into();
+        form.cv_url = "https://example.org/cv".into();
+        form.hours_per_week = "8".into();
+        assert!(check_signup(&form, Lang::En).is_ok());
+    }
+}
