@@ -256,6 +256,8 @@ async fn serve(
             stopped,
         );
         let boards = crate::store::boards::spawn_sweeper(database.pool.clone());
+        let topics =
+            crate::features::topics::housekeeping::spawn(database.pool.clone(), config.clone());
         let sweeper = tokio::spawn(
             tower_sessions::ExpiredDeletion::continuously_delete_expired(
                 tower_sessions_sqlx_store::PostgresStore::new(database.pool.clone()),
@@ -273,6 +275,7 @@ async fn serve(
         let _ = mailer.await;
         sweeper.abort();
         boards.abort();
+        topics.abort();
         served
     }
     .await;

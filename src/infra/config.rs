@@ -90,6 +90,26 @@ pub struct Config {
     #[arg(long, env = "SESSION_KEY", global = true, hide_env_values = true)]
     pub session_key: Option<Secret>,
 
+    /// Days after a topic's sign-up deadline within which its supervisors decide; pending
+    /// sign-ups left after that are closed with a polite mail.
+    #[arg(
+        long,
+        env = "GREENAI_SIGNUP_DECISION_DAYS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub signup_decision_days: u32,
+
+    /// Days after a topic stopped taking sign-ups after which its declined (and closed or
+    /// withdrawn) sign-ups are erased.
+    #[arg(
+        long,
+        env = "GREENAI_DECLINED_RETENTION_DAYS",
+        default_value_t = 180,
+        global = true
+    )]
+    pub declined_retention_days: u32,
+
     /// Log line format.
     #[arg(
         long,

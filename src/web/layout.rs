@@ -29,6 +29,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/leaderboards", "nav-leaderboards"),
     ("/models", "nav-models"),
     ("/insights", "nav-insights"),
+    ("/topics", "nav-topics"),
     ("/measurements/new", "nav-submit"),
     ("/sources", "nav-sources"),
 ];

@@ -32,6 +32,8 @@ pub enum MailKind {
     SignupReceived { path: String, topic: String },
     /// Someone signed up for a topic (to its supervisors).
     SignupNotice { path: String, topic: String },
+    /// A sign-up nobody decided on in time was closed (to the student).
+    SignupClosed { path: String, topic: String },
     /// A supervisor decided on a sign-up (to the student), with an optional message.
     SignupDecided {
         path: String,
@@ -95,6 +97,11 @@ pub fn compose(lang: Lang, to: &str, kind: &MailKind, base_url: &str) -> Mail {
         ),
         MailKind::SignupNotice { path, topic } => (
             "mail-signup-notice",
+            Some(format!("{base}{path}")),
+            vec![("topic", topic.clone())],
+        ),
+        MailKind::SignupClosed { path, topic } => (
+            "mail-signup-closed",
             Some(format!("{base}{path}")),
             vec![("topic", topic.clone())],
         ),
@@ -180,6 +187,10 @@ mod tests {
             },
             MailKind::SignupNotice {
                 path: "/topics/abc/dashboard".into(),
+                topic: "Measure Llama".into(),
+            },
+            MailKind::SignupClosed {
+                path: "/topics".into(),
                 topic: "Measure Llama".into(),
             },
             MailKind::SignupDecided {

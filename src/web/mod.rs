@@ -3,6 +3,7 @@
 //! charts and rate limits.
 
 pub mod assets;
+pub mod atom;
 pub mod charts;
 pub mod error;
 pub mod error_pages;

@@ -176,6 +176,8 @@ pub fn test_config(database_url: Option<&str>) -> Config {
         smtp_url: None,
         mail_from: None,
         session_key: None,
+        signup_decision_days: 30,
+        declined_retention_days: 180,
         log_format: LogFormat::Text,
     }
 }

@@ -355,6 +355,24 @@ const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
     ),
     ("GET", "/signups", "/signups", [303, 200, 200, 200]),
     (
+        "GET",
+        "/topics/feed.atom",
+        "/topics/feed.atom",
+        [200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/research/gaps",
+        "/research/gaps",
+        [303, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/research/gaps/topic",
+        "/research/gaps/topic",
+        [401, 403, 400, 400],
+    ),
+    (
         "POST",
         "/signups/{id}/withdraw",
         "/signups/00000000-0000-0000-0000-000000000000/withdraw",

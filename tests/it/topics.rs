@@ -145,10 +145,31 @@ async fn a_student_signs_up_and_a_supervisor_decides() {
         body.contains("geaccepteerd") && body.contains("Welkom!"),
         "{body}"
     );
-    // Full: no more sign-ups; a bare accept would pass capacity and is refused.
+    // Full: a new sign-up goes on the waitlist, and accepting it would pass capacity.
     let r = kim.submit(&path, &signup, &fields).await;
-    assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("closed"));
+    assert_eq!(r.status(), 303);
+    let (kim_signup, status): (String, String) = sqlx::query_as(
+        "select s.id::text, s.status from signups s join users u on u.id = s.user_id
+          where u.email = 'kim@example.nl'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(status, "waitlisted");
+    let r = rita
+        .submit(
+            &format!("{path}/dashboard"),
+            &format!("/signups/{kim_signup}/decide"),
+            &[("decision", "accept")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let status: String = sqlx::query_scalar("select status from signups where id = $1::uuid")
+        .bind(&kim_signup)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(status, "waitlisted", "capacity 1 is taken");
     // The CSV for the topic's staff.
     let csv = rita.get(&format!("{path}/signups.csv")).await;
     assert_eq!(csv.status(), 200);
@@ -158,22 +179,31 @@ async fn a_student_signs_up_and_a_supervisor_decides() {
         .execute(&app.db)
         .await
         .unwrap();
-    let r = kim.submit(&path, &signup, &fields).await;
+    let lou = app.another_visitor();
+    lou.member("lou@example.nl").await;
+    clear_limits(&app).await;
+    let r = lou.submit(&path, &signup, &fields).await;
     assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Sign-ups for this topic are closed")
+    );
     assert!(!text(&app, "/topics").await.contains("Measure Llama 3.1 8B"));
     // An unverified member may not sign up.
     sqlx::query("update topics set deadline = '2099-12-31'")
         .execute(&app.db)
         .await
         .unwrap();
-    sqlx::query("update users set email_verified_at = null where email = 'kim@example.nl'")
+    sqlx::query("update users set email_verified_at = null where email = 'lou@example.nl'")
         .execute(&app.db)
         .await
         .unwrap();
-    let token = csrf_of(&text(&kim, &path).await);
-    let r = kim
+    let token = csrf_of(&text(&lou, &path).await);
+    let r = lou
         .client
-        .post(kim.url(&signup))
+        .post(lou.url(&signup))
         .form(&[
             ("csrf_token", token.as_str()),
             ("motivation", MOTIVATION),
@@ -280,4 +310,141 @@ async fn sign_ups_are_in_the_export_and_erased_with_the_account() {
         .await
         .unwrap();
     assert_eq!(left, 0);
+}
+
+#[tokio::test]
+async fn undecided_sign_ups_close_politely_and_declined_ones_are_erased_later() {
+    let app = spawn_app().await;
+    let rita = app.another_visitor();
+    rita.with_role("rita@example.nl", "researcher").await;
+    clear_limits(&app).await;
+    let id = topic(&rita, "2", "rita@example.nl").await;
+    sqlx::query(
+        "insert into users (email, display_name, password_hash, email_verified_at, language)
+         values ('p@example.nl', 'P', '!', now(), 'nl'), ('d@example.nl', 'D', '!', now(), 'en')",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into signups (topic_id, user_id, motivation, level, status)
+         select $1::uuid, id, repeat('m', 60), 'master',
+                case when email = 'p@example.nl' then 'pending' else 'declined' end
+           from users where email in ('p@example.nl', 'd@example.nl')",
+    )
+    .bind(&id)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let config = crate::harness::test_config(None);
+    // Within the time to decide: nothing happens.
+    sqlx::query("update topics set deadline = current_date - 10")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let done = greenai::features::topics::housekeeping::run(&app.db, &config)
+        .await
+        .unwrap();
+    assert_eq!((done.closed, done.erased), (0, 0));
+    // 31 days after the deadline: the pending one is closed, with a mail in Dutch.
+    sqlx::query("update topics set deadline = current_date - 31")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let done = greenai::features::topics::housekeeping::run(&app.db, &config)
+        .await
+        .unwrap();
+    assert_eq!((done.closed, done.erased), (1, 0));
+    assert_eq!(
+        mails_to(&app, "p@example.nl").await.pop().unwrap().0,
+        "Je aanmelding is gesloten"
+    );
+    // 181 days after: declined and closed sign-ups are erased.
+    sqlx::query("update topics set deadline = current_date - 181")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let done = greenai::features::topics::housekeeping::run(&app.db, &config)
+        .await
+        .unwrap();
+    assert_eq!(done.erased, 2);
+}
+
+#[tokio::test]
+async fn a_gap_in_the_data_becomes_a_topic_whose_progress_follows_the_measurements() {
+    let app = spawn_app().await;
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
+    let rita = app.another_visitor();
+    rita.with_role("rita@example.nl", "researcher").await;
+    clear_limits(&app).await;
+    let gaps = text(&rita, "/research/gaps").await;
+    assert!(gaps.contains("Desktop GPUs"), "{gaps}");
+    let r = rita
+        .submit(
+            "/research/gaps",
+            "/research/gaps/topic",
+            &[("task", "text-generation"), ("hardware", "consumer")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let edit = r.headers()["location"].to_str().unwrap().to_string();
+    let id = edit
+        .trim_start_matches("/topics/")
+        .trim_end_matches("/edit")
+        .to_string();
+    let draft = text(&rita, &edit).await;
+    assert!(
+        draft.contains("Measure Text generation and chat: Desktop GPUs"),
+        "{draft}"
+    );
+    sqlx::query("update topics set status = 'open'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    // A participant signs up and measures on a desktop GPU; a measurement on a data-centre
+    // GPU does not count.
+    app.member("sam@example.nl").await;
+    let path = format!("/topics/{id}");
+    let r = app
+        .submit(
+            &path,
+            &format!("{path}/signup"),
+            &[("motivation", MOTIVATION), ("level", "professional")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let token = crate::measurements::api_token(&app).await;
+    for hardware in ["RTX 4090", "RTX 4090", "NVIDIA A100 80GB PCIe"] {
+        let r = reqwest::Client::new()
+            .post(app.url("/api/v1/measurements"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({
+                "model": "Qwen 3 8B", "task": "text-generation", "hardware": hardware,
+                "energy": "60 Wh", "duration": "1 h", "queries": 1000, "method": "nvml",
+                "measured_on": "2026-02-01"
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    let page = text(&app, &path).await;
+    assert!(page.contains(r#"<progress max="10" value="2">"#), "{page}");
+    assert!(page.contains("/leaderboards/text-generation?hardware=consumer"));
+}
+
+#[tokio::test]
+async fn the_topics_feed_is_atom() {
+    let app = spawn_app().await;
+    let rita = app.another_visitor();
+    rita.with_role("rita@example.nl", "researcher").await;
+    topic(&rita, "1", "rita@example.nl").await;
+    let xml = text(&app, "/topics/feed.atom").await;
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed");
+    let entries = doc
+        .root_element()
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .count();
+    assert_eq!(entries, 1);
 }

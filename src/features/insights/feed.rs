@@ -4,24 +4,13 @@
 use super::pages::{query_of, resolved_query};
 use super::rules::Category;
 use super::store::{self, PER_PAGE};
+use crate::web::atom::{Entry, Feed};
 use crate::web::error::AppResult;
 use crate::web::i18n::Lang;
 use crate::web::state::AppState;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use time::format_description::well_known::Rfc3339;
-
-fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        // Characters XML 1.0 does not allow (the search's markers among them).
-        .chars()
-        .filter(|c| !matches!(*c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}'))
-        .collect()
-}
 
 /// The 30 newest published insights as Atom, or one category's (`?category=pruning`).
 pub async fn atom(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
@@ -42,50 +31,32 @@ pub async fn atom(State(state): State<AppState>, RawQuery(raw): RawQuery) -> App
     .await?;
     let base = state.config.base_url.trim_end_matches('/');
     let category = query.category.as_deref().and_then(Category::parse);
-    let self_href = match category {
-        Some(c) => format!("{base}/insights/feed.atom?category={}", c.slug()),
-        None => format!("{base}/insights/feed.atom"),
+    let feed = Feed {
+        title: match category {
+            Some(c) => format!("Green AI Hub — insights: {}", c.name(Lang::En)),
+            None => "Green AI Hub — insights".to_string(),
+        },
+        self_href: match category {
+            Some(c) => format!("{base}/insights/feed.atom?category={}", c.slug()),
+            None => format!("{base}/insights/feed.atom"),
+        },
+        alternate: format!("{base}/insights"),
+        entries: rows
+            .into_iter()
+            .map(|r| Entry {
+                href: format!("{base}/insights/{}", r.id),
+                id: r.id,
+                title: r.title,
+                lang: r.lang,
+                published: r.created_at,
+                updated: r.updated_at,
+                author: r.author.unwrap_or_else(|| "former member".into()),
+                category: r.category,
+                html: r.body_html,
+            })
+            .collect(),
     };
-    let title = match category {
-        Some(c) => format!("Green AI Hub — insights: {}", c.name(Lang::En)),
-        None => "Green AI Hub — insights".to_string(),
-    };
-    let updated = rows
-        .iter()
-        .map(|r| r.updated_at)
-        .max()
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    let date = |t: time::OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
-    let mut out = String::from(r#"<?xml version="1.0" encoding="utf-8"?>"#);
-    out.push_str(&format!(
-        r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>{}</title><id>{}</id><link rel="self" href="{}"/><link rel="alternate" type="text/html" href="{base}/insights"/><updated>{}</updated>"#,
-        xml(&title),
-        xml(&self_href),
-        xml(&self_href),
-        date(updated)
-    ));
-    for r in rows {
-        let author = r.author.unwrap_or_else(|| "former member".into());
-        out.push_str(&format!(
-            r#"<entry><id>urn:uuid:{}</id><title>{}</title><link rel="alternate" type="text/html" hreflang="{}" href="{base}/insights/{}"/><published>{}</published><updated>{}</updated><author><name>{}</name></author><category term="{}"/><content type="html">{}</content></entry>"#,
-            r.id,
-            xml(&r.title),
-            xml(&r.lang),
-            r.id,
-            date(r.created_at),
-            date(r.updated_at),
-            xml(&author),
-            xml(&r.category),
-            xml(&r.body_html)
-        ));
-    }
-    out.push_str("</feed>");
-    let mut response = out.into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/atom+xml; charset=utf-8"),
-    );
-    Ok(response)
+    Ok(feed.response())
 }
 
 /// Published insights, newest first (or most helpful), with search and filters.

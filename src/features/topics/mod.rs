@@ -3,6 +3,8 @@
 //! motivation and follow their decisions. Mails go through the outbox in the recipient's
 //! language.
 
+mod gaps;
+pub mod housekeeping;
 pub mod public;
 pub mod rules;
 mod staff;
@@ -16,6 +18,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/topics", get(public::list).post(staff::create))
         .route("/topics/new", get(staff::new))
+        .route("/topics/feed.atom", get(public::feed))
         .route("/topics/{id}", get(public::page))
         .route("/topics/{id}/signup", post(public::sign_up))
         .route("/topics/{id}/edit", get(staff::edit_form).post(staff::edit))
@@ -25,4 +28,6 @@ pub fn router() -> Router<AppState> {
         .route("/signups/{id}/withdraw", post(public::withdraw))
         .route("/signups/{id}/decide", post(staff::decide))
         .route("/signups/{id}/notes", post(staff::notes))
+        .route("/research/gaps", get(gaps::page))
+        .route("/research/gaps/topic", post(gaps::create))
 }

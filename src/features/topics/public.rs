@@ -38,6 +38,8 @@ struct List {
     topics: Vec<Listed>,
     kinds: Vec<(&'static str, &'static str, bool)>,
     lines: Vec<(String, String, bool)>,
+    /// Researchers get the way to a new topic and to the data's gaps.
+    staff: bool,
 }
 
 pub async fn list(
@@ -86,6 +88,10 @@ pub async fn list(
         })
         .collect();
     render(&List {
+        staff: visitor
+            .user
+            .as_ref()
+            .is_some_and(|u| u.role >= Role::Researcher),
         layout: visitor.layout().await?,
         topics: rows
             .into_iter()
@@ -118,6 +124,8 @@ struct Page {
     kind: &'static str,
     line: String,
     open: bool,
+    full: bool,
+    progress: Option<store::Progress>,
     runs_it: bool,
     /// The visitor's own sign-up: its status.
     mine: Option<String>,
@@ -158,6 +166,8 @@ async fn page_of(
             topic.line_en.clone()
         },
         open,
+        full: topic.full(),
+        progress: store::progress(&state.db, &topic).await?,
         runs_it,
         can_sign_up: open && user.is_some() && mine.is_none(),
         verified: user.as_ref().is_some_and(|u| u.verified),
@@ -225,10 +235,15 @@ pub async fn sign_up(
         Err(errors) => return refuse(&state, &visitor, topic, form, errors).await,
     };
     let mut tx = state.db.begin().await?;
+    let status = if topic.full() {
+        "waitlisted"
+    } else {
+        "pending"
+    };
     let inserted = sqlx::query_scalar!(
         "insert into signups (topic_id, user_id, motivation, organisation, programme, level,
-                              available_from, hours_per_week, cv_url)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                              available_from, hours_per_week, cv_url, status)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          on conflict (topic_id, user_id) do nothing returning id",
         id,
         user.id,
@@ -238,7 +253,8 @@ pub async fn sign_up(
         draft.level,
         draft.available_from,
         draft.hours_per_week,
-        draft.cv_url
+        draft.cv_url,
+        status
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -284,7 +300,13 @@ pub async fn sign_up(
         .await?;
     }
     tx.commit().await?;
-    visitor.flash("flash-signup-received").await?;
+    visitor
+        .flash(if status == "waitlisted" {
+            "flash-signup-waitlisted"
+        } else {
+            "flash-signup-received"
+        })
+        .await?;
     Ok(Redirect::to("/signups").into_response())
 }
 
@@ -367,4 +389,39 @@ pub async fn withdraw(
     }
     visitor.flash("flash-signup-withdrawn").await?;
     Ok(Redirect::to("/signups").into_response())
+}
+
+/// The 30 newest open topics as Atom.
+pub async fn feed(State(state): State<AppState>) -> AppResult<Response> {
+    let base = state.config.base_url.trim_end_matches('/');
+    let rows = sqlx::query!(
+        "select t.id, t.title, t.summary, t.description_html, t.kind, t.created_at, t.updated_at
+           from topics t where t.status = 'open' order by t.created_at desc limit 30"
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let feed = crate::web::atom::Feed {
+        title: "Green AI Hub — research topics".into(),
+        self_href: format!("{base}/topics/feed.atom"),
+        alternate: format!("{base}/topics"),
+        entries: rows
+            .into_iter()
+            .map(|r| crate::web::atom::Entry {
+                href: format!("{base}/topics/{}", r.id),
+                id: r.id,
+                title: r.title,
+                lang: String::new(),
+                published: r.created_at,
+                updated: r.updated_at,
+                author: "Green AI Hub".into(),
+                category: r.kind,
+                html: format!(
+                    "<p>{}</p>{}",
+                    crate::web::atom::xml(&r.summary),
+                    r.description_html
+                ),
+            })
+            .collect(),
+    };
+    Ok(feed.response())
 }

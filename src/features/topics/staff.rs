@@ -224,7 +224,8 @@ pub async fn edit(
     sqlx::query!(
         "update topics set line = $2, title = $3, summary = $4, description = $5,
                 description_html = $6, kind = $7, background = $8, location = $9,
-                start_period = $10, capacity = $11, deadline = $12, status = $13, updated_at = now()
+                start_period = $10, capacity = $11, deadline = $12, status = $13, updated_at = now(),
+                closed_at = case when $13 = 'closed' then coalesce(closed_at, now()) end
           where id = $1",
         id,
         d.line,

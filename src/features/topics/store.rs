@@ -25,12 +25,24 @@ pub struct Topic {
     pub accepted: i64,
     pub supervisors: Vec<String>,
     pub supervisor_ids: Vec<Uuid>,
+    pub created_at: OffsetDateTime,
+    /// A topic made from a gap: the measurements it asks for and how many.
+    pub target_task: Option<String>,
+    pub target_hardware: Option<String>,
+    pub target_model_id: Option<i64>,
+    pub target_count: Option<i32>,
 }
 
 impl Topic {
-    /// Whether sign-ups are taken now: open, before the deadline, and not full.
+    /// Whether sign-ups are taken now: open and before the deadline (once full, for the
+    /// waitlist).
     pub fn taking_signups(&self, today: Date) -> bool {
-        self.status == "open" && today <= self.deadline && self.accepted < i64::from(self.capacity)
+        self.status == "open" && today <= self.deadline
+    }
+
+    /// Every place is taken: new sign-ups go on the waitlist.
+    pub fn full(&self) -> bool {
+        self.accepted >= i64::from(self.capacity)
     }
 
     /// Its supervisors and admins run it.
@@ -51,13 +63,64 @@ pub async fn topic(db: &PgPool, id: Uuid) -> sqlx::Result<Option<Topic>> {
                               from topic_supervisors ts join users u on u.id = ts.user_id
                              where ts.topic_id = t.id), '{}') as "supervisors!",
                   coalesce((select array_agg(ts.user_id) from topic_supervisors ts
-                             where ts.topic_id = t.id), '{}') as "supervisor_ids!"
+                             where ts.topic_id = t.id), '{}') as "supervisor_ids!",
+                  t.created_at, t.target_task, t.target_hardware, t.target_model_id, t.target_count
              from topics t join research_lines l on l.slug = t.line
             where t.id = $1"#,
         id
     )
     .fetch_optional(db)
     .await
+}
+
+/// How far a topic made from a gap is: the verified measurements its participants submitted
+/// since it was made that match its target, the target, and the board they show on.
+pub struct Progress {
+    pub count: i64,
+    pub target: i32,
+    pub board: String,
+}
+
+pub async fn progress(db: &PgPool, topic: &Topic) -> sqlx::Result<Option<Progress>> {
+    let (Some(task), Some(target)) = (&topic.target_task, topic.target_count) else {
+        return Ok(None);
+    };
+    let class = topic
+        .target_hardware
+        .as_deref()
+        .and_then(energy_model::DeviceClass::parse);
+    let devices: Option<Vec<String>> = class.map(|c| {
+        crate::store::catalogue::hardware()
+            .devices()
+            .iter()
+            .filter(|d| d.class() == c)
+            .map(|d| d.slug.clone())
+            .collect()
+    });
+    let count = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from measurements m
+            where m.status = 'verified' and m.task = $1
+              and ($2::text[] is null or m.hardware_slug = any($2))
+              and ($3::bigint is null or m.model_id = $3)
+              and m.created_at >= $4
+              and m.submitter_id in (select user_id from signups
+                                      where topic_id = $5 and status in ('pending', 'accepted', 'waitlisted'))"#,
+        task,
+        devices.as_deref(),
+        topic.target_model_id,
+        topic.created_at,
+        topic.id
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(Some(Progress {
+        count,
+        target,
+        board: format!(
+            "/leaderboards/{task}?hardware={}",
+            topic.target_hardware.as_deref().unwrap_or("all")
+        ),
+    }))
 }
 
 /// Today, as deadlines are kept (UTC dates).
