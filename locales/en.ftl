@@ -744,3 +744,6 @@ topic-progress-measurements = verified measurements by participants
 topic-progress-board = see the board
 topics-new = New topic
 topics-gaps = Gaps in the data
+error-503-title = Busy for a moment
+error-503-message = Too many requests are being handled at once. Please try again in a few seconds.
+error-control-characters = What you sent contains invisible control characters (such as a NUL byte) that cannot be stored. Remove them and send it again.

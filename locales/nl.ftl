@@ -744,3 +744,6 @@ topic-progress-measurements = geverifieerde metingen van deelnemers
 topic-progress-board = bekijk het overzicht
 topics-new = Nieuw onderwerp
 topics-gaps = Gaten in de data
+error-503-title = Even druk
+error-503-message = Er worden te veel verzoeken tegelijk verwerkt. Probeer het over een paar seconden opnieuw.
+error-control-characters = Wat je stuurde bevat onzichtbare stuurtekens (zoals een NUL-byte) die niet opgeslagen kunnen worden. Haal ze weg en stuur het opnieuw.

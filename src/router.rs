@@ -56,6 +56,7 @@ pub fn app(state: AppState, extra: Router<AppState>) -> Router {
             tracing::error!("handler panicked");
             error_response(StatusCode::INTERNAL_SERVER_ERROR)
         }))
+        .layer(from_fn(crate::web::headers::refuse_control_characters))
         .layer(from_fn(error_pages))
         .layer(from_fn_with_state(metrics, crate::infra::metrics::track))
         .layer(from_fn_with_state(config, security_headers))

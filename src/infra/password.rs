@@ -39,8 +39,28 @@ impl Params {
     }
 }
 
+/// Too many password hashes are being computed at once: try again in a moment (503).
+#[derive(Debug, thiserror::Error)]
+#[error("too many password checks at once")]
+pub struct Busy;
+
+/// At most one argon2 computation per core at a time (19 MiB each at production cost), so no
+/// burst of logins or resets can take more memory than that; a request that waits longer
+/// than a few seconds for its turn is answered 503 with Retry-After.
+static SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
+async fn slot() -> anyhow::Result<tokio::sync::SemaphorePermit<'static>> {
+    match tokio::time::timeout(std::time::Duration::from_secs(3), SLOTS.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(Busy.into()),
+    }
+}
+
 /// Hashes a password into a PHC string, on a blocking thread.
 pub async fn hash(plain: String, params: Params) -> anyhow::Result<String> {
+    let _turn = slot().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         params
@@ -54,6 +74,7 @@ pub async fn hash(plain: String, params: Params) -> anyhow::Result<String> {
 
 /// Checks a password against a PHC string, on a blocking thread.
 pub async fn verify(plain: String, phc: String) -> anyhow::Result<bool> {
+    let _turn = slot().await?;
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&phc).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
         Ok(Argon2::default()

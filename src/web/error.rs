@@ -72,6 +72,12 @@ impl AppError {
             AppError::BadRequest(_) | AppError::Invalid(_) => StatusCode::BAD_REQUEST,
             AppError::Problems(status, _) => *status,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            // Input PostgreSQL cannot store (a NUL byte, a key too long for an index) is the
+            // request's fault, whichever check let it through.
+            AppError::Database(e) if unstorable(e) => StatusCode::BAD_REQUEST,
+            AppError::Internal(e) if e.downcast_ref::<crate::infra::password::Busy>().is_some() => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Database(_) | AppError::Render(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -104,6 +110,12 @@ impl IntoResponse for AppError {
                 .extensions_mut()
                 .insert(ProblemList(problems.clone()));
         }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("2"),
+            );
+        }
         if let AppError::TooManyRequests(secs) = self
             && let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string())
         {
@@ -113,6 +125,14 @@ impl IntoResponse for AppError {
         }
         response
     }
+}
+
+/// Invalid text for UTF-8 (a NUL byte), characters the database cannot store, or a value too
+/// large for an index.
+fn unstorable(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|c| matches!(c.as_ref(), "22021" | "22P05" | "54000"))
 }
 
 /// An empty response with the marker; the middleware fills in the page.

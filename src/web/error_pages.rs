@@ -30,6 +30,7 @@ fn error_keys(status: StatusCode) -> (&'static str, &'static str) {
         413 => ("error-413-title", "error-413-message"),
         422 => ("error-422-title", "error-422-message"),
         429 => ("error-429-title", "error-429-message"),
+        503 => ("error-503-title", "error-503-message"),
         _ => ("error-500-title", "error-500-message"),
     }
 }

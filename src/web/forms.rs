@@ -62,10 +62,27 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             tracing::warn!("form post with a missing or wrong CSRF token refused");
             return Err(AppError::Forbidden);
         }
+        // Control characters (a NUL byte, an escape) never reach a handler or the database.
+        let fields: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        if fields
+            .iter()
+            .any(|(k, v)| has_control_characters(k) || has_control_characters(v))
+        {
+            return Err(AppError::Invalid(
+                crate::web::i18n::t(visitor.lang, "error-control-characters").to_string(),
+            ));
+        }
         let form = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| AppError::BadRequest(format!("form fields: {e}")))?;
         Ok(CsrfForm { visitor, form })
     }
+}
+
+/// Characters no text people type contains: C0 and C1 controls but tab and line breaks.
+pub fn has_control_characters(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
 /// Field errors of a form, already in the visitor's language.

@@ -59,3 +59,46 @@ pub async fn security_headers(
     }
     response
 }
+
+/// Refuses a request whose address (path or query, percent-decoded) holds control
+/// characters, such as `/models/%00`, before any handler or the database sees it.
+pub async fn refuse_control_characters(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let uri = request.uri();
+    let raw = format!("{}?{}", uri.path(), uri.query().unwrap_or(""));
+    let decoded: Vec<u8> = percent_decode(raw.as_bytes());
+    let text = String::from_utf8_lossy(&decoded);
+    if crate::web::forms::has_control_characters(&text) {
+        let lang = crate::web::i18n::negotiate(request.headers());
+        return crate::web::error::AppError::Invalid(
+            crate::web::i18n::t(lang, "error-control-characters").to_string(),
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// `%XX` sequences as bytes (a `+` stays a `+`: spaces are not what is looked for).
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}

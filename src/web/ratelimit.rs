@@ -30,6 +30,12 @@ pub const REGISTER_PER_IP: Limit = Limit {
     max: 5,
     window_secs: 3600,
 };
+/// New passwords set through reset links, per address (each costs an argon2 hash).
+pub const RESET_SUBMIT_PER_IP: Limit = Limit {
+    name: "reset-submit-ip",
+    max: 10,
+    window_secs: 3600,
+};
 /// Password-reset requests per address.
 pub const RESET_PER_IP: Limit = Limit {
     name: "reset-ip",
@@ -37,8 +43,11 @@ pub const RESET_PER_IP: Limit = Limit {
     window_secs: 3600,
 };
 
+/// The key of a limit for one caller; a caller's part is bounded (a 3,000-character address
+/// would not fit the key's index).
 fn key(limit: Limit, who: &str) -> String {
-    format!("{}:{}", limit.name, who.to_lowercase())
+    let who: String = who.to_lowercase().chars().take(300).collect();
+    format!("{}:{who}", limit.name)
 }
 
 /// Counts one event; refuses with 429 and Retry-After once the window is full.

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod architecture;
+mod attacks;
 mod cli;
 mod database;
 mod harness;

@@ -54,13 +54,38 @@ pub async fn page(visitor: Visitor, Query(q): Query<NextQuery>) -> AppResult<Res
     })
 }
 
+/// Records a failed or refused login (the account, when the address has one).
+async fn audit_failure(state: &AppState, email: &str, ip: &str, why: &str) -> AppResult<()> {
+    let mut tx = state.db.begin().await?;
+    let subject = store::credentials(&mut *tx, email).await?.map(|a| a.id);
+    audit::record(
+        &mut tx,
+        event::LOGIN_FAILURE,
+        None,
+        subject,
+        ip,
+        serde_json::json!({ "reason": why }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     CsrfForm { visitor, form }: CsrfForm<LoginForm>,
 ) -> AppResult<Response> {
     let email = form.email.trim().to_lowercase();
-    ratelimit::check(&state.db, LOGIN_PER_IP, &visitor.ip).await?;
-    ratelimit::check(&state.db, LOGIN_PER_ACCOUNT, &email).await?;
+    // Every attempt is counted before its password is checked, each count one atomic
+    // statement: parallel attempts cannot all slip in under the limit.
+    let counted = match ratelimit::hit(&state.db, LOGIN_PER_IP, &visitor.ip).await {
+        Ok(()) => ratelimit::hit(&state.db, LOGIN_PER_ACCOUNT, &email).await,
+        refused => refused,
+    };
+    if let Err(refused) = counted {
+        audit_failure(&state, &email, &visitor.ip, "rate_limited").await?;
+        return Err(refused);
+    }
     let account = store::credentials(&state.db, &email).await?;
     let stored = match &account {
         Some(a) => a.password_hash.clone(),
@@ -68,20 +93,7 @@ pub async fn submit(
     };
     let ok = password::verify(form.password.clone(), stored.clone()).await? && account.is_some();
     let Some(account) = account.filter(|_| ok) else {
-        ratelimit::hit(&state.db, LOGIN_PER_IP, &visitor.ip).await?;
-        ratelimit::hit(&state.db, LOGIN_PER_ACCOUNT, &email).await?;
-        let mut tx = state.db.begin().await?;
-        let subject = store::credentials(&mut *tx, &email).await?.map(|a| a.id);
-        audit::record(
-            &mut tx,
-            event::LOGIN_FAILURE,
-            None,
-            subject,
-            &visitor.ip,
-            serde_json::json!({}),
-        )
-        .await?;
-        tx.commit().await?;
+        audit_failure(&state, &email, &visitor.ip, "wrong_password").await?;
         return unprocessable(&LoginPage {
             layout: visitor.layout_with_form().await?,
             email: form.email.trim().to_string(),

@@ -116,6 +116,12 @@ pub async fn reset_submit(
             errors,
         });
     }
+    // Counted, and the link checked, before the password is hashed (19 MiB of argon2 each):
+    // a guessed or spent link costs one lookup.
+    ratelimit::hit(&state.db, ratelimit::RESET_SUBMIT_PER_IP, &visitor.ip).await?;
+    if !store::link_token_valid(&state.db, &token, "reset_password").await? {
+        return invalid_link(&visitor).await;
+    }
     let hash = password::hash(form.password, state.password_params).await?;
     let mut tx = state.db.begin().await?;
     let Some((user, _)) = store::consume_link_token(&mut tx, &token, "reset_password").await?

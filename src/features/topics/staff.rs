@@ -332,15 +332,17 @@ pub async fn decide(
         _ => return Err(AppError::BadRequest("unknown decision".into())),
     };
     let message = form.message.trim();
-    if message.chars().count() > 2000 {
-        visitor.flash("flash-decision-message").await?;
-        return Err(AppError::BadRequest("message too long".into()));
-    }
     let topic_id = sqlx::query_scalar!("select topic_id from signups where id = $1", signup)
         .fetch_optional(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
     let topic = run(&state, &user, topic_id).await?;
+    if message.chars().count() > 2000 {
+        visitor.flash("flash-decision-message").await?;
+        return Ok(
+            Redirect::to(&format!("/topics/{topic_id}/dashboard#s-{signup}")).into_response(),
+        );
+    }
     let mut tx = state.db.begin().await?;
     let capacity = sqlx::query_scalar!(
         "select capacity from topics where id = $1 for update",
