@@ -223,7 +223,7 @@ mail-email-changed-subject = Your e-mail address was changed
 mail-email-changed-body = The e-mail address of your Green AI Hub account is now { $email }.
     Was this not you? Contact us right away.
 mail-password-changed-subject = Your password was changed
-mail-password-changed-body = The password of your Green AI Hub account was changed, and other sessions were logged out.
+mail-password-changed-body = The password of your Green AI Hub account was changed, other sessions were logged out and your API tokens revoked (make a new one for your scripts).
     Was this not you? Reset your password right away.
 mail-deleted-subject = Your account has been deleted
 mail-deleted-body = Your Green AI Hub account has been deleted: your personal data is erased, and your contributions stay under “former member”. Thank you for taking part.
@@ -747,3 +747,4 @@ topics-gaps = Gaps in the data
 error-503-title = Busy for a moment
 error-503-message = Too many requests are being handled at once. Please try again in a few seconds.
 error-control-characters = What you sent contains invisible control characters (such as a NUL byte) that cannot be stored. Remove them and send it again.
+api-idempotency-invalid = An Idempotency-Key is 1 to 200 visible ASCII characters (letters, digits, punctuation; no spaces). Send one such key per submission, or none.

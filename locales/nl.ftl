@@ -223,7 +223,7 @@ mail-email-changed-subject = Je e-mailadres is gewijzigd
 mail-email-changed-body = Het e-mailadres van je Green AI Hub-account is nu { $email }.
     Was jij dit niet? Neem dan meteen contact met ons op.
 mail-password-changed-subject = Je wachtwoord is gewijzigd
-mail-password-changed-body = Het wachtwoord van je Green AI Hub-account is gewijzigd, en andere sessies zijn uitgelogd.
+mail-password-changed-body = Het wachtwoord van je Green AI Hub-account is gewijzigd, andere sessies zijn uitgelogd en je API-tokens ingetrokken (maak een nieuwe voor je scripts).
     Was jij dit niet? Stel je wachtwoord dan meteen opnieuw in.
 mail-deleted-subject = Je account is verwijderd
 mail-deleted-body = Je Green AI Hub-account is verwijderd: je persoonsgegevens zijn gewist, en je bijdragen blijven staan onder „voormalig lid”. Dank je voor je deelname.
@@ -747,3 +747,4 @@ topics-gaps = Gaten in de data
 error-503-title = Even druk
 error-503-message = Er worden te veel verzoeken tegelijk verwerkt. Probeer het over een paar seconden opnieuw.
 error-control-characters = Wat je stuurde bevat onzichtbare stuurtekens (zoals een NUL-byte) die niet opgeslagen kunnen worden. Haal ze weg en stuur het opnieuw.
+api-idempotency-invalid = Een Idempotency-Key bestaat uit 1 tot 200 zichtbare ASCII-tekens (letters, cijfers, leestekens; geen spaties). Stuur per inzending één zo'n sleutel, of geen.

@@ -29,6 +29,16 @@ pub fn billions(v: f64, lang: Lang) -> String {
     }
 }
 
+/// A text as a CSV cell a spreadsheet will not run: one that begins like a formula (`=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading apostrophe (OWASP's advice).
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
 /// A published source's licence as a page shows it: our own wording ("as published by …")
 /// in the visitor's language; a licence's name (MIT, CC BY 4.0) as it is.
 pub fn licence(text: &str, lang: Lang) -> String {
@@ -73,6 +83,14 @@ pub fn edition(text: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        assert_eq!(csv_cell("=1+2"), "'=1+2");
+        assert_eq!(csv_cell("@SUM(1+1)"), "'@SUM(1+1)");
+        assert_eq!(csv_cell("+1+1"), "'+1+1");
+        assert_eq!(csv_cell("Qwen 3 8B"), "Qwen 3 8B");
+    }
 
     #[test]
     fn licences_and_editions_read_in_the_visitors_language() {

@@ -54,8 +54,10 @@ pub async fn security_headers(
             header::VARY,
             HeaderValue::from_static("Cookie, Accept-Language"),
         );
+        // A page no handler marked cacheable may hold something private (a new token, a list
+        // of users): never stored by a browser or a proxy.
         h.entry(header::CACHE_CONTROL)
-            .or_insert(HeaderValue::from_static("no-cache"));
+            .or_insert(HeaderValue::from_static("no-store"));
     }
     response
 }

@@ -36,6 +36,13 @@ pub const RESET_SUBMIT_PER_IP: Limit = Limit {
     max: 10,
     window_secs: 3600,
 };
+/// Re-entries of the current password (to change it, the address, or delete the account),
+/// per account, counted before they are checked.
+pub const CURRENT_PASSWORD: Limit = Limit {
+    name: "current-password",
+    max: 5,
+    window_secs: 900,
+};
 /// Password-reset requests per address.
 pub const RESET_PER_IP: Limit = Limit {
     name: "reset-ip",

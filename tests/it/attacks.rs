@@ -129,3 +129,168 @@ async fn control_characters_and_oversized_values_get_a_4xx_never_a_500() {
             .contains("json")
     );
 }
+
+#[tokio::test]
+async fn a_new_password_ends_older_reset_links_and_api_tokens_and_guesses_are_throttled() {
+    let app = spawn_app().await;
+    app.member("ann@example.nl").await;
+    let token = crate::measurements::api_token(&app).await;
+    let me = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .header("authorization", format!("bearer {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200, "the scheme is case-insensitive");
+    let visitor = app.another_visitor();
+    for _ in 0..2 {
+        let r = visitor
+            .submit(
+                "/password/forgot",
+                "/password/forgot",
+                &[("email", "ann@example.nl")],
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+    }
+    let mails = app.mails_to("ann@example.nl").await;
+    let links: Vec<String> = mails
+        .iter()
+        .filter_map(|(_, text)| {
+            text.split_whitespace()
+                .find(|w| w.contains("/password/reset/"))
+                .map(|url| url[url.find("/password/reset/").unwrap()..].to_string())
+        })
+        .collect();
+    assert_eq!(links.len(), 2);
+    let r = visitor
+        .submit(
+            &links[1],
+            &links[1],
+            &[("password", "a brand new green passphrase")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    // The older link died with the old password.
+    let r = visitor
+        .submit(
+            "/password/forgot",
+            &links[0],
+            &[("password", "yet another green passphrase")],
+        )
+        .await;
+    assert_eq!(r.status(), 400);
+    // So did the API token.
+    let me = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 401);
+    // Guessing the current password from an open session: five tries, then 429.
+    let fresh = app.another_visitor();
+    assert_eq!(
+        fresh
+            .login("ann@example.nl", "a brand new green passphrase")
+            .await
+            .status(),
+        303
+    );
+    let mut statuses = Vec::new();
+    for n in 0..6 {
+        let r = fresh
+            .submit(
+                "/account/delete",
+                "/account/delete",
+                &[("current_password", format!("guess {n}").as_str())],
+            )
+            .await;
+        statuses.push(r.status().as_u16());
+    }
+    assert_eq!(statuses, [422, 422, 422, 422, 422, 429]);
+}
+
+#[tokio::test]
+async fn one_idempotency_key_with_different_bodies_stores_one_and_refuses_the_rest() {
+    let app = spawn_app().await;
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
+    app.member("ann@example.nl").await;
+    let token = crate::measurements::api_token(&app).await;
+    let mut sent = Vec::new();
+    for n in 0..10 {
+        let (url, token) = (app.url("/api/v1/measurements"), token.clone());
+        sent.push(tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .header("idempotency-key", "one-key")
+                .json(&serde_json::json!({
+                    "model": "Qwen 3 8B", "task": "text-generation",
+                    "hardware": "NVIDIA A100 80GB PCIe", "energy": format!("{} Wh", 100 + n),
+                    "duration": "1 h", "queries": 1000, "method": "nvml", "measured_on": "2026-02-01"
+                }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for s in sent {
+        statuses.push(s.await.unwrap());
+    }
+    statuses.sort();
+    assert_eq!(statuses, [201, 422, 422, 422, 422, 422, 422, 422, 422, 422]);
+    let stored: i64 = sqlx::query_scalar("select count(*) from measurements")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1);
+    // A key that cannot be kept is refused, not ignored.
+    for key in ["k".repeat(201), "sleutel met spatie".to_string()] {
+        let r = reqwest::Client::new()
+            .post(app.url("/api/v1/measurements"))
+            .bearer_auth(&token)
+            .header("idempotency-key", key)
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400);
+    }
+}
+
+#[tokio::test]
+async fn exports_never_start_a_formula_and_private_pages_are_not_stored() {
+    let app = spawn_app().await;
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
+    sqlx::query("insert into ai_models (slug, name) values ('formula', '=1+2')")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    app.member("ann@example.nl").await;
+    let token = crate::measurements::api_token(&app).await;
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/measurements"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({
+            "model": "formula", "task": "text-generation", "hardware": "NVIDIA A100 80GB PCIe",
+            "energy": "100 Wh", "duration": "1 h", "queries": 1000, "method": "nvml",
+            "measured_on": "2026-02-01"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let csv = app
+        .get("/leaderboards/text-generation/export.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains(",'=1+2,"), "{csv}");
+    let tokens = app.get("/account/tokens").await;
+    assert_eq!(tokens.headers()["cache-control"], "no-store");
+}

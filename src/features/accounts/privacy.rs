@@ -2,10 +2,8 @@
 //! contributions kept under "former member").
 
 use super::register::unprocessable;
-use super::store;
 use crate::infra::audit::{self, event};
 use crate::infra::mail;
-use crate::infra::password;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::CsrfForm;
 use crate::web::forms::Errors;
@@ -133,10 +131,7 @@ pub async fn delete(
     CsrfForm { visitor, form }: CsrfForm<DeleteForm>,
 ) -> AppResult<Response> {
     let user = visitor.require(Role::Member)?;
-    let stored = store::credentials_by_id(&state.db, user.id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    if !password::verify(form.current_password, stored.password_hash).await? {
+    if !super::settings::current_password_ok(&state, &user, &form.current_password).await? {
         let mut errors = Errors::default();
         errors.add(
             "current_password",

@@ -47,8 +47,15 @@ pub async fn page(Member(visitor, user): Member) -> AppResult<Response> {
     account_page(&visitor, user, Errors::default()).await
 }
 
-/// Whether `plain` is the user's current password.
-async fn current_password_ok(state: &AppState, user: &User, plain: &str) -> AppResult<bool> {
+/// Whether `plain` is the user's current password; each try is counted first (five in a
+/// quarter of an hour), so a session left open cannot be used to guess it.
+pub async fn current_password_ok(state: &AppState, user: &User, plain: &str) -> AppResult<bool> {
+    crate::web::ratelimit::hit(
+        &state.db,
+        crate::web::ratelimit::CURRENT_PASSWORD,
+        &user.id.to_string(),
+    )
+    .await?;
     let Some(c) = store::credentials_by_id(&state.db, user.id).await? else {
         return Err(AppError::Unauthorized);
     };

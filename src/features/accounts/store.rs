@@ -93,13 +93,29 @@ pub async fn insert_user(
     .await
 }
 
+/// Sets a new password. Every reset link still out dies with the old password, and API
+/// tokens are revoked: a password is changed when it may be known to someone else, and a
+/// token made by that someone would outlive it (the mail and the tokens page say so).
 pub async fn set_password(tx: &mut PgConnection, id: Uuid, hash: &str) -> sqlx::Result<()> {
     sqlx::query!(
         "update users set password_hash = $2, password_changed_at = now() where id = $1",
         id,
         hash
     )
-    .execute(tx)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "update user_tokens set used_at = now()
+          where user_id = $1 and purpose = 'reset_password' and used_at is null",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "update api_tokens set revoked_at = now() where user_id = $1 and revoked_at is null",
+        id
+    )
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }

@@ -264,7 +264,7 @@ pub async fn export_csv(
             .map(|i| i.to_string())
             .or_else(|| n.as_f64().map(|f| f.to_string()))
             .unwrap_or_default(),
-        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::String(s) => crate::web::format::csv_cell(s).into_owned(),
         serde_json::Value::Array(items) => items
             .iter()
             .filter_map(|i| i.as_str())

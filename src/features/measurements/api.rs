@@ -127,7 +127,7 @@ pub async fn create(
         let why = FieldProblem::new("", "email_unverified", t(lang, "measure-unverified-text"));
         return Err(AppError::Problems(StatusCode::FORBIDDEN, vec![why]));
     }
-    let key = idempotency_key(&headers);
+    let key = idempotency_key(&headers, lang)?;
     let hash = Sha256::digest(&body).to_vec();
     if let Some(key) = &key
         && let Some(first) = replay(&state.db, user.id, key, &hash, lang).await?
@@ -194,14 +194,25 @@ pub async fn create(
     Ok(reply(StatusCode::CREATED, body))
 }
 
-/// The request's `Idempotency-Key`, when it has a usable one.
-fn idempotency_key(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 200)
-        .map(str::to_string)
+/// The request's `Idempotency-Key`, when it sends one: 1 to 200 visible ASCII characters. Any
+/// other key is refused (400) rather than ignored, which would store a retry twice.
+fn idempotency_key(headers: &HeaderMap, lang: crate::web::i18n::Lang) -> AppResult<Option<String>> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    match value.to_str().map(str::trim) {
+        Ok(k) if !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()) => {
+            Ok(Some(k.to_string()))
+        }
+        _ => Err(AppError::Problems(
+            StatusCode::BAD_REQUEST,
+            vec![FieldProblem::new(
+                "Idempotency-Key",
+                "idempotency_key_invalid",
+                t(lang, "api-idempotency-invalid"),
+            )],
+        )),
+    }
 }
 
 /// The first answer given to `key`: replayed for the same body, refused for another.

@@ -456,19 +456,20 @@ pub async fn csv(
     ])
     .map_err(csv_error)?;
     for c in candidates(&state, id).await? {
+        let cell = |s: String| crate::web::format::csv_cell(&s).into_owned();
         out.write_record([
-            c.name,
-            c.email,
+            cell(c.name),
+            cell(c.email),
             c.status,
             c.level,
-            c.organisation,
-            c.programme,
+            cell(c.organisation),
+            cell(c.programme),
             c.available_from.map(|d| d.to_string()).unwrap_or_default(),
             c.hours_per_week.map(|h| h.to_string()).unwrap_or_default(),
-            c.cv_url.unwrap_or_default(),
-            c.motivation,
-            c.staff_notes,
-            c.decision_message.unwrap_or_default(),
+            cell(c.cv_url.unwrap_or_default()),
+            cell(c.motivation),
+            cell(c.staff_notes),
+            cell(c.decision_message.unwrap_or_default()),
             crate::web::format::date(c.created_at),
         ])
         .map_err(csv_error)?;
