@@ -46,7 +46,30 @@ async fn readyz(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+/// Prometheus metrics: with `GREENAI_METRICS_TOKEN` set, for requests that bear it; without,
+/// for the machine itself only (a scraper on loopback), never the public.
+async fn metrics(
+    State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let allowed = match &state.config.metrics_token {
+        Some(token) => headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' '))
+            .is_some_and(|(scheme, given)| {
+                scheme.eq_ignore_ascii_case("bearer")
+                    && crate::infra::tokens::constant_time_eq(
+                        given.trim().as_bytes(),
+                        token.expose().as_bytes(),
+                    )
+            }),
+        None => peer.ip().is_loopback(),
+    };
+    if !allowed {
+        return crate::web::error::error_response(StatusCode::FORBIDDEN);
+    }
     let text = state.metrics.render(
         state.db.size(),
         state.db.num_idle(),

@@ -110,6 +110,16 @@ pub struct Config {
     )]
     pub declined_retention_days: u32,
 
+    /// Bearer token that `/metrics` asks for. Without it, `/metrics` answers only requests
+    /// from the machine itself.
+    #[arg(
+        long,
+        env = "GREENAI_METRICS_TOKEN",
+        global = true,
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<Secret>,
+
     /// Log line format.
     #[arg(
         long,

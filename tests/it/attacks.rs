@@ -294,3 +294,57 @@ async fn exports_never_start_a_formula_and_private_pages_are_not_stored() {
     let tokens = app.get("/account/tokens").await;
     assert_eq!(tokens.headers()["cache-control"], "no-store");
 }
+
+#[tokio::test]
+async fn metrics_ask_for_their_token_once_one_is_set() {
+    let app = crate::harness::spawn_app_configured(|c| {
+        c.metrics_token = Some(greenai::infra::config::Secret::new("metrics-secret-token"));
+    })
+    .await;
+    assert_eq!(app.get("/metrics").await.status(), 403);
+    let ok = reqwest::Client::new()
+        .get(app.url("/metrics"))
+        .bearer_auth("metrics-secret-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+}
+
+#[tokio::test]
+async fn a_researcher_does_not_verify_their_own_measurement() {
+    let app = spawn_app().await;
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
+    app.with_role("rita@example.nl", "researcher").await;
+    let token = crate::measurements::api_token(&app).await;
+    // 5 kWh for 1,000 queries of an 8 B model is flagged: it waits for a check.
+    let r: serde_json::Value = reqwest::Client::new()
+        .post(app.url("/api/v1/measurements"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({
+            "model": "Qwen 3 8B", "task": "text-generation", "hardware": "NVIDIA A100 80GB PCIe",
+            "energy": "5000 Wh", "duration": "1 h", "queries": 1000, "method": "nvml",
+            "measured_on": "2026-02-01"
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["status"], "pending");
+    let field = format!("m_{}", r["id"].as_str().unwrap());
+    let done = app
+        .submit(
+            "/moderation",
+            "/moderation",
+            &[(field.as_str(), "on"), ("action", "verify")],
+        )
+        .await;
+    assert_eq!(done.status(), 303);
+    let status: String = sqlx::query_scalar("select status from measurements")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(status, "pending");
+}

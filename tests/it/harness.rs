@@ -178,6 +178,7 @@ pub fn test_config(database_url: Option<&str>) -> Config {
         session_key: None,
         signup_decision_days: 30,
         declined_retention_days: 180,
+        metrics_token: None,
         log_format: LogFormat::Text,
     }
 }

@@ -70,6 +70,18 @@ pub async fn act(
         }
         _ => return Err(AppError::BadRequest("unknown action".into())),
     };
+    // A check by the person who measured is no check.
+    let own = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from measurements where id = any($1) and submitter_id = $2"#,
+        &ids,
+        moderator.id
+    )
+    .fetch_one(&state.db)
+    .await?;
+    if to == Status::Verified && own > 0 {
+        visitor.flash("flash-moderation-own").await?;
+        return Ok(Redirect::to("/moderation").into_response());
+    }
     let mut writer = Writer::begin(&state.db).await?;
     for id in ids {
         let note = (to == Status::Rejected).then_some(reason);
