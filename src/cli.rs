@@ -258,6 +258,7 @@ async fn serve(
         let boards = crate::store::boards::spawn_sweeper(database.pool.clone());
         let topics =
             crate::features::topics::housekeeping::spawn(database.pool.clone(), config.clone());
+        let uploads = crate::features::measurements::upload::spawn_expiry(database.pool.clone());
         let sweeper = tokio::spawn(
             tower_sessions::ExpiredDeletion::continuously_delete_expired(
                 tower_sessions_sqlx_store::PostgresStore::new(database.pool.clone()),
@@ -276,6 +277,7 @@ async fn serve(
         sweeper.abort();
         boards.abort();
         topics.abort();
+        uploads.abort();
         served
     }
     .await;

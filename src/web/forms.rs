@@ -85,6 +85,15 @@ pub fn has_control_characters(text: &str) -> bool {
         .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
+/// Characters that change how a name reads without being seen: bidirectional overrides and
+/// isolates, zero-width spaces and joiners, the byte-order mark.
+pub fn has_invisible_characters(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c,
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    })
+}
+
 /// Field errors of a form, already in the visitor's language.
 #[derive(Default, Debug)]
 pub struct Errors(pub Vec<(String, String)>);

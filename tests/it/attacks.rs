@@ -348,3 +348,50 @@ async fn a_researcher_does_not_verify_their_own_measurement() {
         .unwrap();
     assert_eq!(status, "pending");
 }
+
+#[tokio::test]
+async fn invisible_characters_in_names_and_unreadable_api_queries_are_refused_plainly() {
+    let app = spawn_app().await;
+    let r = app
+        .register("ann@example.nl", "Ann\u{202E}lanimirc", PASSWORD)
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("without invisible characters")
+    );
+    let r = app.get("/api/v1/measurements?limit=many").await;
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("problem+json")
+    );
+}
+
+#[tokio::test]
+async fn upload_previews_nobody_imported_are_expired() {
+    let app = spawn_app().await;
+    app.member("ann@example.nl").await;
+    sqlx::query(
+        "insert into pending_uploads (user_id, file_name, content, model, task, queries_per_run, created_at)
+         select id, 'old.csv', '\\x00'::bytea, 'm', 'text-generation', '1', now() - interval '2 days' from users
+         union all
+         select id, 'new.csv', '\\x00'::bytea, 'm', 'text-generation', '1', now() from users",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let expired = greenai::features::measurements::upload::expire(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(expired, 1);
+    let left: Vec<String> = sqlx::query_scalar("select file_name from pending_uploads")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(left, ["new.csv"]);
+}

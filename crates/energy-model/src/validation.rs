@@ -717,12 +717,14 @@ pub fn validate(
             other => other,
         };
         match parsed {
-            Ok(ci) if ci.grams_per_kwh() <= 2000.0 => Some(ci),
+            // No grid is free of carbon (the cleanest are tens of grams), and zero, negative
+            // zero or a denormal would make a measurement's CO2e vanish.
+            Ok(ci) if (1.0..=2000.0).contains(&ci.grams_per_kwh()) => Some(ci),
             Ok(_) => {
                 report(
                     Field::GridIntensity,
                     Issue::OutOfRange {
-                        min: 0.0,
+                        min: 1.0,
                         max: 2000.0,
                     },
                 );

@@ -54,7 +54,7 @@ fn check(form: &RegisterForm, lang: Lang) -> Errors {
         errors.add("email", t(lang, "form-email-invalid"));
     }
     let name = form.display_name.trim().chars().count();
-    if name == 0 || name > 80 {
+    if name == 0 || name > 80 || crate::web::forms::has_invisible_characters(&form.display_name) {
         errors.add("display_name", t(lang, "form-display-name-invalid"));
     }
     if let Err(e) = password::check_policy(

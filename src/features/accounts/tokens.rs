@@ -83,7 +83,10 @@ pub async fn create(
 ) -> AppResult<Response> {
     let user = visitor.require(Role::Member)?;
     let name = form.name.trim();
-    if name.is_empty() || name.chars().count() > 80 {
+    if name.is_empty()
+        || name.chars().count() > 80
+        || crate::web::forms::has_invisible_characters(name)
+    {
         return super::register::unprocessable(&TokensPage {
             layout: visitor.layout_with_form().await?,
             tokens: list(&state, user.id).await?,

@@ -10,7 +10,7 @@ use crate::web::error::{AppError, AppResult, FieldProblem};
 use crate::web::i18n::{Language, t};
 use crate::web::state::AppState;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use energy_model::RawMeasurement;
@@ -338,8 +338,15 @@ pub struct MeasurementOut {
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Query(q): Query<ListQuery>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
 ) -> AppResult<Response> {
+    // A query the list cannot read is a problem body like every other API error, not text.
+    let q: ListQuery = serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).map_err(|e| {
+        AppError::Problems(
+            StatusCode::BAD_REQUEST,
+            vec![FieldProblem::new("query", "invalid_query", e.to_string())],
+        )
+    })?;
     let limit = q.limit.unwrap_or(50).clamp(1, 100);
     let (after_at, after_id) = match q.cursor.as_deref() {
         None | Some("") => (None, None),

@@ -387,3 +387,36 @@ pub async fn progress(
         p,
     })
 }
+
+/// Frees what uploads keep: a preview nobody imported within a day is deleted (its file can
+/// be 10 MB), and a finished or failed import drops its file after a day (its counts stay).
+pub async fn expire(db: &sqlx::PgPool) -> sqlx::Result<u64> {
+    let deleted = sqlx::query!(
+        "delete from pending_uploads where state = 'preview' and created_at < now() - interval '1 day'"
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    let emptied = sqlx::query!(
+        "update pending_uploads set content = null
+          where state in ('done', 'failed') and content is not null
+            and created_at < now() - interval '1 day'"
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(deleted + emptied)
+}
+
+/// Runs [`expire`] every hour.
+pub fn spawn_expiry(db: sqlx::PgPool) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = expire(&db).await {
+                tracing::warn!(error = %e, "expiring upload previews failed; again in an hour");
+            }
+        }
+    })
+}

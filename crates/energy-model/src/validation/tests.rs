@@ -402,3 +402,25 @@ fn unknown_hardware_is_kept_as_typed_and_flagged_never_refused() {
         crate::hardware::DeviceKind::Cpu
     );
 }
+
+#[test]
+fn a_grid_without_carbon_is_refused() {
+    for g in ["0", "-0", "1e-320 g/kWh", "0.5 g/kWh"] {
+        let raw = RawMeasurement {
+            grid_intensity: g.into(),
+            ..good()
+        };
+        let problems = validate(&raw, &ctx()).expect_err(g);
+        assert!(
+            codes(&problems).contains(&("grid_intensity", "out_of_range"))
+                || codes(&problems).iter().any(|c| c.0 == "grid_intensity"),
+            "{g}: {:?}",
+            codes(&problems)
+        );
+    }
+    let fine = RawMeasurement {
+        grid_intensity: "28 g/kWh".into(),
+        ..good()
+    };
+    assert!(validate(&fine, &ctx()).is_ok());
+}
