@@ -1,7 +1,7 @@
 //! Password hashing with argon2id at OWASP's parameters (m = 19 MiB, t = 2, p = 1), done off
 //! the async runtime, and the password policy.
 
-use argon2::{Algorithm, Argon2, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use argon2::{Algorithm, Argon2, PasswordHash, Version};
 use password_hash::SaltString;
 use password_hash::rand_core::OsRng;
 
@@ -44,44 +44,163 @@ impl Params {
 #[error("too many password checks at once")]
 pub struct Busy;
 
-/// At most one argon2 computation per core at a time (19 MiB each at production cost), so no
-/// burst of logins or resets can take more memory than that; a request that waits longer
-/// than a few seconds for its turn is answered 503 with Retry-After.
-static SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-});
-
-async fn slot() -> anyhow::Result<tokio::sync::SemaphorePermit<'static>> {
-    match tokio::time::timeout(std::time::Duration::from_secs(3), SLOTS.acquire()).await {
-        Ok(Ok(permit)) => Ok(permit),
-        _ => Err(Busy.into()),
-    }
+/// How many argon2 computations run at once: one per core.
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
-/// Hashes a password into a PHC string, on a blocking thread.
-pub async fn hash(plain: String, params: Params) -> anyhow::Result<String> {
-    let _turn = slot().await?;
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        params
-            .argon2()?
-            .hash_password(plain.as_bytes(), &salt)
-            .map(|h| h.to_string())
+/// At most one argon2 computation per core at a time (19 MiB each at production cost); a
+/// request that waits longer than a few seconds for its turn is answered 503 with
+/// Retry-After.
+static SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(workers()));
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The threads that compute hashes, one per slot. Always the same few threads: memory an
+/// allocator keeps for a thread after a 19 MiB hash is reused by that thread's next hash,
+/// where spawn_blocking's many threads would each keep their own (a burst of 20 logins took
+/// the server to 518 MB that way).
+static HASHERS: std::sync::LazyLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>> =
+    std::sync::LazyLock::new(|| {
+        let (send, receive) = std::sync::mpsc::channel::<Job>();
+        let receive = std::sync::Arc::new(std::sync::Mutex::new(receive));
+        for n in 0..workers() {
+            let receive = receive.clone();
+            let _ = std::thread::Builder::new()
+                .name(format!("argon2-{n}"))
+                .spawn(move || {
+                    loop {
+                        let job = match receive.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                });
+        }
+        std::sync::Mutex::new(send)
+    });
+
+/// Runs `work` on a hashing thread once a slot is free.
+async fn on_hasher<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<T> {
+    let _turn = match tokio::time::timeout(std::time::Duration::from_secs(3), SLOTS.acquire()).await
+    {
+        Ok(Ok(permit)) => permit,
+        _ => return Err(Busy.into()),
+    };
+    let (done, result) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = done.send(work());
+    });
+    HASHERS
+        .lock()
+        .map_err(|_| anyhow::anyhow!("the hashing threads stopped"))?
+        .send(job)
+        .map_err(|_| anyhow::anyhow!("the hashing threads stopped"))?;
+    result
+        .await
+        .map_err(|_| anyhow::anyhow!("a hashing thread stopped"))?
+}
+
+thread_local! {
+    /// The hashing thread's argon2 memory (19 MiB at production cost), kept and reused: with
+    /// a fresh block per hash, glibc kept each freed one, about 10 MB more a login (244 MB
+    /// after 20 logins, measured by scripts/bench-auth-burst).
+    static MEMORY: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The argon2 output of `plain` under `argon` and `salt`, computed in this thread's memory.
+fn compute(
+    argon: &Argon2<'_>,
+    block_count: usize,
+    plain: &str,
+    salt: &[u8],
+    out: &mut [u8],
+) -> anyhow::Result<()> {
+    MEMORY.with(|memory| {
+        let mut memory = memory.borrow_mut();
+        memory.resize(block_count, argon2::Block::default());
+        argon
+            .hash_password_into_with_memory(plain.as_bytes(), salt, out, &mut memory[..block_count])
             .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
     })
-    .await?
 }
 
-/// Checks a password against a PHC string, on a blocking thread.
-pub async fn verify(plain: String, phc: String) -> anyhow::Result<bool> {
-    let _turn = slot().await?;
-    tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&phc).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
-        Ok(Argon2::default()
-            .verify_password(plain.as_bytes(), &parsed)
-            .is_ok())
+/// Hashes a password into a PHC string, on a hashing thread.
+pub async fn hash(plain: String, params: Params) -> anyhow::Result<String> {
+    on_hasher(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        let argon = params.argon2()?;
+        let argon_params = argon2::Params::new(
+            params.memory_kib,
+            params.iterations,
+            params.parallelism,
+            None,
+        )
+        .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
+        let mut salt_bytes = [0u8; 64];
+        let salt_bytes = salt
+            .decode_b64(&mut salt_bytes)
+            .map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+        let mut out = [0u8; argon2::Params::DEFAULT_OUTPUT_LEN];
+        compute(
+            &argon,
+            argon_params.block_count(),
+            &plain,
+            salt_bytes,
+            &mut out,
+        )?;
+        let phc = PasswordHash {
+            algorithm: argon2::Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: password_hash::ParamsString::try_from(&argon_params)
+                .map_err(|e| anyhow::anyhow!("parameters: {e}"))?,
+            salt: Some(salt.as_salt()),
+            hash: Some(
+                password_hash::Output::new(&out).map_err(|e| anyhow::anyhow!("output: {e}"))?,
+            ),
+        };
+        Ok(phc.to_string())
     })
-    .await?
+    .await
+}
+
+/// Checks a password against a PHC string, on a hashing thread.
+pub async fn verify(plain: String, phc: String) -> anyhow::Result<bool> {
+    on_hasher(move || {
+        let parsed = PasswordHash::new(&phc).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
+        let params = argon2::Params::try_from(&parsed)
+            .map_err(|e| anyhow::anyhow!("stored parameters: {e}"))?;
+        let algorithm = Algorithm::try_from(parsed.algorithm)
+            .map_err(|e| anyhow::anyhow!("stored algorithm: {e}"))?;
+        let version = parsed
+            .version
+            .map(Version::try_from)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("stored version: {e}"))?
+            .unwrap_or_default();
+        let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+            return Err(anyhow::anyhow!("the stored hash has no salt or output"));
+        };
+        let mut salt_bytes = [0u8; 64];
+        let salt_bytes = salt
+            .decode_b64(&mut salt_bytes)
+            .map_err(|e| anyhow::anyhow!("stored salt: {e}"))?;
+        let argon = Argon2::new(algorithm, version, params.clone());
+        let mut out = vec![0u8; expected.len()];
+        compute(&argon, params.block_count(), &plain, salt_bytes, &mut out)?;
+        Ok(crate::infra::tokens::constant_time_eq(
+            &out,
+            expected.as_bytes(),
+        ))
+    })
+    .await
 }
 
 /// Whether a stored hash was made with other parameters than `params` (then it is
@@ -189,7 +308,27 @@ mod tests {
                 .await
                 .unwrap()
         );
-        assert!(!verify("wrong horse battery".into(), h).await.unwrap());
+        assert!(
+            !verify("wrong horse battery".into(), h.clone())
+                .await
+                .unwrap()
+        );
+        // The same strings the argon2 crate writes and reads itself, both ways.
+        use argon2::{PasswordHasher, PasswordVerifier};
+        let parsed = PasswordHash::new(&h).unwrap();
+        assert!(
+            Argon2::default()
+                .verify_password(b"correct horse battery", &parsed)
+                .is_ok()
+        );
+        let salt = SaltString::generate(&mut OsRng);
+        let theirs = Params::fast_for_tests()
+            .argon2()
+            .unwrap()
+            .hash_password(b"another passphrase", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify("another passphrase".into(), theirs).await.unwrap());
     }
 
     #[test]
