@@ -240,6 +240,16 @@ async fn serve(
             "Green AI Hub listening on http://{}",
             listener.local_addr()?
         );
+        let base_url =
+            crate::infra::config::effective_base_url(&config.base_url, listener.local_addr()?);
+        let config = if base_url == config.base_url {
+            config
+        } else {
+            tracing::info!("BASE_URL is not set: links in mails and the API use {base_url}");
+            let mut c = (*config).clone();
+            c.base_url = base_url;
+            Arc::new(c)
+        };
         let state = AppState {
             db: database.pool.clone(),
             config: config.clone(),

@@ -70,7 +70,7 @@ pub struct Config {
     #[arg(
         long,
         env = "BASE_URL",
-        default_value = "http://127.0.0.1:3000",
+        default_value = DEFAULT_BASE_URL,
         global = true
     )]
     pub base_url: String,
@@ -146,6 +146,26 @@ impl Config {
 /// Where `serve` listens.
 pub const DEFAULT_BIND: &str = "127.0.0.1:3000";
 
+/// The public address when none is configured: the default bind address.
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:3000";
+
+/// The address links point to: `BASE_URL` when it is set; left at its default, the address
+/// the server really listens on (started on another port, links to port 3000 would lead
+/// nowhere). A wildcard address becomes loopback.
+pub fn effective_base_url(configured: &str, listening: SocketAddr) -> String {
+    if configured != DEFAULT_BASE_URL {
+        return configured.to_string();
+    }
+    let host = if listening.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else if listening.is_ipv6() {
+        format!("[{}]", listening.ip())
+    } else {
+        listening.ip().to_string()
+    };
+    format!("http://{host}:{}", listening.port())
+}
+
 /// Parses a bind address, accepting `:3000` as all interfaces' port 3000.
 pub fn parse_bind(s: &str) -> Result<SocketAddr, String> {
     let s = if let Some(port) = s.strip_prefix(':') {
@@ -155,6 +175,28 @@ pub fn parse_bind(s: &str) -> Result<SocketAddr, String> {
     };
     s.parse()
         .map_err(|_| format!("“{s}” is not an address such as 127.0.0.1:3000"))
+}
+
+#[cfg(test)]
+mod base_url_tests {
+    use super::*;
+
+    #[test]
+    fn links_follow_the_port_served_unless_base_url_is_set() {
+        let on = |a: &str| a.parse::<SocketAddr>().unwrap();
+        assert_eq!(
+            effective_base_url(DEFAULT_BASE_URL, on("127.0.0.1:8080")),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            effective_base_url(DEFAULT_BASE_URL, on("0.0.0.0:8080")),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            effective_base_url("https://greenai.example", on("127.0.0.1:8080")),
+            "https://greenai.example"
+        );
+    }
 }
 
 #[cfg(test)]
