@@ -5,13 +5,11 @@ use time::format_description::well_known::Rfc3339;
 
 /// Text for XML: escaped, and without the control characters XML 1.0 does not allow.
 pub fn xml(text: &str) -> String {
-    text.chars()
+    let allowed: String = text
+        .chars()
         .filter(|c| !matches!(*c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}'))
-        .collect::<String>()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+        .collect();
+    crate::web::format::escape(&allowed)
 }
 
 fn date(t: OffsetDateTime) -> String {

@@ -5,21 +5,7 @@
 use crate::web::i18n::Lang;
 use std::fmt::Write;
 
-/// Escapes text for SVG/HTML content and attributes.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::web::format::escape as esc;
 
 /// A row label that fits left of the plot: at most 26 characters, cut with an ellipsis.
 fn short(label: &str) -> String {

@@ -143,3 +143,8 @@ pub fn error_response(status: StatusCode) -> Response {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// An id from a page's address; one that is not an id is a page that does not exist.
+pub fn id_in_path(text: &str) -> AppResult<uuid::Uuid> {
+    text.parse().map_err(|_| AppError::NotFound)
+}

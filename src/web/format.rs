@@ -3,6 +3,23 @@
 use crate::web::i18n::Lang;
 use time::OffsetDateTime;
 
+/// Escapes text for HTML, SVG and XML content and attributes (for markup written outside
+/// templates, which escape by themselves).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A moment as pages show it: "2026-11-27 16:05 UTC".
 pub fn date(t: OffsetDateTime) -> String {
     format!(

@@ -69,11 +69,18 @@ pub async fn refuse_control_characters(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let uri = request.uri();
-    let raw = format!("{}?{}", uri.path(), uri.query().unwrap_or(""));
-    let decoded: Vec<u8> = percent_decode(raw.as_bytes());
-    let text = String::from_utf8_lossy(&decoded);
-    if crate::web::forms::has_control_characters(&text) {
+    // HTTP itself refuses raw control bytes in an address: only `%`-escaped ones get here, so
+    // an address without `%` (most of them, every board view) costs one scan.
+    let encoded = request
+        .uri()
+        .path_and_query()
+        .map(|pq| pq.as_str())
+        .filter(|pq| pq.contains('%'));
+    if let Some(encoded) = encoded
+        && crate::web::forms::has_control_characters(&String::from_utf8_lossy(&percent_decode(
+            encoded.as_bytes(),
+        )))
+    {
         let lang = crate::web::i18n::negotiate(request.headers());
         return crate::web::error::AppError::Invalid(
             crate::web::i18n::t(lang, "error-control-characters").to_string(),

@@ -91,3 +91,10 @@ impl Layout {
 pub fn render(template: &impl Template) -> Result<Response, AppError> {
     Ok(Html(template.render()?).into_response())
 }
+
+/// A form re-shown with its problems, with status 422.
+pub fn unprocessable(template: &impl Template) -> Result<Response, AppError> {
+    let mut response = render(template)?;
+    *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
+}

@@ -1,7 +1,6 @@
 //! Login and logout. Unknown addresses are checked against a dummy hash so that the answer
 //! takes as long and reads the same; failures count against the address and the account.
 
-use super::register::unprocessable;
 use super::store;
 use crate::infra::audit::{self, event};
 use crate::infra::password;
@@ -9,6 +8,7 @@ use crate::web::error::AppResult;
 use crate::web::forms::CsrfForm;
 use crate::web::forms::safe_next;
 use crate::web::i18n::t;
+use crate::web::layout::unprocessable;
 use crate::web::layout::{Layout, render};
 use crate::web::ratelimit::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP};
 use crate::web::session::Visitor;

@@ -1,13 +1,13 @@
 //! Privacy: download all my data as JSON; delete my account (personal data erased,
 //! contributions kept under "former member").
 
-use super::register::unprocessable;
 use crate::infra::audit::{self, event};
 use crate::infra::mail;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::CsrfForm;
 use crate::web::forms::Errors;
 use crate::web::i18n::t;
+use crate::web::layout::unprocessable;
 use crate::web::layout::{Layout, render};
 use crate::web::mails::{self, MailKind};
 use crate::web::session::{Member, Role};

@@ -11,7 +11,7 @@ use crate::web::forms::CsrfForm;
 use crate::web::forms::Errors;
 use crate::web::forms::MessagePage;
 use crate::web::i18n::{Lang, t};
-use crate::web::layout::{Layout, render};
+use crate::web::layout::{Layout, render, unprocessable};
 use crate::web::mails::{self, MailKind};
 use crate::web::ratelimit;
 use crate::web::session::Visitor;
@@ -170,12 +170,5 @@ pub async fn invalid_link(visitor: &Visitor) -> AppResult<Response> {
         text: t(visitor.lang, "link-invalid-text"),
     })?;
     *response.status_mut() = StatusCode::BAD_REQUEST;
-    Ok(response)
-}
-
-/// A form re-shown with its problems, with status 422.
-pub fn unprocessable(page: &impl Template) -> AppResult<Response> {
-    let mut response = render(page)?;
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
 }

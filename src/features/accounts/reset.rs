@@ -1,7 +1,7 @@
 //! Forgotten passwords: a single-use link, valid for an hour, mailed only when the address
 //! has an account — and the same answer either way.
 
-use super::register::{invalid_link, unprocessable};
+use super::register::invalid_link;
 use super::store;
 use crate::infra::audit::{self, event};
 use crate::infra::mail;
@@ -11,6 +11,7 @@ use crate::web::forms::CsrfForm;
 use crate::web::forms::Errors;
 use crate::web::forms::MessagePage;
 use crate::web::i18n::{Lang, t};
+use crate::web::layout::unprocessable;
 use crate::web::layout::{Layout, render};
 use crate::web::mails::{self, MailKind};
 use crate::web::ratelimit;

@@ -1,7 +1,7 @@
 //! The account page: change password and e-mail address (re-entering the current password),
 //! and choose the language.
 
-use super::register::{invalid_link, unprocessable};
+use super::register::invalid_link;
 use super::rules::looks_like_email;
 use super::store;
 use crate::infra::audit::{self, event};
@@ -12,6 +12,7 @@ use crate::web::forms::CsrfForm;
 use crate::web::forms::Errors;
 use crate::web::forms::MessagePage;
 use crate::web::i18n::{LANG_COOKIE, Lang, t};
+use crate::web::layout::unprocessable;
 use crate::web::layout::{Layout, render};
 use crate::web::mails::{self, MailKind};
 use crate::web::session::{Member, Role, User, Visitor};

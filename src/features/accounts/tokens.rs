@@ -87,7 +87,7 @@ pub async fn create(
         || name.chars().count() > 80
         || crate::web::forms::has_invisible_characters(name)
     {
-        return super::register::unprocessable(&TokensPage {
+        return crate::web::layout::unprocessable(&TokensPage {
             layout: visitor.layout_with_form().await?,
             tokens: list(&state, user.id).await?,
             created: None,

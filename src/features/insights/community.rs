@@ -1,8 +1,8 @@
 //! What members do with an insight: mark it helpful, comment on it, report it or a comment.
 
-use super::pages::id_of;
 use super::rules::{COMMENT_MAX, REASON_MAX};
 use super::write;
+use crate::web::error::id_in_path;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{CsrfForm, Empty};
 use crate::web::ratelimit::{self, Limit};
@@ -29,7 +29,7 @@ pub async fn helpful(
     Path(id): Path<String>,
     CsrfForm { visitor, .. }: CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     let user = visitor.require(Role::Member)?;
     write::vote(&state.db, id, user.id)
         .await?
@@ -48,7 +48,7 @@ pub async fn comment(
     Path(id): Path<String>,
     CsrfForm { visitor, form }: CsrfForm<CommentForm>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     let user = visitor.require(Role::Member)?;
     let body = form.body.trim();
     if body.is_empty() || body.chars().count() > COMMENT_MAX {
@@ -76,7 +76,7 @@ pub async fn report(
     Path(id): Path<String>,
     CsrfForm { visitor, form }: CsrfForm<ReportForm>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     let user = visitor.require(Role::Member)?;
     let reason = form.reason.trim();
     if reason.is_empty() || reason.chars().count() > REASON_MAX {
@@ -85,7 +85,7 @@ pub async fn report(
     }
     let comment = match form.comment.trim() {
         "" => None,
-        c => Some(c.parse().map_err(|_| AppError::NotFound)?),
+        c => Some(id_in_path(c)?),
     };
     ratelimit::hit(&state.db, REPORTS, &user.id.to_string()).await?;
     if !write::report(&state.db, id, comment, user.id, reason).await? {

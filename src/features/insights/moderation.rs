@@ -2,12 +2,12 @@
 //! reports; publish, hide or restore an insight or hide or restore a comment, with a reason
 //! mailed to the author in their language.
 
-use super::pages::id_of;
 use super::rules::REASON_MAX;
 use crate::infra::mail;
+use crate::web::error::id_in_path;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::CsrfForm;
-use crate::web::i18n::Lang;
+use crate::web::i18n::{Lang, t};
 use crate::web::layout::{Layout, render};
 use crate::web::mails::{self, MailKind};
 use crate::web::session::{Researcher, Role};
@@ -33,6 +33,8 @@ pub struct Reported {
     pub reason: String,
     pub date: String,
     pub status: String,
+    /// The state of what was reported, in words.
+    pub status_name: &'static str,
 }
 
 #[derive(Template)]
@@ -79,6 +81,7 @@ pub async fn queue(
         comment_body: r.comment_body.unwrap_or_default(),
         reason: r.reason,
         date: crate::web::format::date(r.created_at),
+        status_name: t(visitor.lang, &format!("insight-status-{}", r.status)),
         status: r.status,
     })
     .collect();
@@ -106,7 +109,7 @@ pub async fn decide(
     Path(id): Path<String>,
     CsrfForm { visitor, form }: CsrfForm<Decision>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     visitor.require(Role::Researcher)?;
     let reason = form.reason.trim();
     let needs_reason = form.action == "hide";
@@ -138,11 +141,7 @@ pub async fn decide(
         .await?
         .map(|r| (r.email, r.language, r.gone))
     } else {
-        let comment: Uuid = form
-            .comment
-            .trim()
-            .parse()
-            .map_err(|_| AppError::NotFound)?;
+        let comment = id_in_path(form.comment.trim())?;
         let status = if to == "hidden" {
             "hidden"
         } else {
@@ -192,6 +191,12 @@ pub async fn decide(
         .await?;
     }
     tx.commit().await?;
-    visitor.flash("flash-moderation-done").await?;
+    visitor
+        .flash(if form.action == "publish" {
+            "flash-moderation-published"
+        } else {
+            "flash-moderation-done"
+        })
+        .await?;
     Ok(Redirect::to("/moderation/insights").into_response())
 }

@@ -4,17 +4,17 @@
 use super::rules::{self, Category, Claim, InsightForm};
 use super::store::{self, PER_PAGE, Query};
 use super::write;
-use crate::web::error::{AppError, AppResult};
+use crate::web::error::{AppError, AppResult, id_in_path};
 use crate::web::forms::{CsrfForm, Errors};
 use crate::web::i18n::{Lang, figure, t, tf};
-use crate::web::layout::{Layout, render};
+use crate::web::layout::{Layout, render, unprocessable};
 use crate::web::ratelimit::{self, Limit};
 use crate::web::session::{Member, Role, User, Visitor};
 use crate::web::state::AppState;
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use axum::response::{IntoResponse, Redirect, Response};
 use energy_model::stats::compare;
 use energy_model::{FunctionalUnit, Task};
 use uuid::Uuid;
@@ -73,19 +73,9 @@ pub async fn resolved_query(
 
 /// A matching passage as HTML: escaped, with the search's matches marked.
 pub fn excerpt_html(excerpt: &str) -> String {
-    excerpt
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+    crate::web::format::escape(excerpt)
         .replace('\u{1}', "<mark>")
         .replace('\u{2}', "</mark>")
-}
-
-/// An insight's id from its path; anything else is a page that does not exist.
-pub fn id_of(text: &str) -> AppResult<Uuid> {
-    text.parse().map_err(|_| AppError::NotFound)
 }
 
 pub struct Item {
@@ -313,7 +303,7 @@ pub async fn page(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     let Some(i) = store::one(&state.db, id).await? else {
         return Err(AppError::NotFound);
     };
@@ -470,10 +460,6 @@ pub async fn new(Member(visitor, user): Member) -> AppResult<Response> {
     ))
 }
 
-fn unprocessable(page: FormPage) -> AppResult<Response> {
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-}
-
 pub async fn create(
     State(state): State<AppState>,
     CsrfForm { visitor, form }: CsrfForm<InsightForm>,
@@ -486,7 +472,13 @@ pub async fn create(
         Ok(d) => d,
         Err(errors) => {
             let layout = visitor.layout_with_form().await?;
-            return unprocessable(form_page(layout, "/insights".into(), heading, form, errors));
+            return unprocessable(&form_page(
+                layout,
+                "/insights".into(),
+                heading,
+                form,
+                errors,
+            ));
         }
     };
     // Counted before the work it protects (rendering, storing).
@@ -513,7 +505,13 @@ pub async fn create(
         }
         Err(errors) => {
             let layout = visitor.layout_with_form().await?;
-            unprocessable(form_page(layout, "/insights".into(), heading, form, errors))
+            unprocessable(&form_page(
+                layout,
+                "/insights".into(),
+                heading,
+                form,
+                errors,
+            ))
         }
     }
 }
@@ -566,7 +564,7 @@ pub async fn edit_form(
     Member(visitor, user): Member,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     if author_of(&state, id).await? != user.id {
         return Err(AppError::Forbidden);
     }
@@ -586,7 +584,7 @@ pub async fn edit(
     Path(id): Path<String>,
     CsrfForm { visitor, form }: CsrfForm<InsightForm>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     let user = visitor.require(Role::Member)?;
     if author_of(&state, id).await? != user.id {
         return Err(AppError::Forbidden);
@@ -598,7 +596,7 @@ pub async fn edit(
         Ok(d) => d,
         Err(errors) => {
             let layout = visitor.layout_with_form().await?;
-            return unprocessable(form_page(layout, action, heading, form, errors));
+            return unprocessable(&form_page(layout, action, heading, form, errors));
         }
     };
     match write::edit(&state.db, id, &user, &draft, lang).await? {
@@ -609,7 +607,7 @@ pub async fn edit(
         }
         Some(Err(errors)) => {
             let layout = visitor.layout_with_form().await?;
-            unprocessable(form_page(layout, action, heading, form, errors))
+            unprocessable(&form_page(layout, action, heading, form, errors))
         }
     }
 }
@@ -619,7 +617,7 @@ pub async fn delete(
     Path(id): Path<String>,
     CsrfForm { visitor, .. }: CsrfForm<crate::web::forms::Empty>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     let user = visitor.require(Role::Member)?;
     if author_of(&state, id).await? != user.id {
         return Err(AppError::Forbidden);
@@ -650,7 +648,7 @@ pub async fn history(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     let i = store::one(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let allowed = i.status == "published"
         || visitor

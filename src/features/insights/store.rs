@@ -94,8 +94,6 @@ pub struct Full {
     pub id: Uuid,
     pub author_id: Uuid,
     pub author: Option<String>,
-    pub author_email: String,
-    pub author_language: String,
     pub title: String,
     pub body: String,
     pub body_html: String,
@@ -106,7 +104,6 @@ pub struct Full {
     pub helpful_count: i32,
     pub claim: Option<sqlx::types::Json<Claim>>,
     pub created_at: OffsetDateTime,
-    pub updated_at: OffsetDateTime,
     pub revisions: i64,
 }
 
@@ -114,10 +111,9 @@ pub async fn one(db: &PgPool, id: Uuid) -> sqlx::Result<Option<Full>> {
     sqlx::query_as!(
         Full,
         r#"select i.id, i.author_id, case when u.deleted_at is null then u.display_name end as author,
-                  u.email as author_email, u.language as author_language,
                   i.title, i.body, i.body_html, i.category, i.lang, i.status, i.moderation_reason,
                   i.helpful_count, i.claim as "claim: sqlx::types::Json<Claim>",
-                  i.created_at, i.updated_at,
+                  i.created_at,
                   (select count(*) from insight_revisions r where r.insight_id = i.id) as "revisions!"
              from insights i join users u on u.id = i.author_id
             where i.id = $1 and i.status <> 'deleted'"#,

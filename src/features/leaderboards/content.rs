@@ -69,8 +69,6 @@ struct Content<'a> {
     filters: FilterChoices,
     exports: String,
     charts: Vec<Chart>,
-    /// Lines on the time–energy frontier, by name (the frontier chart's text in words).
-    frontier: Vec<String>,
     per_run: bool,
     devices: Vec<Choice>,
     /// What the lines compare, in words: the device shown and why, or the pool.
@@ -85,10 +83,11 @@ struct Content<'a> {
     by_device: bool,
 }
 
-/// A chart with its visible title.
+/// A chart with its visible title and the line under it.
 pub struct Chart {
     pub title: String,
     pub svg: String,
+    pub note: String,
 }
 
 /// The optional columns a view shows: those with a figure on some line.
@@ -150,7 +149,7 @@ pub async fn content(
         .take(PAGE_SIZE)
         .collect();
     let unit = unit_label(task, lang);
-    let (charts, frontier) = board_charts(task, &shown, unit, lang);
+    let charts = board_charts(task, &shown, unit, lang);
     let filter_query = view.filter_query();
     let f = &view.filters;
     let active = [
@@ -186,7 +185,6 @@ pub async fn content(
             format!("?{filter_query}")
         },
         charts,
-        frontier,
         per_run: task.functional_unit() == FunctionalUnit::PerRun,
         devices: device_choices(state, task, view, &entries, lang).await?,
         showing: showing(view, &entries, lang),
@@ -396,9 +394,9 @@ async fn device_choices(
 }
 
 /// The medians with their IQR; energy against parameters (when two lines state them); and
-/// time against energy with its Pareto frontier (when two lines state a time). Returns the
-/// charts and the names of the lines on the frontier.
-fn board_charts(task: Task, shown: &[&Entry], unit: &str, lang: Lang) -> (Vec<Chart>, Vec<String>) {
+/// time against energy with its Pareto frontier, named in words under it (when two lines
+/// state a time).
+fn board_charts(task: Task, shown: &[&Entry], unit: &str, lang: Lang) -> Vec<Chart> {
     let label = |e: &Entry| match (&e.device, e.hardware.first()) {
         (Some(_), Some(slug)) if shown.iter().any(|o| o.device != e.device) => {
             let device = hardware()
@@ -409,6 +407,7 @@ fn board_charts(task: Task, shown: &[&Entry], unit: &str, lang: Lang) -> (Vec<Ch
         _ => e.model_name.clone(),
     };
     let mut charts = Vec::new();
+    let same_as_table = || t(lang, "chart-same-as-table").to_string();
     let rows: Vec<(String, f64, f64, f64)> = shown
         .iter()
         .map(|e| (label(e), e.q1, e.median, e.q3))
@@ -423,7 +422,11 @@ fn board_charts(task: Task, shown: &[&Entry], unit: &str, lang: Lang) -> (Vec<Ch
         lang,
     );
     if !svg.is_empty() {
-        charts.push(Chart { title, svg });
+        charts.push(Chart {
+            title,
+            svg,
+            note: same_as_table(),
+        });
     }
     let points: Vec<(String, f64, f64)> = shown
         .iter()
@@ -440,16 +443,19 @@ fn board_charts(task: Task, shown: &[&Entry], unit: &str, lang: Lang) -> (Vec<Ch
             &[],
             lang,
         );
-        charts.push(Chart { title, svg });
+        charts.push(Chart {
+            title,
+            svg,
+            note: same_as_table(),
+        });
     }
     let timed: Vec<(String, f64, f64)> = shown
         .iter()
         .filter_map(|e| e.seconds_median.map(|s| (label(e), s, e.median)))
         .collect();
-    let mut names = Vec::new();
     if timed.len() >= 2 {
         let frontier = pareto_frontier(&timed.iter().map(|p| (p.1, p.2)).collect::<Vec<_>>());
-        names = frontier.iter().map(|&i| timed[i].0.clone()).collect();
+        let names: Vec<String> = frontier.iter().map(|&i| timed[i].0.clone()).collect();
         let title = t(lang, "chart-pareto-title").to_string();
         let desc = tf(lang, "chart-pareto-desc", &[("lines", &names.join(", "))]);
         let x_axis = if task.functional_unit() == FunctionalUnit::PerRun {
@@ -466,7 +472,11 @@ fn board_charts(task: Task, shown: &[&Entry], unit: &str, lang: Lang) -> (Vec<Ch
             &frontier,
             lang,
         );
-        charts.push(Chart { title, svg });
+        charts.push(Chart {
+            title,
+            svg,
+            note: format!("{} {}", t(lang, "chart-pareto-caption"), names.join(", ")),
+        });
     }
-    (charts, names)
+    charts
 }

@@ -5,22 +5,18 @@
 use super::rules::{self, Kind, SignupForm};
 use super::store::{self, Topic, today};
 use crate::infra::mail;
-use crate::web::error::{AppError, AppResult};
+use crate::web::error::{AppError, AppResult, id_in_path};
 use crate::web::forms::{CsrfForm, Empty, Errors};
 use crate::web::i18n::Lang;
-use crate::web::layout::{Layout, render};
+use crate::web::layout::{Layout, render, unprocessable};
 use crate::web::mails::{self, MailKind};
 use crate::web::session::{Member, Role, Visitor};
 use crate::web::state::AppState;
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use uuid::Uuid;
 
-pub fn id_of(text: &str) -> AppResult<Uuid> {
-    text.parse().map_err(|_| AppError::NotFound)
-}
+use axum::response::{IntoResponse, Redirect, Response};
+use uuid::Uuid;
 
 pub struct Listed {
     pub id: Uuid,
@@ -201,7 +197,7 @@ pub async fn page(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let topic = visible(&state, &visitor, id_of(&id)?).await?;
+    let topic = visible(&state, &visitor, id_in_path(&id)?).await?;
     let page = page_of(
         &state,
         &visitor,
@@ -218,7 +214,7 @@ pub async fn sign_up(
     Path(id): Path<String>,
     CsrfForm { visitor, form }: CsrfForm<SignupForm>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     let user = visitor.require(Role::Member)?;
     if !user.verified {
         return Err(AppError::Forbidden);
@@ -318,8 +314,7 @@ async fn refuse(
     form: SignupForm,
     errors: Errors,
 ) -> AppResult<Response> {
-    let page = page_of(state, visitor, topic, form, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    unprocessable(&page_of(state, visitor, topic, form, errors).await?)
 }
 
 pub struct MySignup {
@@ -373,7 +368,7 @@ pub async fn withdraw(
     Path(id): Path<String>,
     CsrfForm { visitor, .. }: CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     let user = visitor.require(Role::Member)?;
     let done = sqlx::query!(
         "update signups set status = 'withdrawn', decided_at = now()

@@ -2,22 +2,22 @@
 //! topic, its dashboard of candidates with staff notes, decisions (accepted sign-ups never
 //! exceed capacity: the topic's row is locked while one is decided), and the CSV export.
 
-use super::public::id_of;
 use super::rules::{self, Kind, TopicForm};
 use super::store::{self, Topic};
 use crate::infra::mail;
+use crate::web::error::id_in_path;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{CsrfForm, Errors};
 use crate::web::i18n::{Lang, t};
-use crate::web::layout::{Layout, render};
+use crate::web::layout::{Layout, render, unprocessable};
 use crate::web::mails::{self, MailKind};
 use crate::web::markdown;
 use crate::web::session::{Researcher, Role, User, Visitor};
 use crate::web::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -60,8 +60,7 @@ async fn again(
     errors: Errors,
 ) -> AppResult<Response> {
     let layout = visitor.layout_with_form().await?;
-    let page = form_page(layout, action, heading, form, errors);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    unprocessable(&form_page(layout, action, heading, form, errors))
 }
 
 pub async fn new(Researcher(visitor, user): Researcher) -> AppResult<Response> {
@@ -173,7 +172,7 @@ pub async fn edit_form(
     Researcher(visitor, user): Researcher,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     let topic = run(&state, &user, id).await?;
     let emails = sqlx::query_scalar!(
         "select u.email from topic_supervisors ts join users u on u.id = ts.user_id where ts.topic_id = $1",
@@ -210,7 +209,7 @@ pub async fn edit(
     Path(id): Path<String>,
     CsrfForm { visitor, form }: CsrfForm<TopicForm>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     let user = visitor.require(Role::Researcher)?;
     run(&state, &user, id).await?;
     let lang = visitor.lang;
@@ -297,7 +296,7 @@ pub async fn dashboard(
     Researcher(visitor, user): Researcher,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     let topic = run(&state, &user, id).await?;
     render(&Dashboard {
         status: t(visitor.lang, &format!("topic-status-{}", topic.status)),
@@ -323,7 +322,7 @@ pub async fn decide(
     Path(id): Path<String>,
     CsrfForm { visitor, form }: CsrfForm<Decision>,
 ) -> AppResult<Response> {
-    let signup = id_of(&id)?;
+    let signup = id_in_path(&id)?;
     let user = visitor.require(Role::Researcher)?;
     let to = match form.decision.as_str() {
         "accept" => "accepted",
@@ -411,7 +410,7 @@ pub async fn notes(
     Path(id): Path<String>,
     CsrfForm { visitor, form }: CsrfForm<Notes>,
 ) -> AppResult<Response> {
-    let signup = id_of(&id)?;
+    let signup = id_in_path(&id)?;
     let user = visitor.require(Role::Researcher)?;
     let topic_id = sqlx::query_scalar!("select topic_id from signups where id = $1", signup)
         .fetch_optional(&state.db)
@@ -435,7 +434,7 @@ pub async fn csv(
     Researcher(_, user): Researcher,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let id = id_of(&id)?;
+    let id = id_in_path(&id)?;
     run(&state, &user, id).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let csv_error = |e: csv::Error| AppError::Internal(e.into());
