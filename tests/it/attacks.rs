@@ -272,17 +272,16 @@ async fn exports_never_start_a_formula_and_private_pages_are_not_stored() {
         .unwrap();
     app.member("ann@example.nl").await;
     let token = crate::measurements::api_token(&app).await;
-    let r = reqwest::Client::new()
-        .post(app.url("/api/v1/measurements"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({
+    let r = crate::measurements::post_api(
+        &app,
+        &token,
+        &serde_json::json!({
             "model": "formula", "task": "text-generation", "hardware": "NVIDIA A100 80GB PCIe",
             "energy": "100 Wh", "duration": "1 h", "queries": 1000, "method": "nvml",
             "measured_on": "2026-02-01"
-        }))
-        .send()
-        .await
-        .unwrap();
+        }),
+    )
+    .await;
     assert_eq!(r.status(), 201);
     let csv = app
         .get("/leaderboards/text-generation/export.csv")
@@ -318,20 +317,19 @@ async fn a_researcher_does_not_verify_their_own_measurement() {
     app.with_role("rita@example.nl", "researcher").await;
     let token = crate::measurements::api_token(&app).await;
     // 5 kWh for 1,000 queries of an 8 B model is flagged: it waits for a check.
-    let r: serde_json::Value = reqwest::Client::new()
-        .post(app.url("/api/v1/measurements"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({
+    let r: serde_json::Value = crate::measurements::post_api(
+        &app,
+        &token,
+        &serde_json::json!({
             "model": "Qwen 3 8B", "task": "text-generation", "hardware": "NVIDIA A100 80GB PCIe",
             "energy": "5000 Wh", "duration": "1 h", "queries": 1000, "method": "nvml",
             "measured_on": "2026-02-01"
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     assert_eq!(r["status"], "pending");
     let field = format!("m_{}", r["id"].as_str().unwrap());
     let done = app

@@ -1271,7 +1271,7 @@ async fn a_device_nobody_knows_yet_is_accepted_flagged_and_kept_as_typed() {
 }
 
 /// Posts a measurement to the API with `token`.
-async fn post_api(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
+pub async fn post_api(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
     reqwest::Client::new()
         .post(app.url("/api/v1/measurements"))
         .bearer_auth(token)

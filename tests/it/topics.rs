@@ -415,17 +415,16 @@ async fn a_gap_in_the_data_becomes_a_topic_whose_progress_follows_the_measuremen
     assert_eq!(r.status(), 303);
     let token = crate::measurements::api_token(&app).await;
     for hardware in ["RTX 4090", "RTX 4090", "NVIDIA A100 80GB PCIe"] {
-        let r = reqwest::Client::new()
-            .post(app.url("/api/v1/measurements"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({
+        let r = crate::measurements::post_api(
+            &app,
+            &token,
+            &serde_json::json!({
                 "model": "Qwen 3 8B", "task": "text-generation", "hardware": hardware,
                 "energy": "60 Wh", "duration": "1 h", "queries": 1000, "method": "nvml",
                 "measured_on": "2026-02-01"
-            }))
-            .send()
-            .await
-            .unwrap();
+            }),
+        )
+        .await;
         assert_eq!(r.status(), 201);
     }
     let page = text(&app, &path).await;
