@@ -50,6 +50,7 @@ pub fn app(state: AppState, extra: Router<AppState>) -> Router {
         .merge(extra)
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { error_response(StatusCode::METHOD_NOT_ALLOWED) })
+        .layer(from_fn_with_state(state.clone(), session::anonymous_csrf))
         .layer(sessions)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CatchPanicLayer::custom(|_| {

@@ -65,7 +65,9 @@ async fn metrics(
                         token.expose().as_bytes(),
                     )
             }),
-        None => peer.ip().is_loopback(),
+        // The visitor's address, not a local reverse proxy's.
+        None => crate::web::client::address(&state.config, Some(peer.ip()), &headers)
+            .is_some_and(|ip| ip.is_loopback()),
     };
     if !allowed {
         return crate::web::error::error_response(StatusCode::FORBIDDEN);

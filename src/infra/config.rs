@@ -120,6 +120,30 @@ pub struct Config {
     )]
     pub metrics_token: Option<Secret>,
 
+    /// Reverse proxies whose forwarded header is believed, as addresses or ranges separated
+    /// by commas (`127.0.0.1,10.0.0.0/8`). A request from one of them is taken to come from
+    /// the address its header names; without this setting every visitor behind a proxy
+    /// would share the proxy's address (and its rate limits).
+    #[arg(
+        long,
+        env = "GREENAI_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = parse_proxy,
+        global = true
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
+    /// The header a trusted proxy puts the visitor's address in: `x-forwarded-for` (the
+    /// last address not itself a trusted proxy is the visitor) or `x-real-ip`.
+    #[arg(
+        long,
+        env = "GREENAI_CLIENT_IP_HEADER",
+        default_value = "x-forwarded-for",
+        value_parser = ["x-forwarded-for", "x-real-ip"],
+        global = true
+    )]
+    pub client_ip_header: String,
+
     /// Log line format.
     #[arg(
         long,
@@ -164,6 +188,14 @@ pub fn effective_base_url(configured: &str, listening: SocketAddr) -> String {
         listening.ip().to_string()
     };
     format!("http://{host}:{}", listening.port())
+}
+
+/// Parses a trusted proxy: an address (`127.0.0.1`) or a range (`10.0.0.0/8`).
+pub fn parse_proxy(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("“{s}” is not an address or range such as 10.0.0.0/8"))
 }
 
 /// Parses a bind address, accepting `:3000` as all interfaces' port 3000.

@@ -22,6 +22,9 @@ pub enum AppError {
     /// 403 when the account may not do this yet), as `problems` in the problem body.
     #[error("{0}: problems with the request")]
     Problems(StatusCode, Vec<FieldProblem>),
+    /// A body over the route's limit.
+    #[error("request body too large")]
+    TooLarge,
     #[error("too many requests; retry after {0} s")]
     TooManyRequests(u64),
     #[error("database error: {0}")]
@@ -72,6 +75,7 @@ impl AppError {
             AppError::BadRequest(_) | AppError::Invalid(_) => StatusCode::BAD_REQUEST,
             AppError::Problems(status, _) => *status,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             // Input PostgreSQL cannot store (a NUL byte, a key too long for an index) is the
             // request's fault, whichever check let it through.
             AppError::Database(e) if unstorable(e) => StatusCode::BAD_REQUEST,

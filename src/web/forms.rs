@@ -3,7 +3,7 @@
 
 use crate::web::error::AppError;
 use crate::web::layout::Layout;
-use crate::web::session::{Visitor, csrf_matches};
+use crate::web::session::Visitor;
 use crate::web::state::AppState;
 use askama::Template;
 use axum::body::Bytes;
@@ -53,12 +53,15 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             return Err(AppError::Forbidden);
         }
         let request = Request::from_parts(parts, body);
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let bytes = Bytes::from_request(request, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::BadRequest(e.to_string())
+            }
+        })?;
         let token: Token = serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::Forbidden)?;
-        if token.csrf_token.is_empty() || !csrf_matches(&visitor.session, &token.csrf_token).await?
-        {
+        if token.csrf_token.is_empty() || !visitor.csrf_matches(&token.csrf_token).await? {
             tracing::warn!("form post with a missing or wrong CSRF token refused");
             return Err(AppError::Forbidden);
         }

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod atom;
 pub mod charts;
+pub mod client;
 pub mod error;
 pub mod error_pages;
 pub mod format;

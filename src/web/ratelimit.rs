@@ -18,11 +18,20 @@ pub const LOGIN_PER_IP: Limit = Limit {
     max: 20,
     window_secs: 900,
 };
-/// Failed logins per account.
-pub const LOGIN_PER_ACCOUNT: Limit = Limit {
-    name: "login-account",
+/// Login attempts per account from one address: the guesser's address is stopped, while the
+/// owner, from any other address, still gets in with the right password.
+pub const LOGIN_PER_ACCOUNT_AND_IP: Limit = Limit {
+    name: "login-account-ip",
     max: 5,
     window_secs: 900,
+};
+/// Login attempts per account from all addresses together: a much higher bar, the ceiling
+/// for a guesser spread over many addresses (a lockout only they can cause, and only at
+/// this rate).
+pub const LOGIN_PER_ACCOUNT: Limit = Limit {
+    name: "login-account",
+    max: 100,
+    window_secs: 3600,
 };
 /// Registrations per address.
 pub const REGISTER_PER_IP: Limit = Limit {

@@ -5,10 +5,13 @@ use crate::web::error::AppError;
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::Layout;
 use crate::web::state::AppState;
-use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri, Request, State};
 use axum::http::request::Parts;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use time::OffsetDateTime;
 use tower_sessions::cookie::{Key, SameSite};
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
@@ -71,6 +74,74 @@ pub fn key_bytes(config: &crate::infra::config::Config) -> anyhow::Result<[u8; 6
     Ok(Sha512::digest(material.as_bytes()).into())
 }
 
+/// The CSRF token of a visitor who is not logged in: a signed double-submit cookie, so that
+/// showing the login, registration or reset form writes no session row. The cookie holds a
+/// random nonce; the form's token is HMAC-SHA256(session key, nonce), which nobody without
+/// the key can make for a nonce they planted.
+#[derive(Clone, Debug)]
+pub struct AnonymousCsrf {
+    token: String,
+    /// The nonce was made for this request (no cookie came with it): nothing can match yet.
+    fresh: bool,
+    /// A page put the token in a form, so the response sets the cookie.
+    used: Arc<AtomicBool>,
+}
+
+fn anonymous_cookie_name(https: bool) -> &'static str {
+    if https { "__Host-csrf" } else { "csrf" }
+}
+
+fn anonymous_token(key: &[u8], nonce: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(b"anonymous-csrf:");
+    mac.update(nonce.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Middleware: reads the anonymous CSRF cookie (a nonce of 64 hex digits) or makes one, and
+/// sets the cookie on the way out only when a page used it.
+pub async fn anonymous_csrf(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let https = state.config.is_https();
+    let name = anonymous_cookie_name(https);
+    let sent = request
+        .headers()
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, v)| *k == name && v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(|(_, v)| v.to_ascii_lowercase());
+    let (nonce, fresh) = match sent {
+        Some(n) => (n, false),
+        None => (crate::infra::tokens::random_token(), true),
+    };
+    let used = Arc::new(AtomicBool::new(false));
+    request.extensions_mut().insert(AnonymousCsrf {
+        token: anonymous_token(state.session_key.as_slice(), &nonce),
+        fresh,
+        used: used.clone(),
+    });
+    let mut response = next.run(request).await;
+    if fresh && used.load(Ordering::Relaxed) {
+        let cookie = format!(
+            "{name}={nonce}; Path=/; HttpOnly; SameSite=Lax{}",
+            if https { "; Secure" } else { "" }
+        );
+        if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+            response
+                .headers_mut()
+                .append(axum::http::header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
 pub use crate::web::roles::Role;
 
 /// The logged-in user, as loaded for each request.
@@ -102,6 +173,7 @@ pub struct Visitor {
     pub session: Session,
     pub user: Option<User>,
     flash: Option<String>,
+    anonymous_csrf: Option<AnonymousCsrf>,
 }
 
 impl FromRequestParts<AppState> for Visitor {
@@ -121,10 +193,12 @@ impl FromRequestParts<AppState> for Visitor {
                     .unwrap_or_default()
             })
             .unwrap_or_default();
-        let ip = parts
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
+            .map(|c| c.0.ip());
+        let ip = crate::web::client::address(&state.config, peer, &parts.headers)
+            .map(|ip| ip.to_string())
             .unwrap_or_else(|| "unknown".into());
         let user = load_user(&session, state).await?;
         let cookie_or_header = i18n::negotiate(&parts.headers);
@@ -149,6 +223,7 @@ impl FromRequestParts<AppState> for Visitor {
             session,
             user,
             flash,
+            anonymous_csrf: parts.extensions.get::<AnonymousCsrf>().cloned(),
         })
     }
 }
@@ -224,7 +299,7 @@ impl Visitor {
         let mut layout = Layout::new(self.lang, self.path.clone());
         layout.user = self.user.as_ref().map(|u| (u.display_name.clone(), u.role));
         if with_csrf {
-            layout.csrf = csrf_token(&self.session).await?;
+            layout.csrf = self.csrf_token().await?;
         }
         layout.flash = self.flash.as_deref().map(|key| i18n::t(self.lang, key));
         Ok(layout)
@@ -270,6 +345,37 @@ impl Visitor {
         self.session.flush().await.map_err(session_error)
     }
 
+    /// The token for this visitor's forms: the session's once logged in (or once the session
+    /// holds one), otherwise the anonymous cookie's, which writes no session row.
+    pub async fn csrf_token(&self) -> Result<String, AppError> {
+        if self.user.is_none()
+            && let Some(anonymous) = &self.anonymous_csrf
+            && self
+                .session
+                .get::<String>(CSRF)
+                .await
+                .map_err(session_error)?
+                .is_none()
+        {
+            anonymous.used.store(true, Ordering::Relaxed);
+            return Ok(anonymous.token.clone());
+        }
+        csrf_token(&self.session).await
+    }
+
+    /// Whether `given` is this visitor's CSRF token (compared in constant time): the
+    /// session's, or for a visitor not logged in, the one signed for their cookie.
+    pub async fn csrf_matches(&self, given: &str) -> Result<bool, AppError> {
+        if csrf_matches(&self.session, given).await? {
+            return Ok(true);
+        }
+        Ok(self.user.is_none()
+            && self.anonymous_csrf.as_ref().is_some_and(|a| {
+                !a.fresh
+                    && crate::infra::tokens::constant_time_eq(a.token.as_bytes(), given.as_bytes())
+            }))
+    }
+
     /// A message (catalogue key) for the next page.
     pub async fn flash(&self, key: &'static str) -> Result<(), AppError> {
         self.session.insert(FLASH, key).await.map_err(session_error)
@@ -277,7 +383,7 @@ impl Visitor {
 }
 
 /// The session's CSRF token, made on first use: 256 random bits.
-pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
+async fn csrf_token(session: &Session) -> Result<String, AppError> {
     if let Some(t) = session.get::<String>(CSRF).await.map_err(session_error)? {
         return Ok(t);
     }
@@ -287,7 +393,7 @@ pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
 }
 
 /// Whether `given` is the session's CSRF token (compared in constant time).
-pub async fn csrf_matches(session: &Session, given: &str) -> Result<bool, AppError> {
+async fn csrf_matches(session: &Session, given: &str) -> Result<bool, AppError> {
     let Some(expected) = session.get::<String>(CSRF).await.map_err(session_error)? else {
         return Ok(false);
     };

@@ -97,6 +97,15 @@ impl TestApp {
             .unwrap();
     }
 
+    /// A visitor with its own cookies, from another address (through the trusted proxy).
+    pub fn visitor_from(&self, ip: &str) -> TestApp {
+        TestApp {
+            addr: self.addr,
+            db: self.db.clone(),
+            client: crate::harness::client_from(ip),
+        }
+    }
+
     /// A second visitor of the same app, with its own cookies.
     pub fn another_visitor(&self) -> TestApp {
         TestApp {
@@ -471,6 +480,35 @@ async fn too_many_attempts_get_429_with_retry_after() {
         .unwrap();
     assert!(retry > 0 && retry <= 900);
     assert!(blocked.text().await.unwrap().contains("Too many attempts"));
+
+    // The guesser's address is stopped, not the account: its owner, from another address,
+    // gets in with the right password (and a wrong one there still counts for that address).
+    let owner = app.visitor_from("198.51.100.20");
+    assert_eq!(
+        owner
+            .login("ann@example.nl", "not it at all")
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(owner.login("ann@example.nl", PASSWORD).await.status(), 303);
+    // Guessing from a second address starts that address's own count at five.
+    let second = app.visitor_from("203.0.113.5");
+    for _ in 0..5 {
+        assert_eq!(
+            second.login("ann@example.nl", "guess again").await.status(),
+            422
+        );
+    }
+    assert_eq!(second.login("ann@example.nl", PASSWORD).await.status(), 429);
+    // The forwarded address is the one audited.
+    let audited: i64 = sqlx::query_scalar(
+        "select count(*) from audit_events where event = 'login_failure' and ip = '203.0.113.5'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(audited, 6);
 
     // Same address (127.0.0.1) as the member's registration above: 4 more fit in the hour.
     let spammer = app.another_visitor();
@@ -858,37 +896,72 @@ async fn admins_grant_roles_and_see_the_audit_log() {
 async fn behind_https_cookies_are_secure_and_host_prefixed() {
     let app =
         crate::harness::spawn_app_configured(|c| c.base_url = "https://hub.example".into()).await;
-    let r = app.get("/login").await;
-    let cookies: Vec<String> = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .collect();
-    let session = cookies
-        .iter()
-        .find(|c| c.starts_with("__Host-session="))
-        .expect("__Host- cookie");
-    for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
-        assert!(session.contains(attribute), "{session} lacks {attribute}");
-    }
-    assert!(
-        !session.contains("Domain="),
-        "__Host- cookies have no Domain"
-    );
-    assert!(
-        session.contains("Expires=") || session.contains("Max-Age="),
-        "idle expiry: {session}"
-    );
+    // Cookies sent by hand: a cookie store would keep Secure cookies from plain http.
+    let bare = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let set_cookie = |r: &reqwest::Response, prefix: &str| {
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|c| c.starts_with(prefix))
+    };
+    let r = bare.get(app.url("/login")).send().await.unwrap();
+    let csrf = set_cookie(&r, "__Host-csrf=").expect("__Host- CSRF cookie");
     assert!(
         r.headers()["strict-transport-security"]
             .to_str()
             .unwrap()
             .contains("max-age=")
     );
+    let pair = csrf.split(';').next().unwrap().to_string();
+    let token = csrf_of(&r.text().await.unwrap());
+    let registered = bare
+        .post(app.url("/register"))
+        .header("cookie", &pair)
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("email", "ann@example.nl"),
+            ("display_name", "Ann"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(registered.status(), 200);
+    let link = app.link_in_mail("ann@example.nl", "/verify/").await;
+    assert_eq!(bare.get(app.url(&link)).send().await.unwrap().status(), 200);
+    let r = bare
+        .post(app.url("/login"))
+        .header("cookie", &pair)
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("email", "ann@example.nl"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let session = set_cookie(&r, "__Host-session=").expect("__Host- session cookie");
+    for cookie in [&csrf, &session] {
+        for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
+        }
+        assert!(
+            !cookie.contains("Domain="),
+            "__Host- cookies have no Domain"
+        );
+    }
+    assert!(
+        session.contains("Expires=") || session.contains("Max-Age="),
+        "idle expiry: {session}"
+    );
     let plain = spawn_app().await.get("/login").await;
     let cookie = plain.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(cookie.starts_with("session=") && !cookie.contains("Secure"));
+    assert!(cookie.starts_with("csrf=") && !cookie.contains("Secure"));
 }
 
 #[tokio::test]

@@ -393,3 +393,70 @@ async fn upload_previews_nobody_imported_are_expired() {
         .unwrap();
     assert_eq!(left, ["new.csv"]);
 }
+
+#[tokio::test]
+async fn anonymous_forms_keep_their_token_in_a_signed_cookie_not_a_session_row() {
+    let app = spawn_app().await;
+    let sessions = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from tower_sessions.session")
+            .fetch_one(&app.db)
+            .await
+            .unwrap()
+    };
+    let visitor = app.another_visitor();
+    for page in [
+        "/login",
+        "/register",
+        "/password/forgot",
+        "/login",
+        "/register",
+    ] {
+        let r = visitor.get(page).await;
+        assert_eq!(r.status(), 200);
+        assert!(
+            r.headers()
+                .get_all("set-cookie")
+                .iter()
+                .all(|c| !c.to_str().unwrap().starts_with("session="))
+        );
+    }
+    assert_eq!(sessions().await, 0, "showing forms wrote session rows");
+
+    // The token is the cookie's: another visitor's token (another cookie) does not pass,
+    // nor does a token without any cookie.
+    let token = csrf_of(&visitor.get("/password/forgot").await.text().await.unwrap());
+    let stranger = app.another_visitor();
+    stranger.get("/password/forgot").await;
+    for client in [&stranger.client, &reqwest::Client::new()] {
+        let r = client
+            .post(app.url("/password/forgot"))
+            .form(&[("csrf_token", token.as_str()), ("email", "x@example.nl")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+    }
+    // A planted cookie with a made-up token does not pass either.
+    let r = reqwest::Client::new()
+        .post(app.url("/password/forgot"))
+        .header("cookie", format!("csrf={}", "ab".repeat(32)))
+        .form(&[
+            ("csrf_token", "ab".repeat(32).as_str()),
+            ("email", "x@example.nl"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // Its own token does, and a session is written once there is something to keep.
+    let r = visitor
+        .client
+        .post(app.url("/password/forgot"))
+        .form(&[("csrf_token", token.as_str()), ("email", "x@example.nl")])
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(r.status(), 403);
+    app.member("ann@example.nl").await;
+    assert!(sessions().await >= 1);
+}

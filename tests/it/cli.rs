@@ -176,6 +176,48 @@ fn serve_starts_its_own_database_and_ctrl_c_leaves_nothing_behind() {
         .expect("the cluster lives in the data directory");
     let pg_pid: i32 = pid_file.lines().next().unwrap().trim().parse().unwrap();
 
+    // The other commands, run while serving on the same data folder, use the cluster that
+    // runs (a second postgres could not start on it) and leave it running.
+    let migrate = greenai()
+        .arg("migrate")
+        .env("GREENAI_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert!(
+        migrate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrate.stderr)
+    );
+    let mut admin = greenai()
+        .args(["create-admin", "--email", "ops@greenai.example"])
+        .env("GREENAI_DATA_DIR", data.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    admin
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough passphrase\n")
+        .unwrap();
+    let admin = admin.wait_with_output().unwrap();
+    assert!(
+        admin.status.success(),
+        "{}",
+        String::from_utf8_lossy(&admin.stderr)
+    );
+    assert!(String::from_utf8_lossy(&admin.stdout).contains("created"));
+    let still = std::fs::read_to_string(data.path().join("postgres/data/postmaster.pid"))
+        .expect("the serving cluster still runs");
+    assert_eq!(still.lines().next().unwrap().trim(), pg_pid.to_string());
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(b"GET /readyz HTTP/1.0\r\n\r\n").unwrap();
+    let mut after = String::new();
+    std::io::Read::read_to_string(&mut s, &mut after).unwrap();
+    assert!(after.starts_with("HTTP/1.0 200"), "{after}");
+
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(child.id() as i32),
         nix::sys::signal::Signal::SIGINT,

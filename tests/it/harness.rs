@@ -179,6 +179,10 @@ pub fn test_config(database_url: Option<&str>) -> Config {
         signup_decision_days: 30,
         declined_retention_days: 180,
         metrics_token: None,
+        // The tests' "reverse proxy" is the loopback they connect from: a visitor made by
+        // `visitor_from` arrives with its own address in X-Forwarded-For.
+        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+        client_ip_header: "x-forwarded-for".into(),
         log_format: LogFormat::Text,
     }
 }
@@ -216,6 +220,18 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// A client that comes through the (trusted) proxy from `ip`.
+pub fn client_from(ip: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-forwarded-for", ip.parse().unwrap());
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
         .build()
         .expect("client")
 }

@@ -928,6 +928,12 @@ async fn odd_input_never_gives_a_server_error() {
     .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("more than 100000 rows"));
+
+    // A file over the upload route's limit: 413 with a page that says so, not a 400.
+    let over = vec![b'1'; greenai::features::measurements::bulk::MAX_BYTES + 128 * 1024];
+    let r = upload(&app, over, "huge.csv", "Qwen 3 8B", "summarization", "1").await;
+    assert_eq!(r.status(), 413);
+    assert!(r.text().await.unwrap().contains("larger than we accept"));
     assert_eq!(count(&app).await, 0);
 }
 

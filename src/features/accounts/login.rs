@@ -1,5 +1,6 @@
 //! Login and logout. Unknown addresses are checked against a dummy hash so that the answer
-//! takes as long and reads the same; failures count against the address and the account.
+//! takes as long and reads the same; attempts count against the address, the account from
+//! that address, and (with a much higher bar) the account from everywhere.
 
 use super::store;
 use crate::infra::audit::{self, event};
@@ -10,7 +11,7 @@ use crate::web::forms::safe_next;
 use crate::web::i18n::t;
 use crate::web::layout::unprocessable;
 use crate::web::layout::{Layout, render};
-use crate::web::ratelimit::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_IP};
+use crate::web::ratelimit::{self, LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_AND_IP, LOGIN_PER_IP};
 use crate::web::session::Visitor;
 use crate::web::state::AppState;
 use askama::Template;
@@ -78,10 +79,16 @@ pub async fn submit(
     let email = form.email.trim().to_lowercase();
     // Every attempt is counted before its password is checked, each count one atomic
     // statement: parallel attempts cannot all slip in under the limit.
-    let counted = match ratelimit::hit(&state.db, LOGIN_PER_IP, &visitor.ip).await {
-        Ok(()) => ratelimit::hit(&state.db, LOGIN_PER_ACCOUNT, &email).await,
-        refused => refused,
-    };
+    // Per account, the limit that bites is the one of this address with this account: many
+    // wrong passwords from one place do not lock the owner out everywhere.
+    let account_here = format!("{email}|{}", visitor.ip);
+    let mut counted = ratelimit::hit(&state.db, LOGIN_PER_IP, &visitor.ip).await;
+    if counted.is_ok() {
+        counted = ratelimit::hit(&state.db, LOGIN_PER_ACCOUNT_AND_IP, &account_here).await;
+    }
+    if counted.is_ok() {
+        counted = ratelimit::hit(&state.db, LOGIN_PER_ACCOUNT, &email).await;
+    }
     if let Err(refused) = counted {
         audit_failure(&state, &email, &visitor.ip, "rate_limited").await?;
         return Err(refused);
@@ -101,7 +108,7 @@ pub async fn submit(
             error: Some(t(visitor.lang, "login-failed")),
         });
     };
-    ratelimit::clear(&state.db, LOGIN_PER_ACCOUNT, &email).await?;
+    ratelimit::clear(&state.db, LOGIN_PER_ACCOUNT_AND_IP, &account_here).await?;
     if password::needs_rehash(&stored, state.password_params) {
         let fresh = password::hash(form.password.clone(), state.password_params).await?;
         store::rehash(&state.db, account.id, &fresh).await?;

@@ -10,7 +10,7 @@ use crate::web::forms::Errors;
 use crate::web::forms::same_origin;
 use crate::web::i18n::{Lang, t};
 use crate::web::layout::{Layout, render};
-use crate::web::session::{Member, Role, Visitor, csrf_matches};
+use crate::web::session::{Member, Role, Visitor};
 use crate::web::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
@@ -89,7 +89,14 @@ struct UploadForm {
 impl UploadForm {
     /// Reads the multipart body (its size is bounded by the route's body limit).
     async fn read(mut multipart: Multipart) -> AppResult<UploadForm> {
-        let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(e.to_string());
+        // A body over the route's limit is 413, whatever part of it was being read.
+        let bad = |e: axum::extract::multipart::MultipartError| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::BadRequest(e.to_string())
+            }
+        };
         let mut form = UploadForm::default();
         while let Some(field) = multipart.next_field().await.map_err(bad)? {
             let name = field.name().unwrap_or("").to_string();
@@ -162,7 +169,7 @@ pub async fn preview(
         return Err(AppError::Forbidden);
     }
     let form = UploadForm::read(multipart).await?;
-    if form.csrf.is_empty() || !csrf_matches(&visitor.session, &form.csrf).await? {
+    if form.csrf.is_empty() || !visitor.csrf_matches(&form.csrf).await? {
         return Err(AppError::Forbidden);
     }
     let user = visitor.require(Role::Member)?;

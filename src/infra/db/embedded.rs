@@ -54,10 +54,13 @@ pub struct Options {
     pub durability_off: bool,
 }
 
-/// A running cluster. Dropping it stops the server.
+/// A running cluster. Dropping it stops the server — unless this process found it already
+/// running (`greenai serve` on the same data folder) and only borrowed it.
 #[derive(Debug)]
 pub struct EmbeddedPostgres {
-    server: Child,
+    /// The server this process started; `None` when it found one running.
+    server: Option<Child>,
+    pid: u32,
     watchdog: Option<Child>,
     root: PathBuf,
     port: u16,
@@ -129,6 +132,19 @@ impl EmbeddedPostgres {
         }
         let password = Secret::new(fs::read_to_string(&password_file)?.trim());
 
+        // Another greenai (a `serve`, say) may run this cluster already: a second postgres
+        // could not start on the same folder, so use the one that runs.
+        if let Some((pid, port)) = already_running(&pgdata)? {
+            return Ok(EmbeddedPostgres {
+                server: None,
+                pid,
+                watchdog: None,
+                root,
+                port,
+                password,
+            });
+        }
+
         let port = free_port()?;
         let log = root.join("postgres.log");
         let log_file = fs::File::options().create(true).append(true).open(&log)?;
@@ -157,7 +173,8 @@ impl EmbeddedPostgres {
         let watchdog = spawn_watchdog(server.id()).ok();
         // From here on, dropping `cluster` (on any error below) stops the server.
         let mut cluster = EmbeddedPostgres {
-            server,
+            pid: server.id(),
+            server: Some(server),
             watchdog,
             root,
             port,
@@ -176,7 +193,9 @@ impl EmbeddedPostgres {
         let limit = Duration::from_secs(60);
         let started = Instant::now();
         loop {
-            if let Some(_status) = self.server.try_wait()? {
+            if let Some(server) = self.server.as_mut()
+                && server.try_wait()?.is_some()
+            {
                 return Err(failed_since("postgres", log, log_start));
             }
             // Line 8 of postmaster.pid turns to "ready" once connections are accepted.
@@ -207,27 +226,36 @@ impl EmbeddedPostgres {
 
     /// The server's process id.
     pub fn pid(&self) -> u32 {
-        self.server.id()
+        self.pid
     }
 
-    /// Stops the server (fast shutdown: open sessions are ended) and waits for it.
+    /// Whether this process found the server already running (and so leaves it running).
+    pub fn borrowed(&self) -> bool {
+        self.server.is_none()
+    }
+
+    /// Stops the server this process started (fast shutdown: open sessions are ended) and
+    /// waits for it; a borrowed one is left to its owner.
     pub fn stop(&mut self) {
-        if matches!(self.server.try_wait(), Ok(Some(_))) {
+        let Some(server) = self.server.as_mut() else {
+            return;
+        };
+        if matches!(server.try_wait(), Ok(Some(_))) {
             self.stop_watchdog();
             return;
         }
-        let pid = Pid::from_raw(self.server.id() as i32);
+        let pid = Pid::from_raw(self.pid as i32);
         let _ = kill(pid, Signal::SIGINT);
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
-            if matches!(self.server.try_wait(), Ok(Some(_))) {
+            if matches!(server.try_wait(), Ok(Some(_))) {
                 self.stop_watchdog();
                 return;
             }
             std::thread::sleep(Duration::from_millis(25));
         }
         let _ = kill(pid, Signal::SIGQUIT);
-        let _ = self.server.wait();
+        let _ = server.wait();
         self.stop_watchdog();
     }
 
@@ -242,6 +270,39 @@ impl EmbeddedPostgres {
 impl Drop for EmbeddedPostgres {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// The process id and port of a postmaster that runs `pgdata` now, from its
+/// `postmaster.pid` (line 1 the pid, line 4 the port, line 8 the status). A file left by a
+/// crashed server names a process that is gone, and postgres itself replaces it on start.
+/// One still starting up is waited for.
+fn already_running(pgdata: &Path) -> Result<Option<(u32, u16)>, EmbeddedError> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let Ok(text) = fs::read_to_string(pgdata.join("postmaster.pid")) else {
+            return Ok(None);
+        };
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let (Some(pid), Some(port)) = (
+            lines.first().and_then(|l| l.parse::<i32>().ok()),
+            lines.get(3).and_then(|l| l.parse::<u16>().ok()),
+        ) else {
+            return Ok(None);
+        };
+        if pid <= 0 || kill(Pid::from_raw(pid), None) == Err(nix::errno::Errno::ESRCH) {
+            return Ok(None);
+        }
+        if lines.get(7) == Some(&"ready") {
+            return Ok(Some((pid as u32, port)));
+        }
+        if Instant::now() > deadline {
+            return Err(EmbeddedError::Timeout(
+                Duration::from_secs(60),
+                pgdata.join("postmaster.pid").display().to_string(),
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 

@@ -37,7 +37,11 @@ impl Database {
                     EmbeddedPostgres::start(&dir, Options::default())
                 })
                 .await??;
-                tracing::info!(folder = %cluster.root().display(), "embedded PostgreSQL started");
+                if cluster.borrowed() {
+                    tracing::info!(folder = %cluster.root().display(), "using the embedded PostgreSQL that already runs for this data folder");
+                } else {
+                    tracing::info!(folder = %cluster.root().display(), "embedded PostgreSQL started");
+                }
                 create_database_if_missing(&cluster.url("postgres"), EMBEDDED_DATABASE).await?;
                 Ok(Database {
                     pool: pool(&cluster.url(EMBEDDED_DATABASE)).await?,
@@ -50,7 +54,9 @@ impl Database {
     /// Closes the pool, then stops the embedded cluster (if any).
     pub async fn close(mut self) {
         self.pool.close().await;
-        if let Some(mut cluster) = self.embedded.take() {
+        if let Some(mut cluster) = self.embedded.take()
+            && !cluster.borrowed()
+        {
             tokio::task::spawn_blocking(move || cluster.stop())
                 .await
                 .ok();
