@@ -15,6 +15,7 @@ use axum::response::Response;
 use axum::routing::get;
 use energy_model::stats::Summary;
 use energy_model::{FunctionalUnit, Task};
+use std::sync::Arc;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -82,6 +83,8 @@ async fn index(State(state): State<AppState>, visitor: Visitor) -> AppResult<Res
 
 /// One task's part of a model page.
 struct TaskPart {
+    /// Some device has more measurements than the strip plot draws one by one.
+    binned: bool,
     slug: &'static str,
     name: &'static str,
     unit: &'static str,
@@ -125,13 +128,30 @@ struct Page {
     model: ModelRow,
     /// The model's link, when it is a web address.
     link: Option<String>,
-    tasks: Vec<TaskPart>,
     /// Published insights that link the model: id, title, language.
     insights: Vec<(uuid::Uuid, String, String)>,
+    /// The figures part ([`Figures`]), rendered once per board version and kept.
+    figures: Arc<String>,
+}
+
+/// What a model page says of its measurements: a part per task and the list. It is the
+/// costly part (every verified measurement of the model is read), so it is kept per version
+/// of the boards, like a board's content.
+#[derive(Template)]
+#[template(path = "models/figures.html")]
+struct Figures {
+    lang: Lang,
+    tasks: Vec<TaskPart>,
     listed: Vec<Listed>,
     total: usize,
     /// Pages of the list: number and whether it is the one shown.
     pages: Vec<(usize, bool)>,
+}
+
+impl Figures {
+    fn t(&self, key: &str) -> &'static str {
+        crate::web::i18n::t(self.lang, key)
+    }
 }
 
 /// How many measurements a page of a model's list holds (newest first).
@@ -146,6 +166,7 @@ struct PageQuery {
 /// One verified measurement of a model, as its page lists it.
 struct Row {
     id: uuid::Uuid,
+    upload_id: Option<uuid::Uuid>,
     task: String,
     hardware_slug: String,
     wh_per_1000_queries: Option<f64>,
@@ -169,19 +190,21 @@ async fn page(
     .fetch_optional(&state.db)
     .await?
     .ok_or(crate::web::error::AppError::NotFound)?;
-    let rows = verified_of(&state.db, model.id).await?;
-    let mut tasks = Vec::new();
-    for task in Task::ALL.iter().copied() {
-        if let Some(part) = task_part(&state, task, &model, &rows, lang).await? {
-            tasks.push(part);
-        }
-    }
-    let pages = rows.len().div_ceil(LISTED).max(1);
     let list_page = query
         .page
         .and_then(|p| p.parse::<usize>().ok())
         .unwrap_or(1)
-        .clamp(1, pages);
+        .clamp(1, 2000);
+    let version = state.boards.version_of_all(&state.db).await?;
+    let key = format!("model|{}|{}|{list_page}", model.slug, lang.code());
+    let figures = match state.boards.page(&key, version) {
+        Some(figures) => figures,
+        None => {
+            let figures = Arc::new(figures(&state, &model, list_page, lang).await?);
+            state.boards.keep_page(key, version, figures.clone());
+            figures
+        }
+    };
     render(&Page {
         layout: visitor.layout().await?,
         link: model
@@ -190,11 +213,34 @@ async fn page(
             .filter(|l| l.starts_with("https://") || l.starts_with("http://")),
         insights: crate::features::insights::store::of_model(&state.db, model.id).await?,
         model,
+        figures,
+    })
+}
+
+/// Reads a model's verified measurements and renders their part of its page.
+async fn figures(
+    state: &AppState,
+    model: &ModelRow,
+    list_page: usize,
+    lang: Lang,
+) -> AppResult<String> {
+    let rows = verified_of(&state.db, model.id).await?;
+    let mut tasks = Vec::new();
+    for task in Task::ALL.iter().copied() {
+        if let Some(part) = task_part(state, task, model, &rows, lang).await? {
+            tasks.push(part);
+        }
+    }
+    let pages = rows.len().div_ceil(LISTED).max(1);
+    let list_page = list_page.min(pages);
+    Ok(Figures {
+        lang,
         tasks,
         listed: listed(&rows, list_page, lang),
         total: rows.len(),
         pages: (1..=pages).map(|p| (p, p == list_page)).collect(),
-    })
+    }
+    .render()?)
 }
 
 /// A model's verified measurements, newest first.
@@ -203,7 +249,7 @@ async fn verified_of(db: &sqlx::PgPool, model: i64) -> sqlx::Result<Vec<Row>> {
     // `task = any(…)` lets the (task, model_id) index of verified measurements answer.
     sqlx::query_as!(
         Row,
-        "select id, task, hardware_slug, wh_per_1000_queries, kwh_per_run, source, method,
+        "select id, upload_id, task, hardware_slug, wh_per_1000_queries, kwh_per_run, source, method,
                 measured_on
            from measurements
           where task = any($1) and model_id = $2 and status = 'verified'
@@ -213,6 +259,14 @@ async fn verified_of(db: &sqlx::PgPool, model: i64) -> sqlx::Result<Vec<Row>> {
     )
     .fetch_all(db)
     .await
+}
+
+impl Row {
+    /// What the measurement was sent with (its upload), or itself: a line's figures count
+    /// each contribution once, as the boards do.
+    fn contribution(&self) -> uuid::Uuid {
+        self.upload_id.unwrap_or(self.id)
+    }
 }
 
 fn hardware_name(slug: &str) -> String {
@@ -250,8 +304,8 @@ async fn task_part(
         .filter(|r| r.task == task.slug())
         .filter_map(|r| value_of(task, r).map(|v| (r, v)))
         .collect();
-    let values: Vec<f64> = mine.iter().map(|(_, v)| *v).collect();
-    let Some(summary) = Summary::of(&values) else {
+    let Some(summary) = Summary::of_contributions(mine.iter().map(|(r, v)| (r.contribution(), *v)))
+    else {
         return Ok(None);
     };
     let version = state.boards.version(&state.db, task).await?;
@@ -277,6 +331,9 @@ async fn task_part(
     let unit = unit_label(task, lang);
     let (median, iqr) = median_and_iqr(&summary, lang);
     Ok(Some(TaskPart {
+        binned: groups
+            .iter()
+            .any(|(_, values)| values.len() > crate::web::charts::STRIP_DOTS),
         slug: task.slug(),
         name: task.name(lang),
         unit,
@@ -311,8 +368,11 @@ fn per_device(mine: &[(&Row, f64)], lang: Lang) -> (Vec<DeviceLine>, Strips) {
             .filter(|(r, _)| r.hardware_slug == device)
             .map(|(r, v)| (*v, r.source == "published"))
             .collect();
-        let vs: Vec<f64> = of.iter().map(|v| v.0).collect();
-        if let Some(s) = Summary::of(&vs) {
+        let on_device = mine
+            .iter()
+            .filter(|(r, _)| r.hardware_slug == device)
+            .map(|(r, v)| (r.contribution(), *v));
+        if let Some(s) = Summary::of_contributions(on_device) {
             let (median, iqr) = median_and_iqr(&s, lang);
             hardware.push(DeviceLine {
                 name: hardware_name(device),

@@ -156,6 +156,46 @@ pub fn ranges(
     out
 }
 
+/// More values than this in one row of a strip plot, and the row is drawn binned: a dot
+/// each would make a page of megabytes that no eye can count anyway.
+pub const STRIP_DOTS: usize = 300;
+
+/// Bins across the axis for a binned row.
+const STRIP_BINS: usize = 100;
+
+/// A row of many values as bars over equal bins of the (logarithmic) axis: a bar's height
+/// grows with the square root of its count, and its title says the count.
+fn binned(
+    out: &mut String,
+    axis: &LogAxis,
+    values: &[(f64, bool)],
+    y: f64,
+    row_h: f64,
+    lang: Lang,
+) {
+    let span = WIDTH - LEFT - RIGHT;
+    let mut counts = [0usize; STRIP_BINS];
+    for (v, _) in values {
+        let at = axis.at(*v);
+        if at.is_finite() {
+            counts[((at * STRIP_BINS as f64) as usize).min(STRIP_BINS - 1)] += 1;
+        }
+    }
+    let most = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
+    let width = span / STRIP_BINS as f64;
+    for (i, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+        let h = ((*n as f64 / most).sqrt() * (row_h - 6.0)).max(2.0);
+        let _ = write!(
+            out,
+            r#"<rect class="bin" x="{:.1}" y="{:.1}" width="{:.1}" height="{h:.1}"><title>{}</title></rect>"#,
+            LEFT + i as f64 * width,
+            y - h / 2.0,
+            width.max(1.0),
+            crate::web::i18n::tf(lang, "chart-bin-count", &[("count", &n.to_string())])
+        );
+    }
+}
+
 /// Every measurement of a model as a dot, one row per group (task or hardware); published
 /// benchmarks drawn hollow. `groups` are (label, [(value, published)]).
 pub fn strip(
@@ -186,6 +226,10 @@ pub fn strip(
             y + 4.0,
             esc(&label)
         );
+        if values.len() > STRIP_DOTS {
+            binned(&mut out, &axis, values, y, row_h, lang);
+            continue;
+        }
         for (j, (v, published)) in values.iter().enumerate() {
             // A small fixed jitter so equal values stay countable.
             let dy = ((j % 5) as f64 - 2.0) * 2.5;
@@ -330,5 +374,36 @@ mod tests {
     fn no_positive_values_no_chart() {
         assert!(ranges("c", "t", "d", "u", &[("a".into(), 0.0, 0.0, 0.0)], Lang::En).is_empty());
         assert!(scatter("c", "t", "d", ("x", "y"), &[], &[], Lang::En).is_empty());
+    }
+
+    #[test]
+    fn a_row_of_many_values_is_binned_not_drawn_dot_by_dot() {
+        let many: Vec<(f64, bool)> = (0..100_000)
+            .map(|i| (1.0 + (i % 997) as f64, false))
+            .collect();
+        let few: Vec<(f64, bool)> = (0..40).map(|i| (2.0 + i as f64, true)).collect();
+        let svg = strip(
+            "s",
+            "t",
+            "d",
+            "Wh",
+            &[("A100".into(), many), ("H100".into(), few)],
+            Lang::Nl,
+        );
+        assert_eq!(
+            svg.matches("<circle").count(),
+            40,
+            "the small row keeps its dots"
+        );
+        let bins = svg.matches(r#"<rect class="bin""#).count();
+        assert!((1..=STRIP_BINS).contains(&bins), "{bins} bins");
+        assert!(svg.len() < 40_000, "{} bytes", svg.len());
+        // Each bar says how many it stands for; together they are every value.
+        let counted: usize = svg
+            .split("Metingen in dit bereik: ")
+            .skip(1)
+            .map(|s| s.split('<').next().unwrap().parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(counted, 100_000);
     }
 }

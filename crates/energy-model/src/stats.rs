@@ -2,7 +2,7 @@
 //! 1–5 efficiency stars by the AI Energy Score rule.
 
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 /// Robust summary of one group of values (energy per functional unit).
@@ -36,6 +36,18 @@ impl Summary {
         })
     }
 
+    /// Summarises values sent in contributions (see [`per_contribution`]): the median, middle
+    /// half and range over one figure per contribution, the count over every finite value.
+    pub fn of_contributions<K: Hash + Eq>(
+        values: impl IntoIterator<Item = (K, f64)>,
+    ) -> Option<Summary> {
+        let values: Vec<(K, f64)> = values.into_iter().filter(|(_, v)| v.is_finite()).collect();
+        let count = values.len();
+        let mut summary = Summary::of(&per_contribution(values))?;
+        summary.count = count;
+        Some(summary)
+    }
+
     /// Interquartile range, q3 − q1.
     pub fn iqr(&self) -> f64 {
         self.q3 - self.q1
@@ -60,6 +72,21 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
 /// The median of values (non-finite ignored), `None` when empty.
 pub fn median(values: &[f64]) -> Option<f64> {
     Summary::of(values).map(|s| s.median)
+}
+
+/// The figures a board line is summarised from, one per contribution. Runs sent together
+/// (one upload) are one contribution and count once, with their median; a measurement sent
+/// alone is a contribution of its own. So one member's upload of 100,000 runs weighs as much
+/// in a line's median and middle half as any other single contribution, and cannot set them.
+/// Non-finite values are ignored; a contribution with none left is dropped.
+pub fn per_contribution<K: Hash + Eq>(values: impl IntoIterator<Item = (K, f64)>) -> Vec<f64> {
+    let mut groups: HashMap<K, Vec<f64>> = HashMap::new();
+    for (key, value) in values {
+        groups.entry(key).or_default().push(value);
+    }
+    let mut figures: Vec<f64> = groups.into_values().filter_map(|v| median(&v)).collect();
+    figures.sort_by(f64::total_cmp);
+    figures
 }
 
 /// How many distinct submitters a group has.
@@ -276,5 +303,22 @@ mod tests {
                 prop_assert!((1..=5).contains(&s));
             }
         }
+    }
+
+    #[test]
+    fn an_upload_counts_once_however_many_runs_it_has() {
+        // 100,000 runs of one upload at 10, and three single measurements near 2.
+        let mut values: Vec<(u32, f64)> = (0..100_000).map(|_| (0, 10.0)).collect();
+        values.extend([(1, 1.9), (2, 2.0), (3, 2.2)]);
+        let figures = per_contribution(values);
+        assert_eq!(figures, vec![1.9, 2.0, 2.2, 10.0]);
+        assert_eq!(median(&figures), Some(2.1));
+        let s = Summary::of_contributions([(0, 10.0), (0, 10.0), (0, 10.0), (1, 2.0), (2, 3.0)]);
+        assert_eq!(s.map(|s| (s.count, s.median)), Some((5, 3.0)));
+        // An upload's own spread collapses to its median; NaN is ignored.
+        assert_eq!(
+            per_contribution([("a", 1.0), ("a", 3.0), ("a", f64::NAN), ("b", f64::NAN)]),
+            vec![2.0]
+        );
     }
 }

@@ -8,7 +8,7 @@
 //! grows; the lines stay exact, at most a moment (under load: the server's one-second sweep)
 //! behind the measurements.
 
-use energy_model::stats::{Summary, distinct};
+use energy_model::stats::{Summary, distinct, per_contribution};
 use energy_model::{FunctionalUnit, Task};
 use sqlx::{PgConnection, PgPool};
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,6 +53,8 @@ pub struct Observation {
     pub j_per_token: Option<f64>,
     /// Seconds per functional unit (duration ÷ queries, or the run's duration), when stated.
     pub seconds: Option<f64>,
+    /// What it was sent with: its upload, or the measurement itself when sent alone.
+    pub contribution: Uuid,
 }
 
 impl Observation {
@@ -60,6 +62,7 @@ impl Observation {
     /// published source), where it ran, its CO2e per unit (NaN when unknown) and J per token.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
+        contribution: Uuid,
         value: f64,
         submitter: Option<Uuid>,
         source: String,
@@ -82,6 +85,7 @@ impl Observation {
             co2e: co2e.unwrap_or(f64::NAN),
             j_per_token,
             seconds: seconds.filter(|s| s.is_finite() && *s > 0.0),
+            contribution,
         }
     }
 }
@@ -98,17 +102,23 @@ pub struct Aggregate {
     pub seconds_median: Option<f64>,
 }
 
-/// Summarises a model's observations; `None` when there are none.
+/// Summarises a model's observations; `None` when there are none. The figures (median,
+/// middle half, CO2e, J per token, seconds) count each contribution once
+/// ([`per_contribution`]: an upload's runs by their median); `count` stays the number of
+/// measurements.
 pub fn summarise(observations: &[&Observation]) -> Option<Aggregate> {
-    let values: Vec<f64> = observations.iter().map(|o| o.value).collect();
-    let summary = Summary::of(&values)?;
-    let co2e: Vec<f64> = observations
-        .iter()
-        .map(|o| o.co2e)
-        .filter(|c| c.is_finite())
-        .collect();
-    let per_token: Vec<f64> = observations.iter().filter_map(|o| o.j_per_token).collect();
-    let seconds: Vec<f64> = observations.iter().filter_map(|o| o.seconds).collect();
+    let figures = |f: &dyn Fn(&Observation) -> Option<f64>| {
+        per_contribution(
+            observations
+                .iter()
+                .filter_map(|o| f(o).map(|v| (o.contribution, v))),
+        )
+    };
+    let summary =
+        Summary::of_contributions(observations.iter().map(|o| (o.contribution, o.value)))?;
+    let co2e = figures(&|o| Some(o.co2e).filter(|c| c.is_finite()));
+    let per_token = figures(&|o| o.j_per_token);
+    let seconds = figures(&|o| o.seconds);
     let mut hardware: Vec<String> = observations.iter().map(|o| o.hardware.clone()).collect();
     hardware.sort();
     hardware.dedup();
@@ -135,6 +145,8 @@ pub fn local_changes() -> u64 {
 /// One verified measurement of a task × model, as its board lines need it.
 #[derive(sqlx::FromRow)]
 struct StoredObservation {
+    id: Uuid,
+    upload_id: Option<Uuid>,
     value: f64,
     submitter_id: Option<Uuid>,
     source: String,
@@ -149,6 +161,7 @@ struct StoredObservation {
 impl From<StoredObservation> for Observation {
     fn from(r: StoredObservation) -> Observation {
         Observation::new(
+            r.upload_id.unwrap_or(r.id),
             r.value,
             r.submitter_id,
             r.source,
@@ -242,7 +255,7 @@ async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Result<
     let task = t.slug();
     let rows = sqlx::query_as!(
         StoredObservation,
-        r#"select v.value as "value!", m.submitter_id, m.source, m.source_slug, m.hardware_slug,
+        r#"select m.id, m.upload_id, v.value as "value!", m.submitter_id, m.source, m.source_slug, m.hardware_slug,
                 m.co2e_g * v.value * $4 / m.energy_j as co2e, m.j_per_output_token,
                 case when $3 then m.duration_s else m.duration_s / m.queries end as seconds,
                 m.tier
@@ -367,4 +380,38 @@ pub async fn pairs(db: &sqlx::PgPool) -> sqlx::Result<Vec<(Task, i64)>> {
 pub fn known_task(slug: &str) -> sqlx::Result<Task> {
     Task::from_slug(slug)
         .ok_or_else(|| sqlx::Error::Decode(format!("unknown task “{slug}” in the database").into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn observation(contribution: Uuid, value: f64) -> Observation {
+        Observation::new(
+            contribution,
+            value,
+            Some(Uuid::nil()),
+            "community".into(),
+            None,
+            "nvidia-a100".into(),
+            Some(value),
+            None,
+            Some(value),
+            "self-reported",
+        )
+    }
+
+    #[test]
+    fn one_large_upload_is_one_contribution_to_a_line() {
+        let upload = Uuid::new_v4();
+        let mut all: Vec<Observation> = (0..1000).map(|_| observation(upload, 50.0)).collect();
+        all.extend([1.0, 2.0, 3.0].map(|v| observation(Uuid::new_v4(), v)));
+        let line = summarise(&all.iter().collect::<Vec<_>>()).unwrap();
+        // Four contributions: 1, 2, 3 and the upload's 50; every measurement is counted.
+        assert_eq!(line.summary.count, 1003);
+        assert_eq!(line.summary.median, 2.5);
+        assert_eq!(line.summary.max, 50.0);
+        assert_eq!(line.co2e_median, Some(2.5));
+        assert_eq!(line.seconds_median, Some(2.5));
+    }
 }

@@ -130,6 +130,22 @@ impl Boards {
         Ok(versions.of(task))
     }
 
+    /// One version for the boards of every task together (what changes when any of them
+    /// does), for pages that draw on all of them, such as a model's.
+    pub async fn version_of_all(&self, db: &PgPool) -> sqlx::Result<Version> {
+        let mut all = Version {
+            number: 0,
+            changed_at: OffsetDateTime::UNIX_EPOCH,
+        };
+        for task in Task::ALL.iter().copied() {
+            let v = self.version(db, task).await?;
+            // Versions only grow, so their sum changes whenever one of them does.
+            all.number += v.number;
+            all.changed_at = all.changed_at.max(v.changed_at);
+        }
+        Ok(all)
+    }
+
     /// The ranked lines of a task under `filters`, at `version`.
     pub async fn entries(
         &self,

@@ -378,7 +378,7 @@ pub async fn observations(
         .await?;
     let rows = sqlx::query_as!(
 ObservationRow,
-r#"select a.slug, a.name, a.total_params_billions, a.size_class, v.value as "value!", m.submitter_id,
+r#"select m.id, m.upload_id, a.slug, a.name, a.total_params_billions, a.size_class, v.value as "value!", m.submitter_id,
                 m.source, m.source_slug, m.hardware_slug,
                 m.co2e_g * v.value * $12 / m.energy_j as co2e, m.j_per_output_token,
                 case when $11 then m.duration_s else m.duration_s / m.queries end as seconds, m.tier
@@ -425,6 +425,7 @@ impl ObservationRow {
             size_class: self.size_class.and_then(|c| c.chars().next()),
         };
         let observation = Observation::new(
+            self.upload_id.unwrap_or(self.id),
             self.value,
             self.submitter_id,
             self.source,
@@ -442,6 +443,8 @@ impl ObservationRow {
 /// One verified measurement with its model, as a filtered view reads it.
 #[derive(sqlx::FromRow)]
 struct ObservationRow {
+    id: uuid::Uuid,
+    upload_id: Option<uuid::Uuid>,
     slug: String,
     name: String,
     total_params_billions: Option<f64>,
