@@ -748,6 +748,7 @@ topics-new = New topic
 topics-gaps = Gaps in the data
 error-503-title = Busy for a moment
 error-503-message = Too many requests are being handled at once. Please try again in a few seconds.
+error-database-unavailable = Our database cannot be reached for a moment (it may be restarting). Nothing you sent was lost: please try again in a few seconds.
 error-control-characters = What you sent contains invisible control characters (such as a NUL byte) that cannot be stored. Remove them and send it again.
 api-idempotency-invalid = An Idempotency-Key is 1 to 200 visible ASCII characters (letters, digits, punctuation; no spaces). Send one such key per submission, or none.
 flash-moderation-own = You cannot verify your own measurements: another researcher checks them.

@@ -748,6 +748,7 @@ topics-new = Nieuw onderwerp
 topics-gaps = Gaten in de data
 error-503-title = Even druk
 error-503-message = Er worden te veel verzoeken tegelijk verwerkt. Probeer het over een paar seconden opnieuw.
+error-database-unavailable = Onze database is even niet bereikbaar (misschien start hij opnieuw). Er is niets verloren van wat je stuurde: probeer het over een paar seconden opnieuw.
 error-control-characters = Wat je stuurde bevat onzichtbare stuurtekens (zoals een NUL-byte) die niet opgeslagen kunnen worden. Haal ze weg en stuur het opnieuw.
 api-idempotency-invalid = Een Idempotency-Key bestaat uit 1 tot 200 zichtbare ASCII-tekens (letters, cijfers, leestekens; geen spaties). Stuur per inzending één zo'n sleutel, of geen.
 flash-moderation-own = Je kunt je eigen metingen niet verifiëren: een andere onderzoeker controleert ze.

@@ -258,6 +258,7 @@ async fn serve(
             password_params: crate::infra::password::Params::production(),
             boards: Default::default(),
         };
+        let listening = crate::store::boards::listen(database.pool.clone(), state.boards.clone());
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let mailer = mail::spawn_worker(
             database.pool.clone(),
@@ -286,6 +287,7 @@ async fn serve(
         let _ = mailer.await;
         sweeper.abort();
         boards.abort();
+        listening.abort();
         topics.abort();
         uploads.abort();
         served

@@ -29,6 +29,9 @@ pub enum AppError {
     TooManyRequests(u64),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The session store could not reach the database (it reports errors as text only).
+    #[error("session store: {0}")]
+    SessionStore(String),
     #[error("template error: {0}")]
     Render(#[from] askama::Error),
     #[error("internal error: {0:#}")]
@@ -79,6 +82,10 @@ impl AppError {
             // Input PostgreSQL cannot store (a NUL byte, a key too long for an index) is the
             // request's fault, whichever check let it through.
             AppError::Database(e) if unstorable(e) => StatusCode::BAD_REQUEST,
+            // The database is down or restarting: a moment's wait, not a fault of the request
+            // nor a bug; the page says so and asks to try again.
+            AppError::Database(e) if unavailable(e) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::SessionStore(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(e) if e.downcast_ref::<crate::infra::password::Busy>().is_some() => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -114,6 +121,13 @@ impl IntoResponse for AppError {
                 .extensions_mut()
                 .insert(ProblemList(problems.clone()));
         }
+        if matches!(&self, AppError::Database(e) if unavailable(e))
+            || matches!(self, AppError::SessionStore(_))
+        {
+            response
+                .extensions_mut()
+                .insert(ErrorMessageKey("error-database-unavailable"));
+        }
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
@@ -138,6 +152,26 @@ fn unstorable(e: &sqlx::Error) -> bool {
         .and_then(|d| d.code())
         .is_some_and(|c| matches!(c.as_ref(), "22021" | "22P05" | "54000"))
 }
+
+/// The database cannot be reached: no connection to be had, a connection lost, or the server
+/// shutting down or starting up (SQLSTATE class 08, 57P01–57P03).
+fn unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => d.code().is_some_and(|c| {
+            c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
+    }
+}
+
+/// The message key for a page about `e`, when it is more specific than its status's.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorMessageKey(pub &'static str);
 
 /// An empty response with the marker; the middleware fills in the page.
 pub fn error_response(status: StatusCode) -> Response {

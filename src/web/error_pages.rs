@@ -59,6 +59,10 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
     let status = response.status();
     let (parts, _) = response.into_parts();
     let (title_key, message_key) = error_keys(status);
+    let message_key = parts
+        .extensions
+        .get::<crate::web::error::ErrorMessageKey>()
+        .map_or(message_key, |k| k.0);
     let detail = parts
         .extensions
         .get::<crate::web::error::ErrorDetail>()

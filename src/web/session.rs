@@ -229,7 +229,13 @@ impl FromRequestParts<AppState> for Visitor {
 }
 
 fn session_error(e: tower_sessions::session::Error) -> AppError {
-    AppError::Internal(anyhow::anyhow!("session store: {e}"))
+    use tower_sessions::session::Error;
+    use tower_sessions::session_store::Error as Store;
+    match e {
+        // The store's database errors: the database is down or restarting.
+        Error::Store(Store::Backend(message)) => AppError::SessionStore(message),
+        other => AppError::Internal(anyhow::anyhow!("session store: {other}")),
+    }
 }
 
 async fn load_user(session: &Session, state: &AppState) -> Result<Option<User>, AppError> {

@@ -26,6 +26,7 @@ async fn embedded_cluster_starts_keeps_data_and_stops_without_leftovers() {
                 &path,
                 Options {
                     durability_off: true,
+                    ..Options::default()
                 },
             )
             .unwrap()
@@ -80,6 +81,7 @@ async fn embedded_cluster_refuses_wrong_passwords() {
             &path,
             Options {
                 durability_off: true,
+                ..Options::default()
             },
         )
         .unwrap()

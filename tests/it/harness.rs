@@ -52,6 +52,7 @@ fn server() -> &'static Server {
                     &dir,
                     Options {
                         durability_off: true,
+                        ..Options::default()
                     },
                 )
                 .unwrap_or_else(|e| panic!("test PostgreSQL did not start: {e}"));
@@ -287,6 +288,7 @@ async fn serve(db: PgPool, config: Config, extra: axum::Router<AppState>) -> Tes
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
+    greenai::store::boards::listen(db.clone(), state.boards.clone());
     let app = greenai::router::app(state, extra);
     // As the server does: what a busy moment left marked is refreshed within a second.
     greenai::store::boards::spawn_sweeper(db.clone());

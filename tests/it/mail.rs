@@ -122,6 +122,13 @@ async fn delivery_retries_with_backoff_while_smtp_is_down() {
         .unwrap();
     assert_eq!(deliver_due(&app.db, &smtp(port), &from()).await.unwrap(), 1);
     assert_eq!(received.lock().unwrap().len(), 1);
+    // Once: delivered mails are not sent again.
+    sqlx::query("update mail_outbox set next_attempt_at = now()")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(deliver_due(&app.db, &smtp(port), &from()).await.unwrap(), 0);
+    assert_eq!(received.lock().unwrap().len(), 1);
 }
 
 #[tokio::test]

@@ -403,6 +403,34 @@ async fn upload(
         .unwrap()
 }
 
+/// Uploads a CodeCarbon file (as Qwen 3 8B summarisation runs), then commits its preview;
+/// returns the commit's answer (303 to the progress page).
+pub async fn preview_and_commit(app: &TestApp, file: Vec<u8>) -> reqwest::Response {
+    let preview = upload(
+        app,
+        file,
+        "emissions.csv",
+        "Qwen 3 8B",
+        "summarization",
+        "1",
+    )
+    .await;
+    assert_eq!(preview.status(), 200);
+    let html = preview.text().await.unwrap();
+    let commit = html
+        .split(r#"action="/measurements/upload/"#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no commit form: {html}"))
+        .to_string();
+    app.submit(
+        "/measurements/upload",
+        &format!("/measurements/upload/{commit}"),
+        &[],
+    )
+    .await
+}
+
 #[tokio::test]
 async fn codecarbon_files_are_previewed_then_imported_all_at_once() {
     let app = setup().await;

@@ -52,6 +52,9 @@ pub enum EmbeddedError {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
     pub durability_off: bool,
+    /// The port to listen on; a free one when `None`. (A test that restarts the cluster
+    /// under a running app keeps its port, as a restarted production server would.)
+    pub port: Option<u16>,
 }
 
 /// A running cluster. Dropping it stops the server — unless this process found it already
@@ -145,7 +148,10 @@ impl EmbeddedPostgres {
             });
         }
 
-        let port = free_port()?;
+        let port = match options.port {
+            Some(p) => p,
+            None => free_port()?,
+        };
         let log = root.join("postgres.log");
         let log_file = fs::File::options().create(true).append(true).open(&log)?;
         let log_start = log_file.metadata()?.len();

@@ -188,6 +188,9 @@ pub async fn mark(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Result
     Ok(())
 }
 
+/// The channel on which a refresh tells every app server which boards changed.
+pub const CHANNEL: &str = "greenai_boards";
+
 /// The advisory lock that lets one refresher at a time work (per database).
 const REFRESHER: i64 = 0x6772_6565_6e61_6962;
 
@@ -230,6 +233,15 @@ pub async fn settle(db: &PgPool, wait: bool) -> sqlx::Result<usize> {
         }
     }
     bump(&mut tx, &tasks).await?;
+    // Every app server on this database hears of it when the refresh commits
+    // ([`cache::listen`](super::cache::listen)), and reads the new versions at once.
+    sqlx::query!(
+        "select pg_notify($1, array_to_string($2::text[], ','))",
+        CHANNEL,
+        &tasks
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     LOCAL_CHANGES.fetch_add(1, Ordering::AcqRel);
     Ok(changed.len())

@@ -7,13 +7,17 @@ use super::lines::{Entry, Filters, compute};
 use energy_model::Task;
 use sqlx::PgPool;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
-/// How often the versions are re-read when this process changed nothing: the longest another
-/// process's change (an import from the command line, a second app server) stays unseen.
+/// How often the versions are re-read when this process changed nothing and no listener
+/// runs (or its connection is down): the longest another process's change (an import from
+/// the command line, a second app server) stays unseen then.
 const VERSION_TTL: Duration = Duration::from_secs(1);
+/// … and while the listener hears every change as it commits: only a safety net.
+const VERSION_TTL_LISTENING: Duration = Duration::from_secs(60);
 
 /// A board's version: bumped by every change of its aggregates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +29,7 @@ pub struct Version {
 struct Versions {
     read_at: Option<Instant>,
     local_seen: u64,
+    heard_seen: u64,
     by_task: HashMap<String, Version>,
 }
 
@@ -50,6 +55,10 @@ pub struct Boards {
     pages: Cached<String, String>,
     /// Whole pages as anonymous visitors get them (no name, no form token, no message).
     anonymous: Cached<String, WholePage>,
+    /// Changes heard from the database (every server's refreshes, this one's too).
+    heard: Arc<AtomicU64>,
+    /// Whether the listener is connected and listening now.
+    listening: Arc<AtomicBool>,
 }
 
 /// More views than this, or more bytes than this, and a cache starts over (a crawler walking
@@ -87,11 +96,14 @@ impl Default for Boards {
             versions: Arc::new(RwLock::new(Versions {
                 read_at: None,
                 local_seen: 0,
+                heard_seen: 0,
                 by_task: HashMap::new(),
             })),
             entries: Default::default(),
             pages: Default::default(),
             anonymous: Default::default(),
+            heard: Default::default(),
+            listening: Default::default(),
         }
     }
 }
@@ -101,12 +113,17 @@ impl Boards {
     /// the last second, and this process changed no board since).
     pub async fn version(&self, db: &PgPool, task: Task) -> sqlx::Result<Version> {
         let local = aggregate::local_changes();
+        let heard = self.heard.load(Ordering::Acquire);
+        let ttl = if self.listening.load(Ordering::Acquire) {
+            VERSION_TTL_LISTENING
+        } else {
+            VERSION_TTL
+        };
         {
             let versions = self.versions.read().unwrap_or_else(|e| e.into_inner());
-            if versions
-                .read_at
-                .is_some_and(|at| at.elapsed() <= VERSION_TTL)
+            if versions.read_at.is_some_and(|at| at.elapsed() <= ttl)
                 && versions.local_seen == local
+                && versions.heard_seen == heard
             {
                 return Ok(versions.of(task));
             }
@@ -127,6 +144,7 @@ impl Boards {
             .collect();
         versions.read_at = Some(Instant::now());
         versions.local_seen = local;
+        versions.heard_seen = heard;
         Ok(versions.of(task))
     }
 
@@ -188,6 +206,30 @@ impl Boards {
     pub fn keep_anonymous_page(&self, key: String, version: Version, page: Arc<WholePage>) {
         keep(&self.anonymous, key, version, page);
     }
+}
+
+/// Listens for the refreshes of every app server on this database (PostgreSQL's
+/// `LISTEN`/`NOTIFY`), so a change made through one shows on the others' boards as soon as it
+/// commits. While the connection is down, versions are re-read every second as before; on
+/// reconnecting, they are re-read at once (what was said meanwhile is lost).
+pub fn listen(db: PgPool, boards: Boards) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            if let Ok(mut listener) = sqlx::postgres::PgListener::connect_with(&db).await
+                && listener.listen(aggregate::CHANNEL).await.is_ok()
+            {
+                boards.listening.store(true, Ordering::Release);
+                boards.heard.fetch_add(1, Ordering::AcqRel);
+                // `Ok(None)`: the connection was lost.
+                while let Ok(Some(_)) = listener.try_recv().await {
+                    boards.heard.fetch_add(1, Ordering::AcqRel);
+                }
+                tracing::warn!("lost the board-change listener's connection; reconnecting");
+            }
+            boards.listening.store(false, Ordering::Release);
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    })
 }
 
 fn keep<K: std::hash::Hash + Eq, V: Weight>(
