@@ -1,4 +1,5 @@
-//! The `greenai` command: `serve`, `migrate`, `seed-demo`, `create-admin`, `selfcheck`.
+//! The `greenai` command: `serve`, `migrate`, `seed-demo`, `create-admin`, `selfcheck`,
+//! `import`, `rebuild-boards`, `backup`, `restore`.
 
 use crate::features::accounts;
 use crate::infra::config::{Config, DEFAULT_BIND, LogFormat, parse_bind};
@@ -52,6 +53,11 @@ pub enum Command {
     /// Import published benchmarks or CodeCarbon files as measurements.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write the whole database to FILE (pg_dump's compressed custom format).
+    Backup { file: std::path::PathBuf },
+    /// Replace the whole database with a backup FILE, in one transaction (stop the servers
+    /// that use it first).
+    Restore { file: std::path::PathBuf },
     /// Recompute every board entry from the verified measurements (after a bulk load, or to
     /// repair), one task × model per transaction, and report how long each update took.
     RebuildBoards,
@@ -110,6 +116,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::RebuildBoards => with_database(&config, rebuild_boards).await,
+        Command::Backup { file } => backup_or_restore(&config, file, false).await,
+        Command::Restore { file } => backup_or_restore(&config, file, true).await,
         Command::SeedDemo => {
             let seeded = with_database(&config, |db| async move { demo::seed(&db).await }).await?;
             println!(
@@ -140,6 +148,36 @@ where
     let result = async {
         crate::store::prepare(&database.pool).await?;
         work(database.pool.clone()).await
+    }
+    .await;
+    database.close().await;
+    result
+}
+
+/// `backup` and `restore`: the database's URL from the configuration or the embedded cluster,
+/// the work done by PostgreSQL's own tools; a restored database is then migrated (a backup of
+/// an older version is brought up to date) and its boards settled.
+async fn backup_or_restore(
+    config: &Config,
+    file: std::path::PathBuf,
+    restoring: bool,
+) -> anyhow::Result<std::process::ExitCode> {
+    let database = Database::open(config).await?;
+    let result = async {
+        let url = database.url(config).context("no database to use")?;
+        let shown = file.display().to_string();
+        if restoring {
+            tokio::task::spawn_blocking(move || crate::infra::db::backup::restore(&url, &file))
+                .await??;
+            crate::store::prepare(&database.pool).await?;
+            println!("Restored the database from {shown}.");
+        } else {
+            crate::store::prepare(&database.pool).await?;
+            tokio::task::spawn_blocking(move || crate::infra::db::backup::backup(&url, &file))
+                .await??;
+            println!("Wrote a backup of the database to {shown}.");
+        }
+        Ok(std::process::ExitCode::SUCCESS)
     }
     .await;
     database.close().await;

@@ -236,3 +236,106 @@ fn serve_starts_its_own_database_and_ctrl_c_leaves_nothing_behind() {
     );
     assert!(!data.path().join("postgres/data/postmaster.pid").exists());
 }
+
+/// `greenai backup` and `greenai restore`: a backup of a database with the demo's boards,
+/// restored into a fresh database, reads the same through the API; a damaged file changes
+/// nothing.
+#[tokio::test]
+async fn a_backup_restored_into_a_fresh_database_reads_the_same() {
+    let from = fresh_database().await;
+    let source = sqlx::PgPool::connect(&from).await.unwrap();
+    greenai::demo::seed(&source).await.unwrap();
+    greenai::features::accounts::create_admin(
+        &source,
+        "ops@example.nl",
+        "a long enough passphrase",
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("greenai.dump");
+    let run = |what: &str, url: &str, file: &std::path::Path| {
+        greenai()
+            .arg(what)
+            .arg(file)
+            .env("DATABASE_URL", url)
+            .output()
+            .unwrap()
+    };
+    let out = run("backup", &from, &file);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Wrote a backup"));
+
+    let to = fresh_database().await;
+    let target = sqlx::PgPool::connect(&to).await.unwrap();
+    // Something of its own, which the restore replaces.
+    greenai::features::accounts::create_admin(
+        &target,
+        "other@example.nl",
+        "a long enough passphrase",
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let out = run("restore", &to, &file);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let emails = |db: sqlx::PgPool| async move {
+        sqlx::query_scalar::<_, String>("select email from users order by 1")
+            .fetch_all(&db)
+            .await
+            .unwrap()
+    };
+    assert_eq!(emails(target.clone()).await, ["ops@example.nl"]);
+    let entries = |db: sqlx::PgPool| async move {
+        sqlx::query_scalar::<_, String>(
+            "select concat_ws('|', task, model_id, hardware_slug, include_published, count, median)
+               from board_entries order by 1",
+        )
+        .fetch_all(&db)
+        .await
+        .unwrap()
+    };
+    let original = entries(source.clone()).await;
+    assert!(original.len() > 100, "{} lines", original.len());
+    assert_eq!(entries(target.clone()).await, original);
+    let a =
+        crate::harness::spawn_with_pool(source.clone(), from.clone(), axum::Router::new()).await;
+    let b = crate::harness::spawn_with_pool(target.clone(), to.clone(), axum::Router::new()).await;
+    for path in [
+        "/api/v1/leaderboards/text-generation?hardware=all&per_page=500",
+        "/api/v1/leaderboards/text-generation",
+    ] {
+        let read = |app: &crate::harness::TestApp| {
+            let url = app.url(path);
+            async move {
+                reqwest::get(url)
+                    .await
+                    .unwrap()
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(read(&a).await, read(&b).await, "{path}");
+    }
+
+    // A damaged backup: refused, and the database is as it was.
+    let broken = dir.path().join("broken.dump");
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&broken, &bytes[..bytes.len() / 2]).unwrap();
+    let out = run("restore", &to, &broken);
+    assert!(!out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
+    assert_eq!(entries(target.clone()).await, original);
+    assert_eq!(emails(target).await, ["ops@example.nl"]);
+}

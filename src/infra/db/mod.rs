@@ -1,5 +1,6 @@
 //! The database: a pool over the configured server or the embedded cluster, and migrations.
 
+pub mod backup;
 pub mod embedded;
 
 use crate::infra::config::{Config, Secret};
@@ -48,6 +49,15 @@ impl Database {
                     embedded: Some(cluster),
                 })
             }
+        }
+    }
+
+    /// The URL of the database in use: the configured one, or the embedded cluster's.
+    pub fn url(&self, config: &Config) -> Option<Secret> {
+        match (&config.database_url, &self.embedded) {
+            (Some(url), _) => Some(url.clone()),
+            (None, Some(cluster)) => Some(cluster.url(EMBEDDED_DATABASE)),
+            (None, None) => None,
         }
     }
 
