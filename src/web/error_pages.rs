@@ -30,7 +30,9 @@ fn error_keys(status: StatusCode) -> (&'static str, &'static str) {
         413 => ("error-413-title", "error-413-message"),
         422 => ("error-422-title", "error-422-message"),
         429 => ("error-429-title", "error-429-message"),
+        415 => ("error-415-title", "error-415-message"),
         503 => ("error-503-title", "error-503-message"),
+        _ if status.is_client_error() => ("error-400-title", "error-400-message"),
         _ => ("error-500-title", "error-500-message"),
     }
 }
@@ -52,8 +54,16 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
         .unwrap_or("-")
         .to_string();
     let response = next.run(request).await;
+    // axum's own refusals (a body or query its extractors could not read, a body over the
+    // limit) come as plain English text: they get the page in the visitor's language too.
+    let rejection = response.status().is_client_error()
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/plain"));
     let oversized = response.status() == StatusCode::PAYLOAD_TOO_LARGE;
-    if response.extensions().get::<ErrorPage>().is_none() && !oversized {
+    if response.extensions().get::<ErrorPage>().is_none() && !oversized && !rejection {
         return response;
     }
     let status = response.status();

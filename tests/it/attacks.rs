@@ -339,7 +339,14 @@ async fn a_researcher_does_not_verify_their_own_measurement() {
             &[(field.as_str(), "on"), ("action", "verify")],
         )
         .await;
-    assert_eq!(done.status(), 303);
+    // Refused with the reason on the queue, the tick kept.
+    assert_eq!(done.status(), 422);
+    let html = done.text().await.unwrap();
+    assert!(html.contains("role=\"alert\""), "{html}");
+    assert!(
+        html.contains(&format!("name=\"{field}\" checked")),
+        "{html}"
+    );
     let status: String = sqlx::query_scalar("select status from measurements")
         .fetch_one(&app.db)
         .await

@@ -166,7 +166,8 @@ async fn a_database_restart_under_load_loses_and_duplicates_nothing() {
             .unwrap()
             .contains("Onze database is even niet bereikbaar")
     );
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Long enough for requests waiting on a connection to give up (the pool waits 2 s).
+    tokio::time::sleep(Duration::from_millis(3000)).await;
 
     // Start it again on the same port: the app recovers by itself.
     drop(cluster.url("postgres"));

@@ -4,6 +4,7 @@
 mod accounts;
 mod architecture;
 mod attacks;
+mod bad_input;
 mod cli;
 mod database;
 mod faults;

@@ -213,7 +213,11 @@ async fn unusual_figures_are_confirmed_then_moderated() {
             &[(field.as_str(), "on"), ("action", "reject")],
         )
         .await;
-    assert_eq!(no_reason.status(), 303);
+    assert_eq!(
+        no_reason.status(),
+        422,
+        "refused on the queue, the tick kept"
+    );
     assert_eq!(
         count_status(&app, "pending").await,
         1,

@@ -16,7 +16,7 @@ async fn text(app: &TestApp, path: &str) -> String {
 }
 
 /// A researcher's new topic; returns its id.
-async fn topic(researcher: &TestApp, capacity: &str, supervisors: &str) -> String {
+pub async fn topic(researcher: &TestApp, capacity: &str, supervisors: &str) -> String {
     let r = researcher
         .submit(
             "/topics/new",

@@ -26,6 +26,8 @@ use serde::Deserialize;
 #[template(path = "accounts/forgot.html")]
 struct ForgotPage {
     layout: Layout,
+    email: String,
+    error: Option<&'static str>,
 }
 
 #[derive(Deserialize)]
@@ -37,6 +39,8 @@ pub struct ForgotForm {
 pub async fn forgot_page(visitor: Visitor) -> AppResult<Response> {
     render(&ForgotPage {
         layout: visitor.layout_with_form().await?,
+        email: String::new(),
+        error: None,
     })
 }
 
@@ -45,6 +49,15 @@ pub async fn forgot_submit(
     CsrfForm { visitor, form }: CsrfForm<ForgotForm>,
 ) -> AppResult<Response> {
     ratelimit::hit(&state.db, ratelimit::RESET_PER_IP, &visitor.ip).await?;
+    // Something that is no e-mail address at all (by its shape, the same for every visitor,
+    // so nothing is told about accounts) is sent back to be corrected.
+    if !super::rules::looks_like_email(form.email.trim()) {
+        return unprocessable(&ForgotPage {
+            layout: visitor.layout_with_form().await?,
+            email: form.email.chars().take(254).collect(),
+            error: Some(t(visitor.lang, "form-email-invalid")),
+        });
+    }
     let mut tx = state.db.begin().await?;
     if let Some(account) = store::credentials(&mut *tx, &form.email).await? {
         let token = store::new_link_token(

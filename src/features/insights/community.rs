@@ -5,12 +5,60 @@ use super::write;
 use crate::web::error::id_in_path;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{CsrfForm, Empty};
+use crate::web::i18n::t;
+use crate::web::layout::{Layout, unprocessable};
 use crate::web::ratelimit::{self, Limit};
 use crate::web::session::Role;
+use crate::web::session::Visitor;
 use crate::web::state::AppState;
+use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+
+/// A comment, report or moderation reason refused for its length, shown again with what was
+/// written, to be corrected and sent again.
+#[derive(Template)]
+#[template(path = "insights/again.html")]
+pub(super) struct Again {
+    layout: Layout,
+    label: &'static str,
+    send: &'static str,
+    error: &'static str,
+    action: String,
+    field: &'static str,
+    max: usize,
+    value: String,
+    hidden: Vec<(&'static str, String)>,
+    back: String,
+}
+
+impl Again {
+    /// `action` is the form's address, the insight `id`'s page the way back.
+    pub(super) async fn show(
+        visitor: &Visitor,
+        id: uuid::Uuid,
+        (action, field, max): (String, &'static str, usize),
+        (label, send, error): (&str, &str, &str),
+        value: &str,
+        hidden: Vec<(&'static str, String)>,
+    ) -> AppResult<Response> {
+        let lang = visitor.lang;
+        unprocessable(&Again {
+            layout: visitor.layout().await?,
+            label: t(lang, label),
+            send: t(lang, send),
+            error: t(lang, error),
+            action,
+            field,
+            max,
+            // Kept, bounded to what the page can carry back.
+            value: value.chars().take(max * 2).collect(),
+            hidden,
+            back: format!("/insights/{id}"),
+        })
+    }
+}
 
 /// Comments and reports a member may post in an hour.
 pub const COMMENTS: Limit = Limit {
@@ -52,8 +100,19 @@ pub async fn comment(
     let user = visitor.require(Role::Member)?;
     let body = form.body.trim();
     if body.is_empty() || body.chars().count() > COMMENT_MAX {
-        visitor.flash("flash-comment-length").await?;
-        return Ok(Redirect::to(&format!("/insights/{id}#comment")).into_response());
+        return Again::show(
+            &visitor,
+            id,
+            (format!("/insights/{id}/comments"), "body", COMMENT_MAX),
+            (
+                "insight-comment-label",
+                "insight-comment-send",
+                "flash-comment-length",
+            ),
+            &form.body,
+            Vec::new(),
+        )
+        .await;
     }
     ratelimit::hit(&state.db, COMMENTS, &user.id.to_string()).await?;
     if !write::comment(&state.db, id, user.id, body).await? {
@@ -80,8 +139,25 @@ pub async fn report(
     let user = visitor.require(Role::Member)?;
     let reason = form.reason.trim();
     if reason.is_empty() || reason.chars().count() > REASON_MAX {
-        visitor.flash("flash-report-reason").await?;
-        return Ok(Redirect::to(&format!("/insights/{id}")).into_response());
+        let comment: String = form.comment.trim().chars().take(36).collect();
+        let hidden = if comment.is_empty() {
+            Vec::new()
+        } else {
+            vec![("comment", comment)]
+        };
+        return Again::show(
+            &visitor,
+            id,
+            (format!("/insights/{id}/report"), "reason", REASON_MAX),
+            (
+                "insight-report-reason",
+                "insight-report",
+                "flash-report-reason",
+            ),
+            &form.reason,
+            hidden,
+        )
+        .await;
     }
     let comment = match form.comment.trim() {
         "" => None,

@@ -114,8 +114,24 @@ pub async fn decide(
     let reason = form.reason.trim();
     let needs_reason = form.action == "hide";
     if (needs_reason && reason.is_empty()) || reason.chars().count() > REASON_MAX {
-        visitor.flash("flash-moderation-reason").await?;
-        return Ok(Redirect::to("/moderation/insights").into_response());
+        let mut hidden = vec![("action", form.action.chars().take(10).collect())];
+        let comment: String = form.comment.trim().chars().take(36).collect();
+        if !comment.is_empty() {
+            hidden.push(("comment", comment));
+        }
+        return super::community::Again::show(
+            &visitor,
+            id,
+            (format!("/moderation/insights/{id}"), "reason", REASON_MAX),
+            (
+                "insight-report-reason",
+                "insight-hide",
+                "flash-moderation-reason",
+            ),
+            &form.reason,
+            hidden,
+        )
+        .await;
     }
     // From which states, to which: a pending insight may be hidden rather than published.
     let (from, to): (&[&str], &str) = match form.action.as_str() {

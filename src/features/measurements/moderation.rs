@@ -10,7 +10,7 @@ use crate::infra::mail;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::CsrfForm;
 use crate::web::i18n::Lang;
-use crate::web::layout::{Layout, render};
+use crate::web::layout::{Layout, render, unprocessable};
 use crate::web::mails::{self, MailKind};
 use crate::web::session::{Researcher, Role};
 use crate::web::state::AppState;
@@ -25,12 +25,28 @@ use uuid::Uuid;
 struct Queue {
     layout: Layout,
     rows: Vec<Shown>,
+    /// Why the last action was refused, with what was ticked and written kept.
+    error: Option<&'static str>,
+    ticked: std::collections::HashSet<Uuid>,
+    reason: String,
 }
 
 pub async fn queue(
     State(state): State<AppState>,
     Researcher(visitor, _): Researcher,
 ) -> AppResult<Response> {
+    let page = queue_page(&state, &visitor, None, Default::default(), String::new()).await?;
+    render(&page)
+}
+
+/// The queue: pending measurements, and self-reported ones a researcher may check.
+async fn queue_page(
+    state: &AppState,
+    visitor: &crate::web::session::Visitor,
+    error: Option<&'static str>,
+    ticked: std::collections::HashSet<Uuid>,
+    reason: String,
+) -> AppResult<Queue> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "{} where m.status = 'pending' or (m.status = 'verified' and m.tier = 'self-reported')
           order by m.status = 'pending' desc, m.flag_count desc, m.created_at limit 200",
@@ -38,9 +54,12 @@ pub async fn queue(
     ))
     .fetch_all(&state.db)
     .await?;
-    render(&Queue {
+    Ok(Queue {
         layout: visitor.layout_with_form().await?,
         rows: rows.into_iter().map(|r| shown(r, visitor.lang)).collect(),
+        error: error.map(|key| crate::web::i18n::t(visitor.lang, key)),
+        ticked,
+        reason,
     })
 }
 
@@ -57,17 +76,20 @@ pub async fn act(
         .collect();
     let action = form.get("action").map(String::as_str).unwrap_or("");
     let reason = form.get("reason").map(|r| r.trim()).unwrap_or("");
+    // A refusal shows the queue again, with the ticks and the reason as they were.
+    let refuse = |key: &'static str| {
+        let ticked = ids.iter().copied().collect();
+        let reason: String = reason.chars().take(2000).collect();
+        let (state, visitor) = (&state, &visitor);
+        async move { unprocessable(&queue_page(state, visitor, Some(key), ticked, reason).await?) }
+    };
     if ids.is_empty() {
-        visitor.flash("flash-moderation-none").await?;
-        return Ok(Redirect::to("/moderation").into_response());
+        return refuse("flash-moderation-none").await;
     }
     let to = match action {
         "verify" => Status::Verified,
         "reject" if !reason.is_empty() && reason.chars().count() <= 1000 => Status::Rejected,
-        "reject" => {
-            visitor.flash("flash-moderation-reason").await?;
-            return Ok(Redirect::to("/moderation").into_response());
-        }
+        "reject" => return refuse("flash-moderation-reason").await,
         _ => return Err(AppError::BadRequest("unknown action".into())),
     };
     // A check by the person who measured is no check.
@@ -79,8 +101,7 @@ pub async fn act(
     .fetch_one(&state.db)
     .await?;
     if to == Status::Verified && own > 0 {
-        visitor.flash("flash-moderation-own").await?;
-        return Ok(Redirect::to("/moderation").into_response());
+        return refuse("flash-moderation-own").await;
     }
     let mut writer = Writer::begin(&state.db).await?;
     for id in ids {
