@@ -60,7 +60,7 @@ impl FromRequestParts<AppState> for ApiUser {
 #[utoipa::path(
     get,
     path = "/api/v1/me",
-    responses((status = 200, description = "{id, display_name, role, email_verified}"), (status = 401, description = "Missing or invalid bearer token")),
+    responses((status = 200, description = "{id, display_name, role, email_verified}"), (status = 400, description = "Characters that cannot be stored (control characters)"), (status = 401, description = "Missing or invalid bearer token"), (status = 503, description = "The database is unavailable for a moment")),
     security(("bearer" = []))
 )]
 pub async fn me(user: ApiUser) -> Json<serde_json::Value> {

@@ -71,7 +71,7 @@ pub async fn atom(State(state): State<AppState>, RawQuery(raw): RawQuery) -> App
         ("sort" = Option<String>, Query, description = "helpful: most helpful first (default newest first)"),
         ("page" = Option<i64>, Query, description = "Page of 20, from 1"),
     ),
-    responses((status = 200, description = "{total, page, per_page, rows: [{id, url, title, category, lang, author, created_at, helpful_count, excerpt}]}"))
+    responses((status = 200, description = "{total, page, per_page, rows: [{id, url, title, category, lang, author, created_at, helpful_count, excerpt}]}"), (status = 400, description = "Characters that cannot be stored (control characters)"), (status = 503, description = "The database is unavailable for a moment"))
 )]
 pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let (query, _) = resolved_query(&state.db, raw.as_deref()).await?;

@@ -111,7 +111,8 @@ fn export_json_body(task: Task, view: &View, entries: &[Entry]) -> serde_json::V
     responses(
         (status = 200, description = "{task, unit, filters, include_published, reference_grid, reference_grid_g_per_kwh, licence, total, page, per_page, pages, next (the next page's path, or null), rows: [{rank, model, model_name, device, device_name, total_params_billions, size_class, median, q1, q3, seconds_per_unit_median, j_per_output_token_median, count, contributors, published_count, verified_count, self_reported_count, hardware, stars, provisional, co2e_g_own_grids, co2e_g_reference_grid, microwave_seconds_per_query}]}"),
         (status = 400, description = "A filter value the board does not know"),
-        (status = 404, description = "Unknown task")
+        (status = 404, description = "Unknown task"),
+        (status = 503, description = "The database is unavailable for a moment")
     )
 )]
 pub async fn api_board(

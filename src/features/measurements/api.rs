@@ -112,7 +112,10 @@ impl MeasurementIn {
         (status = 201, description = "Stored: verified, or pending moderation when flagged"),
         (status = 401, description = "Missing or invalid bearer token"),
         (status = 403, description = "E-mail address not confirmed yet"),
-        (status = 422, description = "Problems, as a list of {field, code, message}"),
+        (status = 400, description = "An Idempotency-Key that is not 1 to 200 visible ASCII characters, or characters that cannot be stored"),
+        (status = 413, description = "A body over 1 MiB"),
+        (status = 422, description = "Problems, as a list of {field, code, message}; or an Idempotency-Key reused with a different body"),
+        (status = 503, description = "The database is unavailable for a moment: retry with the same Idempotency-Key"),
     ),
     security(("bearer" = []))
 )]
@@ -334,7 +337,7 @@ pub struct MeasurementOut {
     get,
     path = "/api/v1/measurements",
     params(ListQuery),
-    responses((status = 200, description = "{items: [...], next_cursor}"), (status = 400, description = "Bad cursor"))
+    responses((status = 200, description = "{items: [...], next_cursor}"), (status = 400, description = "Bad cursor, a filter that cannot be read, or characters that cannot be stored"), (status = 503, description = "The database is unavailable for a moment"))
 )]
 pub async fn list(
     State(state): State<AppState>,
