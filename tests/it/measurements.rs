@@ -359,6 +359,54 @@ async fn unknown_models_are_refused_unless_proposed_and_unverified_members_wait(
             .await
             .unwrap();
     assert_eq!(status, "pending");
+    // Clean as it is, the measurement of a proposed model waits for a researcher: it is
+    // not public (page, API) until one verifies it, which approves the model too.
+    let (id, held): (uuid::Uuid, String) = sqlx::query_as(
+        "select m.id, m.status from measurements m join ai_models a on a.id = m.model_id
+          where a.slug = 'greenlm-2-tiny'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(held, "pending");
+    let outsider = app.another_visitor();
+    assert_eq!(
+        outsider.get(&format!("/measurements/{id}")).await.status(),
+        404
+    );
+    let listed = outsider
+        .get("/api/v1/measurements?model=greenlm-2-tiny")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!listed.contains(&id.to_string()), "{listed}");
+    let researcher = app.another_visitor();
+    researcher.with_role("rita@example.nl", "researcher").await;
+    let queue = researcher.get("/moderation").await.text().await.unwrap();
+    assert!(
+        queue.contains(&id.to_string()) && queue.contains("The model is new"),
+        "{queue}"
+    );
+    let field = format!("m_{id}");
+    let r = researcher
+        .submit(
+            "/moderation",
+            "/moderation",
+            &[(field.as_str(), "on"), ("action", "verify")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let status: String =
+        sqlx::query_scalar("select status from ai_models where slug = 'greenlm-2-tiny'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(status, "approved");
+    assert_eq!(
+        outsider.get(&format!("/measurements/{id}")).await.status(),
+        200
+    );
     // "meta-llama/…" style ids meet the catalogue entry.
     let by_id = with(&good(), &[("model", "Qwen/Qwen3-8B")]);
     assert_eq!(

@@ -14,6 +14,8 @@ pub struct Row {
     pub citation: Option<String>,
     pub model_slug: String,
     pub model_name: String,
+    /// `approved`, or `pending` while the model is only proposed.
+    pub model_status: String,
     pub task: String,
     pub hardware_slug: String,
     pub hardware_name: String,
@@ -49,7 +51,7 @@ pub struct Row {
 }
 
 pub const SELECT: &str = "select m.id, m.submitter_id, u.display_name as submitter, m.source, m.citation,
-        a.slug as model_slug, a.name as model_name, m.task, m.hardware_slug, h.name as hardware_name,
+        a.slug as model_slug, a.name as model_name, a.status as model_status, m.task, m.hardware_slug, h.name as hardware_name,
         m.device_count, m.energy_j, m.duration_s, m.queries, m.output_tokens, m.batch_size,
         m.precision, m.optimisations, m.method, m.region_code, m.pue, m.grid_intensity,
         m.measured_on, m.notes, m.source_url, m.raw, m.wh_per_1000_queries,

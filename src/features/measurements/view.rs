@@ -103,9 +103,12 @@ pub fn shown(row: Row, lang: Lang) -> Shown {
     let microwave = per_query.map(|e| Equivalents::of(e).microwave_sentence(lang));
     // Flag messages are worded again from the values as typed, in this visitor's language.
     let hardware = crate::store::catalogue::hardware();
-    let flags = validate(&raw, &context(&hardware, row.source == "published"))
+    let mut flags: Vec<String> = validate(&raw, &context(&hardware, row.source == "published"))
         .map(|v| v.flags.iter().map(|p| p.message(lang)).collect())
         .unwrap_or_default();
+    if row.model_status == "pending" {
+        flags.push(t(lang, "flag-model-proposed").to_string());
+    }
     Shown {
         grid: row
             .grid_intensity

@@ -6,7 +6,6 @@
 use super::embedded;
 use crate::infra::config::Secret;
 use anyhow::{Context, bail};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -30,55 +29,80 @@ pub fn backup(url: &Secret, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Replaces the database at `url` with the backup in `file`: its schemas are dropped and the
-/// backup read in, all in one transaction.
+/// Replaces the database at `url` with the backup in `file`. The backup is first read in
+/// full into a script (a damaged file is refused before anything changes); then, in one
+/// transaction, the schemas are dropped and the script run — a failure anywhere rolls all of
+/// it back.
 pub fn restore(url: &Secret, file: &Path) -> anyhow::Result<()> {
     if !file.is_file() {
         bail!("{} is not a file", file.display());
     }
     let (dbname, password) = split_password(url)?;
-    let mut script = Command::new(tool("pg_restore"))
-        .args(["--no-owner", "--no-privileges", "--file=-"])
+    let script = Script::new()?;
+    let read = Command::new(tool("pg_restore"))
+        .args(["--no-owner", "--no-privileges"])
+        .arg(format!("--file={}", script.path.display()))
         .arg(file)
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+        .output()
         .context("could not run pg_restore (install PostgreSQL's client programs)")?;
-    let mut psql = with_password(Command::new(tool("psql")), password.as_ref())
-        .args(["-X", "-q", "--single-transaction", "-v", "ON_ERROR_STOP=1"])
-        .arg(format!("--dbname={dbname}"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .context("could not run psql (install PostgreSQL's client programs)")?;
-    let mut input = psql.stdin.take().context("psql's input")?;
-    input.write_all(
-        b"drop schema if exists tower_sessions cascade;\n\
-          drop schema if exists public cascade;\n\
-          create schema public;\n",
-    )?;
-    let mut dump = script.stdout.take().context("pg_restore's output")?;
-    let copied = std::io::copy(&mut dump, &mut input);
-    drop(input);
-    let script_out = script.wait_with_output()?;
-    let psql_out = psql.wait_with_output()?;
-    if !script_out.status.success() {
+    if !read.status.success() {
         bail!(
-            "pg_restore could not read {}:\n{}",
+            "{} is not a readable backup; nothing was changed:\n{}",
             file.display(),
-            String::from_utf8_lossy(&script_out.stderr).trim()
+            String::from_utf8_lossy(&read.stderr).trim()
         );
     }
-    if !psql_out.status.success() {
+    let out = with_password(Command::new(tool("psql")), password.as_ref())
+        .args(["-X", "-q", "--single-transaction", "-v", "ON_ERROR_STOP=1"])
+        .args([
+            "-c",
+            "drop schema if exists tower_sessions cascade; \
+             drop schema if exists public cascade; create schema public;",
+        ])
+        .arg("-f")
+        .arg(&script.path)
+        .arg(format!("--dbname={dbname}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .output()
+        .context("could not run psql (install PostgreSQL's client programs)")?;
+    if !out.status.success() {
         bail!(
             "the restore failed and changed nothing:\n{}",
-            String::from_utf8_lossy(&psql_out.stderr).trim()
+            String::from_utf8_lossy(&out.stderr).trim()
         );
     }
-    copied.context("passing the backup to psql")?;
     Ok(())
+}
+
+/// The SQL script a backup is read into: a file only its owner can read (it holds every
+/// account's data), removed when dropped.
+struct Script {
+    path: PathBuf,
+}
+
+impl Script {
+    fn new() -> anyhow::Result<Script> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let path = std::env::temp_dir().join(format!(
+            "greenai-restore-{}-{}.sql",
+            std::process::id(),
+            crate::infra::tokens::random_token()
+        ));
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)?;
+        Ok(Script { path })
+    }
+}
+
+impl Drop for Script {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// The connection URL without its password, and the password.

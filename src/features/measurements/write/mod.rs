@@ -68,6 +68,29 @@ impl Writer {
         &mut self.tx
     }
 
+    /// Whether a model is only proposed: nobody approved it yet.
+    async fn model_proposed(&mut self, model_id: i64) -> sqlx::Result<bool> {
+        sqlx::query_scalar!(
+            r#"select status = 'pending' as "pending!" from ai_models where id = $1"#,
+            model_id
+        )
+        .fetch_one(&mut *self.tx)
+        .await
+    }
+
+    /// A community measurement of a proposed model waits for a researcher however clean it
+    /// is: until the model is approved nobody has looked at it, and verifying the
+    /// measurement approves the model (see moderation).
+    async fn hold_for_model(&mut self, values: &mut Values) -> sqlx::Result<()> {
+        if values.status == Status::Verified
+            && values.source != "published"
+            && self.model_proposed(values.model_id).await?
+        {
+            values.status = Status::Pending;
+        }
+        Ok(())
+    }
+
     fn touch(&mut self, values: &Values) {
         if values.status == Status::Verified {
             self.touched.insert((values.task, values.model_id));
@@ -77,7 +100,8 @@ impl Writer {
     /// Stores a measurement; `None` when its run id or external key was stored before.
     #[tracing::instrument(skip_all)]
     pub async fn insert(&mut self, m: &NewMeasurement<'_>) -> sqlx::Result<Option<(Uuid, Status)>> {
-        let values = Values::of(m);
+        let mut values = Values::of(m);
+        self.hold_for_model(&mut values).await?;
         let query = values.bind_origin(values.bind_content(sqlx::query(&INSERT)));
         let id: Option<Uuid> = query
             .fetch_optional(&mut *self.tx)
@@ -99,7 +123,8 @@ impl Writer {
         submitter: Uuid,
         m: &NewMeasurement<'_>,
     ) -> sqlx::Result<Option<Status>> {
-        let values = Values::of(m);
+        let mut values = Values::of(m);
+        self.hold_for_model(&mut values).await?;
         let replaced = values
             .bind_content(sqlx::query(&REPLACE))
             .bind(id)
@@ -134,7 +159,8 @@ impl Writer {
         actor: Uuid,
         note: &str,
     ) -> sqlx::Result<Option<Status>> {
-        let values = Values::of(m);
+        let mut values = Values::of(m);
+        self.hold_for_model(&mut values).await?;
         let restated = values
             .bind_content(sqlx::query(&RESTATE))
             .bind(id)
@@ -173,12 +199,16 @@ impl Writer {
         F: std::future::Future<Output = ()>,
     {
         const CHUNK: usize = 2000;
+        let proposed = match shared.origin {
+            Origin::Community { .. } => self.model_proposed(shared.model_id).await?,
+            Origin::Published { .. } => false,
+        };
         let mut copy = self.tx.copy_in_raw(&COPY).await?;
         let mut buffer = String::with_capacity(CHUNK * 800);
         let (mut sent, mut in_buffer) = (0u64, 0);
         let mut touched = BTreeSet::new();
         for row in rows {
-            let values = Values::of(&NewMeasurement {
+            let mut values = Values::of(&NewMeasurement {
                 valid: &row.valid,
                 raw: &row.raw,
                 model_id: shared.model_id,
@@ -189,6 +219,9 @@ impl Writer {
                 upload_id: shared.upload_id,
                 details: Some(&row.details),
             });
+            if proposed && values.status == Status::Verified {
+                values.status = Status::Pending;
+            }
             if values.status == Status::Verified {
                 touched.insert((values.task, values.model_id));
             }

@@ -51,7 +51,7 @@ pub(super) struct Values {
     pub(super) status: Status,
     // Where it came from: set when it is stored, never edited.
     submitter_id: Option<Uuid>,
-    source: &'static str,
+    pub(super) source: &'static str,
     tier: &'static str,
     source_slug: Option<String>,
     citation: Option<String>,
