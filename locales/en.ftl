@@ -613,6 +613,7 @@ insight-report = Report
 insight-report-comment = Report this comment
 insight-report-reason = Reason
 insight-back = Back to the insight
+again-title = Check what you wrote
 insight-publish = Publish
 insight-hide = Hide
 insight-restore = Restore

@@ -613,6 +613,7 @@ insight-report = Melden
 insight-report-comment = Meld deze reactie
 insight-report-reason = Reden
 insight-back = Terug naar het inzicht
+again-title = Controleer wat je schreef
 insight-publish = Publiceren
 insight-hide = Verbergen
 insight-restore = Terugzetten
