@@ -89,6 +89,8 @@ impl AppError {
             AppError::Internal(e) if e.downcast_ref::<crate::infra::password::Busy>().is_some() => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
+            // The same database errors, reached through a step that adds context.
+            AppError::Internal(e) if database_unavailable(e) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Render(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -122,6 +124,7 @@ impl IntoResponse for AppError {
                 .insert(ProblemList(problems.clone()));
         }
         if matches!(&self, AppError::Database(e) if unavailable(e))
+            || matches!(&self, AppError::Internal(e) if database_unavailable(e))
             || matches!(self, AppError::SessionStore(_))
         {
             response
@@ -169,6 +172,12 @@ fn unavailable(e: &sqlx::Error) -> bool {
     }
 }
 
+/// Whether an error with context was, underneath, the database being unreachable.
+fn database_unavailable(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|cause| cause.downcast_ref::<sqlx::Error>().is_some_and(unavailable))
+}
+
 /// The message key for a page about `e`, when it is more specific than its status's.
 #[derive(Clone, Copy, Debug)]
 pub struct ErrorMessageKey(pub &'static str);
@@ -185,4 +194,31 @@ pub type AppResult<T> = Result<T, AppError>;
 /// An id from a page's address; one that is not an id is a page that does not exist.
 pub fn id_in_path(text: &str) -> AppResult<uuid::Uuid> {
     text.parse().map_err(|_| AppError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_database_is_503_however_deep_the_error() {
+        let lost = || sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+        assert_eq!(
+            AppError::Database(lost()).status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        let wrapped = anyhow::Error::new(lost()).context("storing a submission");
+        assert_eq!(
+            AppError::Internal(wrapped).status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(
+            AppError::Internal(anyhow::anyhow!("a bug")).status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        assert_eq!(
+            AppError::Database(sqlx::Error::RowNotFound).status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
 }

@@ -146,11 +146,7 @@ fn serve_starts_its_own_database_and_ctrl_c_leaves_nothing_behind() {
         .prefix("greenai-serve-")
         .tempdir_in("/tmp")
         .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::harness::free_port();
     let mut child = greenai()
         .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
         .env("GREENAI_DATA_DIR", data.path())

@@ -26,11 +26,7 @@ async fn a_database_restart_under_load_loses_and_duplicates_nothing() {
         .prefix("greenai-restart-")
         .tempdir_in("/var/tmp")
         .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::harness::free_port();
     let start = {
         let path = dir.path().to_path_buf();
         move || {
@@ -116,6 +112,11 @@ async fn a_database_restart_under_load_loses_and_duplicates_nothing() {
                             seen.unavailable.fetch_add(1, Ordering::Relaxed);
                         }
                         Ok(r) if r.status().is_server_error() => {
+                            eprintln!(
+                                "{key}: {} {}",
+                                r.status(),
+                                r.text().await.unwrap_or_default()
+                            );
                             seen.other_5xx.fetch_add(1, Ordering::Relaxed);
                         }
                         Ok(r) => panic!("{key}: {} {}", r.status(), r.text().await.unwrap()),

@@ -225,6 +225,14 @@ pub fn client() -> reqwest::Client {
         .expect("client")
 }
 
+/// A loopback port nothing listens on now (for a server a test starts, or one it keeps closed).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
 /// A client that comes through the (trusted) proxy from `ip`.
 pub fn client_from(ip: &str) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();

@@ -95,11 +95,7 @@ async fn delivery_retries_with_backoff_while_smtp_is_down() {
     let app = spawn_app().await;
     app.register("ann@example.nl", "Ann", PASSWORD).await;
     // Nothing listens on this port.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let closed = crate::harness::free_port();
     assert_eq!(
         deliver_due(&app.db, &smtp(closed), &from()).await.unwrap(),
         0

@@ -388,14 +388,7 @@ async fn unknown_models_are_refused_unless_proposed_and_unverified_members_wait(
         queue.contains(&id.to_string()) && queue.contains("The model is new"),
         "{queue}"
     );
-    let field = format!("m_{id}");
-    let r = researcher
-        .submit(
-            "/moderation",
-            "/moderation",
-            &[(field.as_str(), "on"), ("action", "verify")],
-        )
-        .await;
+    let r = verify_in_queue(&researcher, &id.to_string()).await;
     assert_eq!(r.status(), 303);
     let status: String =
         sqlx::query_scalar("select status from ai_models where slug = 'greenlm-2-tiny'")
@@ -453,6 +446,18 @@ async fn upload(
         .send()
         .await
         .unwrap()
+}
+
+/// A researcher ticks one measurement in the moderation queue and verifies it.
+pub async fn verify_in_queue(researcher: &TestApp, id: &str) -> reqwest::Response {
+    let field = format!("m_{id}");
+    researcher
+        .submit(
+            "/moderation",
+            "/moderation",
+            &[(field.as_str(), "on"), ("action", "verify")],
+        )
+        .await
 }
 
 /// Uploads a CodeCarbon file (as Qwen 3 8B summarisation runs), then commits its preview;

@@ -30,11 +30,7 @@ const SESSION_KEY: &str = "two-servers-one-key-two-servers-one-key-two-servers-o
 
 /// Starts `greenai serve` on a free port against `database_url` and waits until it is ready.
 pub async fn start(database_url: &str, db: &sqlx::PgPool) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::harness::free_port();
     let data = tempfile::tempdir().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_greenai"))
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
