@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod dashboard;
 pub mod hardware;
 pub mod insights;
 pub mod leaderboards;

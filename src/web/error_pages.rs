@@ -73,10 +73,21 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
         .extensions
         .get::<crate::web::error::ErrorMessageKey>()
         .map_or(message_key, |k| k.0);
+    // A limit says how long to wait.
+    let wait = (status == StatusCode::TOO_MANY_REQUESTS)
+        .then(|| parts.headers.get(header::RETRY_AFTER))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(|secs| {
+            let minutes = secs.div_ceil(60).max(1).to_string();
+            i18n::tf(lang, "error-429-wait", &[("minutes", &minutes)])
+        });
     let detail = parts
         .extensions
         .get::<crate::web::error::ErrorDetail>()
         .map(|d| d.0.clone())
+        .or(wait)
         .unwrap_or_else(|| i18n::t(lang, message_key).to_string());
     let mut page = if path.starts_with("/api/") {
         let mut body = serde_json::json!({

@@ -140,6 +140,8 @@ pub struct MessagePage {
     pub layout: Layout,
     pub title: &'static str,
     pub text: &'static str,
+    /// Where to go from here (address, catalogue key of its label); the home page when empty.
+    pub next: Vec<(&'static str, &'static str)>,
 }
 
 /// Only a path of this site: `/x`, never `//host` or `/\host`, which browsers treat as

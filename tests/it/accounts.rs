@@ -166,7 +166,20 @@ async fn register_verify_login_logout() {
 
     let ok = app.login("ANN@example.nl", PASSWORD).await;
     assert_eq!(ok.status(), 303);
-    assert_eq!(ok.headers()["location"], "/account");
+    // A plain login lands on the member's overview: what they sent, what to do next.
+    assert_eq!(ok.headers()["location"], "/dashboard");
+    let overview = app.get("/dashboard").await.text().await.unwrap();
+    assert!(overview.contains("Welcome, Ann"), "{overview}");
+    for link in [
+        "/measurements/new",
+        "/measurements/upload",
+        "/measurements/mine",
+        "/signups",
+        "/account",
+    ] {
+        assert!(overview.contains(&format!("href=\"{link}\"")), "{link}");
+    }
+    assert!(!overview.contains("/moderation"), "a member has no queue");
     let login_cookie = session_cookie(&ok).expect("a session cookie at login");
     assert_ne!(
         Some(login_cookie.clone()),
@@ -512,18 +525,24 @@ async fn too_many_attempts_get_429_with_retry_after() {
 
     // Same address (127.0.0.1) as the member's registration above: 4 more fit in the hour.
     let spammer = app.another_visitor();
+    // Mistakes in the form do not use up the allowance.
+    for _ in 0..6 {
+        let r = spammer.register("short@example.nl", "S", "too short").await;
+        assert_eq!(r.status(), 422);
+    }
     for i in 0..4 {
         let r = spammer
             .register(&format!("s{i}@example.nl"), "S", PASSWORD)
             .await;
         assert_eq!(r.status(), 200);
     }
-    assert_eq!(
-        spammer
-            .register("s9@example.nl", "S", PASSWORD)
-            .await
-            .status(),
-        429
+    // Over the limit: the form comes back as typed, saying how long to wait.
+    let over = spammer.register("s9@example.nl", "S", PASSWORD).await;
+    assert_eq!(over.status(), 429);
+    let html = over.text().await.unwrap();
+    assert!(
+        html.contains("value=\"s9@example.nl\"") && html.contains("Try again in"),
+        "{html}"
     );
     for _ in 0..5 {
         spammer
@@ -1020,7 +1039,7 @@ async fn after_login_only_paths_of_this_site_are_followed() {
         }
     };
     assert_eq!(go("/models").await, "/models");
-    assert_eq!(go("//evil.example/x").await, "/account");
-    assert_eq!(go("https://evil.example/").await, "/account");
-    assert_eq!(go("/\\evil.example").await, "/account");
+    assert_eq!(go("//evil.example/x").await, "/dashboard");
+    assert_eq!(go("https://evil.example/").await, "/dashboard");
+    assert_eq!(go("/\\evil.example").await, "/dashboard");
 }

@@ -57,6 +57,7 @@ pub const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
         [422, 422, 422, 422],
     ),
     ("GET", "/account", "/account", [303, 200, 200, 200]),
+    ("GET", "/dashboard", "/dashboard", [303, 200, 200, 200]),
     (
         "POST",
         "/account/password",

@@ -126,7 +126,7 @@ pub async fn submit(
     .await?;
     tx.commit().await?;
     let next = match safe_next(Some(&form.next)) {
-        "/" => "/account",
+        "/" => "/dashboard",
         other => other,
     };
     Ok(Redirect::to(next).into_response())

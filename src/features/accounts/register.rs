@@ -6,7 +6,7 @@ use super::store;
 use crate::infra::audit::{self, event};
 use crate::infra::mail;
 use crate::infra::password;
-use crate::web::error::AppResult;
+use crate::web::error::{AppError, AppResult};
 use crate::web::forms::CsrfForm;
 use crate::web::forms::Errors;
 use crate::web::forms::MessagePage;
@@ -66,14 +66,42 @@ fn check(form: &RegisterForm, lang: Lang) -> Errors {
     errors
 }
 
-/// A registration: rate limit first, every field checked, then the account and its mail in
-/// one transaction (a known address gets the same answer and a mail to its owner).
+/// A registration: every field checked, then the rate limit (before the hash), then the
+/// account and its mail in one transaction (a known address gets the same answer and a mail to its owner).
 pub async fn submit(
     State(state): State<AppState>,
     CsrfForm { visitor, form }: CsrfForm<RegisterForm>,
 ) -> AppResult<Response> {
-    ratelimit::hit(&state.db, ratelimit::REGISTER_PER_IP, &visitor.ip).await?;
-    let errors = check(&form, visitor.lang);
+    let mut errors = check(&form, visitor.lang);
+    // Only an attempt that would register counts (a mistake in the form costs no hash and
+    // does not use up the allowance); it is counted before the password is hashed. Over the
+    // limit, the form comes back as typed, saying how long to wait.
+    let counted = if errors.is_empty() {
+        ratelimit::hit(&state.db, ratelimit::REGISTER_PER_IP, &visitor.ip).await
+    } else {
+        Ok(())
+    };
+    if let Err(refused) = counted {
+        let AppError::TooManyRequests(secs) = refused else {
+            return Err(refused);
+        };
+        let minutes = secs.div_ceil(60).max(1).to_string();
+        errors.add(
+            "email",
+            crate::web::i18n::tf(visitor.lang, "error-429-wait", &[("minutes", &minutes)]),
+        );
+        let page = RegisterPage {
+            layout: visitor.layout_with_form().await?,
+            form: RegisterForm {
+                password: String::new(),
+                ..form
+            },
+            errors,
+        };
+        let mut response = unprocessable(&page)?;
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return Ok(response);
+    }
     if !errors.is_empty() {
         let page = RegisterPage {
             layout: visitor.layout_with_form().await?,
@@ -132,6 +160,7 @@ pub async fn submit(
         layout: visitor.layout().await?,
         title: t(visitor.lang, "register-done-title"),
         text: t(visitor.lang, "register-done-text"),
+        next: Vec::new(),
     })
 }
 
@@ -159,6 +188,18 @@ pub async fn verify(
         layout: visitor.layout().await?,
         title: t(visitor.lang, "verify-done-title"),
         text: t(visitor.lang, "verify-done-text"),
+        // What a confirmed newcomer came for: in, and on to a first measurement.
+        next: if visitor.user.is_some() {
+            vec![
+                ("/measurements/new", "cta-measure-link"),
+                ("/dashboard", "dashboard-title"),
+            ]
+        } else {
+            vec![
+                ("/login?next=/measurements/new", "verify-done-login"),
+                ("/leaderboards", "landing-see-boards"),
+            ]
+        },
     })
 }
 
@@ -168,6 +209,7 @@ pub async fn invalid_link(visitor: &Visitor) -> AppResult<Response> {
         layout: visitor.layout().await?,
         title: t(visitor.lang, "link-invalid-title"),
         text: t(visitor.lang, "link-invalid-text"),
+        next: Vec::new(),
     })?;
     *response.status_mut() = StatusCode::BAD_REQUEST;
     Ok(response)

@@ -84,6 +84,7 @@ pub async fn forgot_submit(
         layout: visitor.layout().await?,
         title: t(visitor.lang, "forgot-done-title"),
         text: t(visitor.lang, "forgot-done-text"),
+        next: Vec::new(),
     })
 }
 

@@ -171,6 +171,7 @@ pub async fn change_email(
         layout: visitor.layout().await?,
         title: t(visitor.lang, "email-change-sent-title"),
         text: t(visitor.lang, "email-change-sent-text"),
+        next: Vec::new(),
     })
 }
 
@@ -235,6 +236,7 @@ pub async fn confirm_email(
         layout: visitor.layout().await?,
         title: t(visitor.lang, "email-changed-title"),
         text: t(visitor.lang, "email-changed-text"),
+        next: Vec::new(),
     })
 }
 

@@ -77,6 +77,7 @@ async fn unverified(visitor: &Visitor) -> AppResult<Response> {
         layout: visitor.layout().await?,
         title: t(visitor.lang, "measure-unverified-title"),
         text: t(visitor.lang, "measure-unverified-text"),
+        next: Vec::new(),
     })?;
     *r.status_mut() = StatusCode::FORBIDDEN;
     Ok(r)
