@@ -26,6 +26,11 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
             "text/css; charset=utf-8",
         ),
         (
+            "progress.js",
+            include_bytes!("../../static/progress.js").as_slice(),
+            "text/javascript; charset=utf-8",
+        ),
+        (
             "favicon.svg",
             include_bytes!("../../static/favicon.svg").as_slice(),
             "image/svg+xml",

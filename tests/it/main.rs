@@ -5,6 +5,7 @@ mod accounts;
 mod architecture;
 mod attacks;
 mod bad_input;
+mod browser;
 mod cli;
 mod database;
 mod faults;

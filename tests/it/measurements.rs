@@ -592,13 +592,18 @@ async fn follow_until_done(app: &TestApp, path: &str, expected_added: usize) {
         let html = app.get(path).await.text().await.unwrap();
         if html.contains("Done. Measurements added:") {
             assert!(html.contains(&format!("added: {expected_added}")), "{html}");
-            assert!(!html.contains("http-equiv=\"refresh\""));
+            assert!(!html.contains("progress.js") && !html.contains("Check again"));
             return;
         }
+        // Running: the progress, a link to check again, and the script that updates it in
+        // place (never a meta refresh, which moves the page under its reader).
         assert!(
-            html.contains("http-equiv=\"refresh\"") && html.contains("<progress"),
+            html.contains("<progress")
+                && html.contains("Check again")
+                && html.contains("progress-"),
             "{html}"
         );
+        assert!(!html.contains("http-equiv=\"refresh\""), "{html}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("the import of {path} did not finish");

@@ -361,9 +361,11 @@ pub struct Progress {
 struct ProgressPage {
     layout: Layout,
     p: Progress,
+    /// The script that updates the progress in place (without it, a link to check again).
+    script: String,
 }
 
-/// How an import goes: refreshes itself every second until it is done.
+/// How an import goes: with script, updated in place every second until it is done.
 pub async fn progress(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
@@ -392,6 +394,7 @@ pub async fn progress(
     render(&ProgressPage {
         layout: visitor.layout().await?,
         p,
+        script: crate::web::assets::url("progress.js"),
     })
 }
 
