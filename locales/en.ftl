@@ -439,6 +439,7 @@ model-no-measurements = No verified measurements of this model yet.
 model-per-hardware = Per hardware
 model-measurements = Verified measurements
 model-listed-count = verified measurements, newest first, 100 to a page.
+model-listed-count-one = verified measurement.
 model-value = Figure
 model-strip-desc = Each verified measurement of { $model } as a dot on a logarithmic scale, one row per hardware; published benchmarks are hollow.
 measure-retract-reason = Why this verified measurement is wrong (mailed to the submitter)

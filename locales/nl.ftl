@@ -439,6 +439,7 @@ model-no-measurements = Nog geen geverifieerde metingen van dit model.
 model-per-hardware = Per hardware
 model-measurements = Geverifieerde metingen
 model-listed-count = geverifieerde metingen, nieuwste eerst, 100 per pagina.
+model-listed-count-one = geverifieerde meting.
 model-value = Cijfer
 model-strip-desc = Elke geverifieerde meting van { $model } als punt op een logaritmische schaal, één rij per hardware; gepubliceerde benchmarks zijn open.
 measure-retract-reason = Waarom deze geverifieerde meting niet klopt (wordt naar de inzender gemaild)
