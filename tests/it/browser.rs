@@ -546,6 +546,91 @@ async fn codecarbon_upload(app: &TestApp, driver: &Driver, device: Device, email
     b.close().await;
 }
 
+/// A member shares an insight about a model; once a researcher publishes it, search finds it
+/// and the model's page shows it. A student signs up for a research topic, the supervisor
+/// accepts, and the student sees it among their sign-ups.
+async fn insight_and_topic(app: &TestApp, driver: &Driver, device: Device, n: usize) {
+    let email = format!("member{n}@example.nl");
+    app.another_visitor().member(&email).await;
+    let rita = app.another_visitor();
+    rita.with_role(&format!("rita{n}@example.nl"), "researcher")
+        .await;
+    sqlx::query("delete from rate_limits")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let topic = crate::topics::topic(&rita, "2", &format!("rita{n}@example.nl")).await;
+
+    let mut b = Browser::open(driver, app, device, "insight-and-topic").await;
+    b.goto("/login").await;
+    b.fill("email", &email).await;
+    b.fill("password", PASSWORD).await;
+    b.click("form[action=\"/login\"] button[type=submit]").await;
+    b.click("a[href=\"/insights/new\"]").await;
+    let title = format!("Batching cut our energy per query in half ({n})");
+    b.fill("title", &title).await;
+    b.choose("category", "inference").await;
+    b.choose("lang", "en").await;
+    b.fill(
+        "body",
+        "We measured **Qwen 3 8B** with batch sizes 1 and 16 on one A100.",
+    )
+    .await;
+    b.fill("models", "Qwen 3 8B").await;
+    b.click("form[action=\"/insights\"] button[type=submit]")
+        .await;
+    let path = b.path().await;
+    let Some(id) = path.strip_prefix("/insights/").map(str::to_string) else {
+        b.fail("the insight was not stored").await;
+    };
+    // A first insight waits for review; a researcher publishes it.
+    let r = rita
+        .submit(
+            "/moderation/insights",
+            &format!("/moderation/insights/{id}"),
+            &[("action", "publish")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    b.goto("/insights?q=batching").await;
+    b.expect_text(&title).await;
+    b.goto("/models/qwen3-8b").await;
+    b.expect_text(&title).await;
+
+    // The sign-up.
+    b.goto(&format!("/topics/{topic}")).await;
+    b.fill(
+        "motivation",
+        "I measured my own RTX 4090 for a year and want to learn to do it well.",
+    )
+    .await;
+    b.choose("level", "master").await;
+    b.fill("organisation", "TU Delft").await;
+    b.fill("hours_per_week", "8").await;
+    b.click(&format!(
+        "form[action=\"/topics/{topic}/signup\"] button[type=submit]"
+    ))
+    .await;
+    let signup: uuid::Uuid = sqlx::query_scalar(
+        "select s.id from signups s join users u on u.id = s.user_id where u.email = $1",
+    )
+    .bind(&email)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let r = rita
+        .submit(
+            &format!("/topics/{topic}/dashboard"),
+            &format!("/signups/{signup}/decide"),
+            &[("decision", "accept"), ("message", "Welcome!")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    b.goto("/signups").await;
+    b.expect_text("accepted").await;
+    b.close().await;
+}
+
 async fn setup() -> (TestApp, Driver) {
     let app = spawn_app().await;
     greenai::demo::seed_catalogues(&app.db).await.unwrap();
@@ -569,5 +654,13 @@ async fn a_codecarbon_file_is_uploaded_in_a_real_browser() {
     let (app, driver) = setup().await;
     for (n, device) in DEVICES.into_iter().enumerate() {
         codecarbon_upload(&app, &driver, device, &format!("uploader{n}@example.nl")).await;
+    }
+}
+
+#[tokio::test]
+async fn an_insight_and_a_sign_up_in_a_real_browser() {
+    let (app, driver) = setup().await;
+    for (n, device) in DEVICES.into_iter().enumerate() {
+        insight_and_topic(&app, &driver, device, n).await;
     }
 }
