@@ -70,6 +70,16 @@ pub struct ErrorPage;
 pub struct ErrorDetail(pub String);
 
 impl AppError {
+    /// A body axum could not read, by the status it gives: over the route's limit is 413,
+    /// anything else 400.
+    pub fn unreadable_body(status: StatusCode, why: String) -> AppError {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::BadRequest(why)
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,

@@ -79,10 +79,7 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
         .flatten()
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
-        .map(|secs| {
-            let minutes = secs.div_ceil(60).max(1).to_string();
-            i18n::tf(lang, "error-429-wait", &[("minutes", &minutes)])
-        });
+        .map(|secs| crate::web::ratelimit::wait_message(lang, secs));
     let detail = parts
         .extensions
         .get::<crate::web::error::ErrorDetail>()

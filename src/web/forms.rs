@@ -53,13 +53,9 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             return Err(AppError::Forbidden);
         }
         let request = Request::from_parts(parts, body);
-        let bytes = Bytes::from_request(request, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::TooLarge
-            } else {
-                AppError::BadRequest(e.to_string())
-            }
-        })?;
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| AppError::unreadable_body(e.status(), e.to_string()))?;
         let token: Token = serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::Forbidden)?;
         if token.csrf_token.is_empty() || !visitor.csrf_matches(&token.csrf_token).await? {
             tracing::warn!("form post with a missing or wrong CSRF token refused");

@@ -59,6 +59,12 @@ pub const RESET_PER_IP: Limit = Limit {
     window_secs: 3600,
 };
 
+/// What a refused caller reads: how long to wait, in whole minutes (at least one).
+pub fn wait_message(lang: crate::web::i18n::Lang, retry_after_secs: u64) -> String {
+    let minutes = retry_after_secs.div_ceil(60).max(1).to_string();
+    crate::web::i18n::tf(lang, "error-429-wait", &[("minutes", &minutes)])
+}
+
 /// The key of a limit for one caller; a caller's part is bounded (a 3,000-character address
 /// would not fit the key's index).
 fn key(limit: Limit, who: &str) -> String {

@@ -11,7 +11,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use time::OffsetDateTime;
 use tower_sessions::cookie::{Key, SameSite};
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
@@ -77,14 +76,39 @@ pub fn key_bytes(config: &crate::infra::config::Config) -> anyhow::Result<[u8; 6
 /// The CSRF token of a visitor who is not logged in: a signed double-submit cookie, so that
 /// showing the login, registration or reset form writes no session row. The cookie holds a
 /// random nonce; the form's token is HMAC-SHA256(session key, nonce), which nobody without
-/// the key can make for a nonce they planted.
+/// the key can make for a nonce they planted. Nothing is made or signed until a page asks for
+/// a token: most requests (boards, assets, the API) never do.
 #[derive(Clone, Debug)]
-pub struct AnonymousCsrf {
-    token: String,
-    /// The nonce was made for this request (no cookie came with it): nothing can match yet.
-    fresh: bool,
-    /// A page put the token in a form, so the response sets the cookie.
-    used: Arc<AtomicBool>,
+pub struct AnonymousCsrf(Arc<AnonymousNonce>);
+
+#[derive(Debug)]
+struct AnonymousNonce {
+    key: Arc<[u8; 64]>,
+    /// The nonce the visitor's cookie holds, if it came with one.
+    sent: Option<String>,
+    /// A nonce made for this request because none came: the response sets it as the cookie.
+    made: std::sync::OnceLock<String>,
+}
+
+impl AnonymousCsrf {
+    /// The token for a form (making the nonce, and so the cookie, when none came).
+    fn token(&self) -> String {
+        let nonce = match &self.0.sent {
+            Some(n) => n,
+            None => self.0.made.get_or_init(crate::infra::tokens::random_token),
+        };
+        anonymous_token(self.0.key.as_slice(), nonce)
+    }
+
+    /// Whether `given` is the token of the cookie that came (a nonce made now matches nothing).
+    fn matches(&self, given: &str) -> bool {
+        self.0.sent.as_ref().is_some_and(|nonce| {
+            crate::infra::tokens::constant_time_eq(
+                anonymous_token(self.0.key.as_slice(), nonce).as_bytes(),
+                given.as_bytes(),
+            )
+        })
+    }
 }
 
 fn anonymous_cookie_name(https: bool) -> &'static str {
@@ -99,8 +123,8 @@ fn anonymous_token(key: &[u8], nonce: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// Middleware: reads the anonymous CSRF cookie (a nonce of 64 hex digits) or makes one, and
-/// sets the cookie on the way out only when a page used it.
+/// Middleware: reads the anonymous CSRF cookie (a nonce of 64 hex digits), and sets one on
+/// the way out when a page made a nonce for a form.
 pub async fn anonymous_csrf(
     State(state): State<AppState>,
     mut request: Request,
@@ -117,18 +141,16 @@ pub async fn anonymous_csrf(
         .filter_map(|c| c.trim().split_once('='))
         .find(|(k, v)| *k == name && v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
         .map(|(_, v)| v.to_ascii_lowercase());
-    let (nonce, fresh) = match sent {
-        Some(n) => (n, false),
-        None => (crate::infra::tokens::random_token(), true),
-    };
-    let used = Arc::new(AtomicBool::new(false));
-    request.extensions_mut().insert(AnonymousCsrf {
-        token: anonymous_token(state.session_key.as_slice(), &nonce),
-        fresh,
-        used: used.clone(),
+    let anonymous = Arc::new(AnonymousNonce {
+        key: state.session_key.clone(),
+        sent,
+        made: std::sync::OnceLock::new(),
     });
+    request
+        .extensions_mut()
+        .insert(AnonymousCsrf(anonymous.clone()));
     let mut response = next.run(request).await;
-    if fresh && used.load(Ordering::Relaxed) {
+    if let Some(nonce) = anonymous.made.get() {
         let cookie = format!(
             "{name}={nonce}; Path=/; HttpOnly; SameSite=Lax{}",
             if https { "; Secure" } else { "" }
@@ -363,8 +385,7 @@ impl Visitor {
                 .map_err(session_error)?
                 .is_none()
         {
-            anonymous.used.store(true, Ordering::Relaxed);
-            return Ok(anonymous.token.clone());
+            return Ok(anonymous.token());
         }
         csrf_token(&self.session).await
     }
@@ -376,10 +397,10 @@ impl Visitor {
             return Ok(true);
         }
         Ok(self.user.is_none()
-            && self.anonymous_csrf.as_ref().is_some_and(|a| {
-                !a.fresh
-                    && crate::infra::tokens::constant_time_eq(a.token.as_bytes(), given.as_bytes())
-            }))
+            && self
+                .anonymous_csrf
+                .as_ref()
+                .is_some_and(|a| a.matches(given)))
     }
 
     /// A message (catalogue key) for the next page.

@@ -422,6 +422,9 @@ async fn anonymous_forms_keep_their_token_in_a_signed_cookie_not_a_session_row()
         );
     }
     assert_eq!(sessions().await, 0, "showing forms wrote session rows");
+    // A page without a form makes no token, so it sets no cookie.
+    let board = app.another_visitor().get("/models").await;
+    assert!(board.headers().get("set-cookie").is_none());
 
     // The token is the cookie's: another visitor's token (another cookie) does not pass,
     // nor does a token without any cookie.

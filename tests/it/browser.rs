@@ -400,15 +400,9 @@ async fn first_measurement(app: &TestApp, driver: &Driver, device: Device, email
         Ok(m) => m.text().await.unwrap_or_default(),
         Err(_) => b.fail("the summary's link leads nowhere").await,
     };
-    let described = b
-        .client
-        .find(Locator::Css("#energy_value"))
-        .await
-        .ok()
-        .map(|e| async move { e.attr("aria-describedby").await.ok().flatten() });
-    let described = match described {
-        Some(f) => f.await,
-        None => None,
+    let described = match b.client.find(Locator::Css("#energy_value")).await {
+        Ok(field) => field.attr("aria-describedby").await.ok().flatten(),
+        Err(_) => None,
     };
     if message.is_empty() || described.as_deref() != Some("energy-error") {
         b.fail("the energy field is not tied to its message").await;
@@ -449,15 +443,9 @@ async fn first_measurement(app: &TestApp, driver: &Driver, device: Device, email
 
     // Dutch, and back.
     b.click("a.lang").await;
-    let lang = b
-        .client
-        .find(Locator::Css("html"))
-        .await
-        .ok()
-        .map(|h| async move { h.attr("lang").await.ok().flatten() });
-    let lang = match lang {
-        Some(l) => l.await,
-        None => None,
+    let lang = match b.client.find(Locator::Css("html")).await {
+        Ok(html) => html.attr("lang").await.ok().flatten(),
+        Err(_) => None,
     };
     if lang.as_deref() != Some("nl") {
         b.fail("the language switch did not turn the page Dutch")

@@ -85,11 +85,7 @@ pub async fn submit(
         let AppError::TooManyRequests(secs) = refused else {
             return Err(refused);
         };
-        let minutes = secs.div_ceil(60).max(1).to_string();
-        errors.add(
-            "email",
-            crate::web::i18n::tf(visitor.lang, "error-429-wait", &[("minutes", &minutes)]),
-        );
+        errors.add("email", ratelimit::wait_message(visitor.lang, secs));
         let page = RegisterPage {
             layout: visitor.layout_with_form().await?,
             form: RegisterForm {

@@ -91,11 +91,7 @@ impl UploadForm {
     async fn read(mut multipart: Multipart) -> AppResult<UploadForm> {
         // A body over the route's limit is 413, whatever part of it was being read.
         let bad = |e: axum::extract::multipart::MultipartError| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::TooLarge
-            } else {
-                AppError::BadRequest(e.to_string())
-            }
+            AppError::unreadable_body(e.status(), e.to_string())
         };
         let mut form = UploadForm::default();
         while let Some(field) = multipart.next_field().await.map_err(bad)? {
