@@ -430,22 +430,51 @@ async fn upload(
     task: &str,
     queries: &str,
 ) -> reqwest::Response {
+    upload_with(
+        app,
+        file,
+        name,
+        &[
+            ("model", model),
+            ("task", task),
+            ("queries_per_run", queries),
+        ],
+    )
+    .await
+}
+
+/// Posts the upload form with these fields and a file.
+async fn upload_with(
+    app: &TestApp,
+    file: Vec<u8>,
+    name: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
     let page = app.get("/measurements/upload").await.text().await.unwrap();
-    let form = reqwest::multipart::Form::new()
-        .text("csrf_token", csrf_of(&page))
-        .text("model", model.to_string())
-        .text("task", task.to_string())
-        .text("queries_per_run", queries.to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(file).file_name(name.to_string()),
-        );
+    let mut form = reqwest::multipart::Form::new().text("csrf_token", csrf_of(&page));
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    let form = form.part(
+        "file",
+        reqwest::multipart::Part::bytes(file).file_name(name.to_string()),
+    );
     app.client
         .post(app.url("/measurements/upload"))
         .multipart(form)
         .send()
         .await
         .unwrap()
+}
+
+/// The id of the upload a preview page shows (from its cancel form, which every preview has).
+fn previewed_upload(html: &str) -> String {
+    html.split(r#"/cancel""#)
+        .next()
+        .and_then(|s| s.rsplit('/').next())
+        .filter(|id| id.len() == 36)
+        .unwrap_or_else(|| panic!("no preview: {html}"))
+        .to_string()
 }
 
 /// A researcher ticks one measurement in the moderation queue and verifies it.
@@ -474,15 +503,10 @@ pub async fn preview_and_commit(app: &TestApp, file: Vec<u8>) -> reqwest::Respon
     .await;
     assert_eq!(preview.status(), 200);
     let html = preview.text().await.unwrap();
-    let commit = html
-        .split(r#"action="/measurements/upload/"#)
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap_or_else(|| panic!("no commit form: {html}"))
-        .to_string();
+    let id = previewed_upload(&html);
     app.submit(
         "/measurements/upload",
-        &format!("/measurements/upload/{commit}"),
+        &format!("/measurements/upload/{id}/commit"),
         &[],
     )
     .await
@@ -521,22 +545,26 @@ async fn codecarbon_files_are_previewed_then_imported_all_at_once() {
         assert_eq!(preview.status(), 200, "{file}");
         let html = preview.text().await.unwrap();
         assert!(html.contains(&format!("<dd>{rows}</dd>")), "{file}: {html}");
+        // The figure column is headed by what it holds: per 1,000 queries, or per run.
+        let unit = if queries.is_empty() {
+            "kWh per run"
+        } else {
+            "Wh per 1,000 queries"
+        };
+        assert!(html.contains(&format!(">{unit}</th>")), "{file}: {html}");
+        assert!(!html.contains(" kWh</td>\n") || queries.is_empty());
         assert_eq!(count(&app).await, before, "the preview stores nothing");
-        let commit = html
-            .split(r#"action="/measurements/upload/"#)
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
-        let action = format!("/measurements/upload/{commit}");
-        let r = app.submit("/measurements/upload", &action, &[]).await;
+        let id = previewed_upload(&html);
+        let r = app
+            .submit(
+                "/measurements/upload",
+                &format!("/measurements/upload/{id}/commit"),
+                &[],
+            )
+            .await;
         assert_eq!(r.status(), 303, "{file}");
         let progress = r.headers()["location"].to_str().unwrap().to_string();
         follow_until_done(&app, &progress, rows).await;
-        let stored: f64 = sqlx::query_scalar("select coalesce(sum(energy_j), 0) / 3.6e6 from measurements where raw->>'method' = 'codecarbon' and created_at >= (select max(created_at) from measurements) - interval '1 minute' and task = $1")
-            .bind(task).fetch_one(&app.db).await.unwrap();
-        let _ = stored;
         assert_eq!(count(&app).await - before, rows as i64, "{file}");
         let total: f64 = sqlx::query_scalar("select sum(energy_j) / 3.6e6 from measurements where upload_id = (select upload_id from measurements order by created_at desc limit 1)")
             .fetch_one(&app.db).await.unwrap();
@@ -544,26 +572,52 @@ async fn codecarbon_files_are_previewed_then_imported_all_at_once() {
             (total - kwh).abs() <= 1e-9 * kwh,
             "{file}: stored {total} kWh, file {kwh} kWh"
         );
-        // The same file again: every run is already there.
+        // The same file again: every run is already there, so nothing is offered to store —
+        // the preview says so and offers only to cancel.
         let again = upload(&app, bytes, file, "Qwen 3 8B", task, queries)
             .await
             .text()
             .await
             .unwrap();
-        assert!(again.contains(&format!("<dd>{rows}</dd>")));
-        let commit = again
-            .split(r#"action="/measurements/upload/"#)
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
-        app.submit(
-            "/measurements/upload",
-            &format!("/measurements/upload/{commit}"),
-            &[],
-        )
-        .await;
+        let facts = |html: &str| -> Vec<String> {
+            html.split("<dd>")
+                .skip(1)
+                .map(|d| d.split('<').next().unwrap().to_string())
+                .collect()
+        };
+        let f = facts(&again);
+        assert_eq!(f[1], "0", "{file}: nothing new to store: {again}");
+        assert_eq!(f[3], rows.to_string(), "{file}: all skipped: {again}");
+        assert!(again.contains("nothing to add"), "{again}");
+        assert!(!again.contains("/commit\""), "{file}: no commit button");
+        let id = previewed_upload(&again);
+        let r = app
+            .submit(
+                "/measurements/upload",
+                &format!("/measurements/upload/{id}/cancel"),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], "/measurements/upload");
+        let form = app.get("/measurements/upload").await.text().await.unwrap();
+        assert!(form.contains("The preview is cancelled"), "{form}");
+        let left: i64 =
+            sqlx::query_scalar("select count(*) from pending_uploads where id = $1::uuid")
+                .bind(&id)
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+        assert_eq!(left, 0, "a cancelled preview keeps no file");
+        // A committed or cancelled preview cannot be committed (again).
+        let r = app
+            .submit(
+                "/measurements/upload",
+                &format!("/measurements/upload/{id}/commit"),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status(), 404);
         assert_eq!(
             count(&app).await - before,
             rows as i64,
@@ -642,22 +696,65 @@ async fn broken_uploads_are_refused_with_a_reason() {
         "e.csv",
         "Nope 9000",
         "summarization",
-        "1",
+        "7",
     )
     .await;
+    assert_eq!(unknown_model.status(), 422);
+    let html = unknown_model.text().await.unwrap();
+    // The message points at the box that is there, the summary links to it, and what the
+    // uploader chose is kept (only the file has to be chosen again).
+    assert!(html.contains("We do not know this model"), "{html}");
+    assert!(html.contains(r##"href="#model-error""##), "{html}");
+    assert!(html.contains(r#"name="propose_model""#), "{html}");
+    assert!(html.contains(r#"value="Nope 9000""#), "{html}");
     assert!(
-        unknown_model
-            .text()
-            .await
-            .unwrap()
-            .contains("We do not know this model")
+        html.contains(r#"<option value="summarization" selected>"#),
+        "{html}"
     );
+    assert!(html.contains(r#"value="7""#), "{html}");
     assert_eq!(count(&app).await, 0);
     let pending: i64 = sqlx::query_scalar("select count(*) from pending_uploads")
         .fetch_one(&app.db)
         .await
         .unwrap();
     assert_eq!(pending, 0);
+    // Ticked, the model is proposed with the file, and its runs wait for a moderator.
+    let proposed = upload_with(
+        &app,
+        b"timestamp,duration,energy_consumed,run_id\n2026-01-05T10:00:00,60,0.001,r-1\n2026-01-05T11:00:00,60,0.0011,r-2\n".to_vec(),
+        "e.csv",
+        &[
+            ("model", "Nope 9000"),
+            ("task", "summarization"),
+            ("queries_per_run", "10"),
+            ("propose_model", "on"),
+        ],
+    )
+    .await;
+    let status = proposed.status();
+    let body = proposed.text().await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    let id = previewed_upload(&body);
+    let r = app
+        .submit(
+            "/measurements/upload",
+            &format!("/measurements/upload/{id}/commit"),
+            &[],
+        )
+        .await;
+    let progress = r.headers()["location"].to_str().unwrap().to_string();
+    follow_until_done(&app, &progress, 2).await;
+    let held: Vec<(String, String)> = sqlx::query_as(
+        "select me.status::text, mo.status::text from measurements me join ai_models mo on mo.id = me.model_id where mo.name = 'Nope 9000'",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(held.len(), 2);
+    assert!(
+        held.iter().all(|(m, _)| m == "pending"),
+        "runs of a proposed model wait: {held:?}"
+    );
 }
 
 pub async fn api_token(app: &TestApp) -> String {

@@ -176,6 +176,12 @@ pub const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
         [401, 404, 404, 404],
     ),
     (
+        "POST",
+        "/measurements/upload/{id}/cancel",
+        "/measurements/upload/00000000-0000-0000-0000-000000000000/cancel",
+        [401, 404, 404, 404],
+    ),
+    (
         "GET",
         "/measurements/{id}/edit",
         "/measurements/00000000-0000-0000-0000-000000000000/edit",

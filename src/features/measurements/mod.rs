@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/measurements/upload/{id}", get(upload::progress))
         .route("/measurements/upload/{id}/commit", post(upload::commit))
+        .route("/measurements/upload/{id}/cancel", post(upload::cancel))
         .route("/moderation", get(moderation::queue).post(moderation::act))
         .route("/api/v1/measurements", get(api::list).post(api::create))
 }

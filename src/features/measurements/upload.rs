@@ -8,7 +8,7 @@ use crate::store::catalogue;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Errors;
 use crate::web::forms::same_origin;
-use crate::web::i18n::{Lang, t};
+use crate::web::i18n::{Lang, figure, t};
 use crate::web::layout::{Layout, render};
 use crate::web::session::{Member, Role, Visitor};
 use crate::web::state::AppState;
@@ -16,8 +16,9 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use energy_model::Task;
+use energy_model::{FunctionalUnit, Task};
 use sqlx::PgPool;
+use std::collections::HashSet;
 use uuid::Uuid;
 
 #[derive(Template)]
@@ -27,18 +28,34 @@ struct UploadPage {
     tasks: Vec<(&'static str, &'static str)>,
     models: Vec<String>,
     errors: Errors,
+    /// What the uploader chose, kept when the form comes back (a browser never keeps the file).
+    kept: Kept,
     preview: Option<PreviewView>,
+}
+
+/// The choices of an upload form that came back.
+#[derive(Default)]
+pub struct Kept {
+    pub model: String,
+    pub task: String,
+    pub queries: String,
+    pub propose: bool,
 }
 
 pub struct PreviewView {
     pub id: Uuid,
     pub file_name: String,
     pub rows: usize,
-    pub accepted: usize,
+    /// Valid runs not stored before: what the commit adds.
+    pub to_store: usize,
+    /// Of those, the ones moderators will look at.
     pub flagged: usize,
+    /// Valid runs already stored (by an earlier upload, or earlier in this file): skipped.
     pub duplicates: usize,
     pub total_energy: String,
     pub rejected: Vec<String>,
+    /// The catalogue key of the per-unit column: per 1,000 queries, or per run.
+    pub unit_key: &'static str,
     pub sample: Vec<(String, String, String, String)>,
 }
 
@@ -46,6 +63,7 @@ async fn page_with(
     state: &AppState,
     visitor: &Visitor,
     errors: Errors,
+    kept: Kept,
     preview: Option<PreviewView>,
 ) -> AppResult<Response> {
     let status = if errors.is_empty() {
@@ -61,6 +79,7 @@ async fn page_with(
             .collect(),
         models: catalogue::model_names(&state.db).await?,
         errors,
+        kept,
         preview,
     })?;
     *r.status_mut() = status;
@@ -71,7 +90,7 @@ pub async fn page(
     State(state): State<AppState>,
     Member(visitor, _): Member,
 ) -> AppResult<Response> {
-    page_with(&state, &visitor, Errors::default(), None).await
+    page_with(&state, &visitor, Errors::default(), Kept::default(), None).await
 }
 
 /// The upload form as posted.
@@ -81,6 +100,7 @@ struct UploadForm {
     model: String,
     task: String,
     queries: String,
+    propose: bool,
     file_name: String,
     content: Option<Vec<u8>>,
     too_large: bool,
@@ -114,6 +134,7 @@ impl UploadForm {
                 "model" => form.model = value,
                 "task" => form.task = value,
                 "queries_per_run" => form.queries = value,
+                "propose_model" => form.propose = true,
                 _ => {}
             }
         }
@@ -134,7 +155,7 @@ impl UploadForm {
         }
         if self.model.trim().is_empty() {
             errors.add("model", t(lang, "upload-model-required"));
-        } else if catalogue::find_model(db, &self.model).await?.is_none() {
+        } else if !self.propose && catalogue::find_model(db, &self.model).await?.is_none() {
             errors.add("model", t(lang, "measure-model-unknown"));
         }
         if Task::from_slug(&self.task).is_none() {
@@ -148,7 +169,16 @@ impl UploadForm {
             model: &self.model,
             task: &self.task,
             queries: &self.queries,
-            propose: false,
+            propose: self.propose,
+        }
+    }
+
+    fn kept(&self) -> Kept {
+        Kept {
+            model: self.model.chars().take(200).collect(),
+            task: self.task.chars().take(50).collect(),
+            queries: self.queries.chars().take(50).collect(),
+            propose: self.propose,
         }
     }
 }
@@ -172,7 +202,7 @@ pub async fn preview(
     let lang = visitor.lang;
     let mut errors = form.errors(&state.db, user.verified, lang).await?;
     if !errors.is_empty() {
-        return page_with(&state, &visitor, errors, None).await;
+        return page_with(&state, &visitor, errors, form.kept(), None).await;
     }
     let bytes = form.content.as_deref().unwrap_or_default();
     let prepared = match prepare(bytes, &form.choice(), lang) {
@@ -182,32 +212,35 @@ pub async fn preview(
             if let Some(first) = p.rejected.first() {
                 errors.add("rows", first.clone());
             }
-            return page_with(&state, &visitor, errors, None).await;
+            return page_with(&state, &visitor, errors, form.kept(), None).await;
         }
         Err(message) => {
             errors.add("file", message);
-            return page_with(&state, &visitor, errors, None).await;
+            return page_with(&state, &visitor, errors, form.kept(), None).await;
         }
     };
     let id = sqlx::query_scalar!(
-        "insert into pending_uploads (user_id, file_name, content, model, task, queries_per_run)
-         values ($1, $2, $3, $4, $5, $6) returning id",
+        "insert into pending_uploads (user_id, file_name, content, model, task, queries_per_run, propose)
+         values ($1, $2, $3, $4, $5, $6, $7) returning id",
         user.id,
         &form.file_name,
         bytes,
         &form.model,
         &form.task,
-        &form.queries
+        &form.queries,
+        form.propose
     )
     .fetch_one(&state.db)
     .await?;
+    let kept = form.kept();
     let preview = PreviewView::of(&state.db, id, form.file_name, &prepared, lang).await?;
-    page_with(&state, &visitor, Errors::default(), Some(preview)).await
+    page_with(&state, &visitor, Errors::default(), kept, Some(preview)).await
 }
 
 impl PreviewView {
-    /// What the preview shows of a prepared file: counts, runs stored before, the total
-    /// energy, the first rows and every rejected one (up to 200).
+    /// What the preview shows of a prepared file: what the commit adds (runs stored before,
+    /// or repeated in the file, are skipped — as the import does), the total energy of that,
+    /// the first rows and every rejected one (up to 200).
     async fn of(
         db: &PgPool,
         id: Uuid,
@@ -220,32 +253,40 @@ impl PreviewView {
             .iter()
             .filter_map(|(_, _, r)| r.clone())
             .collect();
-        let duplicates = sqlx::query_scalar!(
-            r#"select count(*) as "count!" from measurements where run_id = any($1)"#,
+        let mut seen: HashSet<String> = sqlx::query_scalar!(
+            r#"select run_id as "run_id!" from measurements where run_id = any($1)"#,
             &run_ids
         )
-        .fetch_one(db)
-        .await?;
-        let total_j: f64 = prepared
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .collect();
+        let new: Vec<_> = prepared
             .accepted
             .iter()
-            .map(|(v, _, _)| v.energy.joules())
-            .sum();
-        let sample = prepared
-            .accepted
+            .filter(|(_, _, run)| run.as_ref().is_none_or(|r| seen.insert(r.clone())))
+            .collect();
+        let total_j: f64 = new.iter().map(|(v, _, _)| v.energy.joules()).sum();
+        let per_run = new
+            .first()
+            .is_some_and(|(v, _, _)| v.task.functional_unit() == FunctionalUnit::PerRun);
+        let sample = new
             .iter()
             .take(10)
             .map(|(v, _, run)| {
                 let n = v.normalised();
-                let per_unit = n
-                    .wh_per_1000_queries
-                    .map(|w| format!("{w:.4}"))
-                    .or(n.kwh_per_run.map(|k| format!("{k:.6} kWh")));
+                let per_unit = if per_run {
+                    n.kwh_per_run
+                } else {
+                    n.wh_per_1000_queries
+                };
                 (
                     run.clone().unwrap_or_default(),
                     v.device.name.clone(),
                     v.energy.format(lang),
-                    per_unit.unwrap_or_default(),
+                    per_unit
+                        .map(|x| figure(x, lang))
+                        .unwrap_or_else(|| "—".into()),
                 )
             })
             .collect();
@@ -253,18 +294,43 @@ impl PreviewView {
             id,
             file_name,
             rows: prepared.rows,
-            accepted: prepared.accepted.len(),
-            flagged: prepared
-                .accepted
-                .iter()
-                .filter(|(v, _, _)| !v.flags.is_empty())
-                .count(),
-            duplicates: duplicates as usize,
+            to_store: new.len(),
+            flagged: new.iter().filter(|(v, _, _)| !v.flags.is_empty()).count(),
+            duplicates: prepared.accepted.len() - new.len(),
             total_energy: energy_model::Energy::from_joules(total_j).format(lang),
             rejected: prepared.rejected.iter().take(200).cloned().collect(),
+            unit_key: if per_run {
+                "measure-kwh-per-run"
+            } else {
+                "measure-wh-per-1000"
+            },
             sample,
         })
     }
+}
+
+/// Drops a previewed file the uploader does not want stored, and goes back to the form.
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    crate::web::forms::CsrfForm { visitor, .. }: crate::web::forms::CsrfForm<
+        crate::web::forms::Empty,
+    >,
+) -> AppResult<Response> {
+    let user = visitor.require(Role::Member)?;
+    let gone = sqlx::query!(
+        "delete from pending_uploads where id = $1 and user_id = $2 and state = 'preview'",
+        id,
+        user.id
+    )
+    .execute(&state.db)
+    .await?
+    .rows_affected();
+    if gone == 0 {
+        return Err(AppError::NotFound);
+    }
+    visitor.flash("upload-cancelled").await?;
+    Ok(Redirect::to("/measurements/upload").into_response())
 }
 
 /// Starts the import of a previewed file and shows its progress page.
@@ -279,14 +345,14 @@ pub async fn commit(
     let upload = sqlx::query!(
         r#"update pending_uploads set state = 'importing', progress_at = now()
           where id = $1 and user_id = $2 and state = 'preview' and content is not null
-          returning content as "content!", model, task, queries_per_run"#,
+          returning content as "content!", model, task, queries_per_run, propose"#,
         id,
         user.id
     )
     .fetch_optional(&state.db)
     .await?
-    .map(|r| (r.content, r.model, r.task, r.queries_per_run));
-    let Some((bytes, model, task, queries)) = upload else {
+    .map(|r| (r.content, r.model, r.task, r.queries_per_run, r.propose));
+    let Some((bytes, model, task, queries, propose)) = upload else {
         return Err(AppError::NotFound);
     };
     let db = state.db.clone();
@@ -297,7 +363,7 @@ pub async fn commit(
             model: &model,
             task: &task,
             queries: &queries,
-            propose: false,
+            propose,
         };
         let (state_after, added, message) = match import_as(
             &db, user.id, &bytes, &choice, lang, id, true,
