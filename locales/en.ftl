@@ -99,7 +99,10 @@ privacy-retention-text = Account data as long as you have an account; logs 30 da
 models-title = AI models
 models-intro = Every model the platform knows, with the sources that mention it. Measurements and rankings per model follow on the leaderboards.
 models-empty = No models yet. Load the demo data with `greenai seed-demo`.
-models-count = models
+models-count = { $count ->
+    [one] { $count } model
+   *[other] { $count } models
+}
 models-name = Model
 models-organisation = Organisation
 models-params = Parameters
@@ -302,6 +305,10 @@ measure-withdraw = Withdraw this measurement
 measure-status = Status
 mine-title = My measurements
 mine-none = You have not submitted any measurements yet.
+mine-count = { $count ->
+    [one] { $count } measurement.
+   *[other] { $count } measurements, newest first, 100 to a page.
+}
 queue-title = Moderation queue
 queue-intro = Measurements with findings, most findings first. Tick measurements, then verify or reject them; a rejection needs a reason, which is mailed to the submitter.
 queue-empty = Nothing waits for moderation.
@@ -309,6 +316,43 @@ queue-select = Select
 queue-reason = Reason (for rejections)
 queue-verify = Verify selected
 queue-reject = Reject selected
+queue-back = Back to the whole queue
+queue-uploads-title = Uploads
+queue-uploads-intro = Each CodeCarbon upload is one decision: verify or reject all its waiting rows at once, or open it to reject outliers first.
+queue-singles-title = Single measurements
+queue-upload-rows-title = Rows of
+queue-upload-waiting = Rows waiting
+queue-upload-pending = Not yet published (pending)
+queue-upload-flagged = With flags
+queue-upload-median = Median
+queue-upload-range = Lowest – highest
+queue-upload-flags = Flags, by kind:
+queue-upload-open = Open its rows
+queue-upload-verify = { $count ->
+    [one] Verify its { $count } row
+   *[other] Verify all { $count } rows
+}
+queue-upload-reject = { $count ->
+    [one] Reject its { $count } row
+   *[other] Reject all { $count } rows
+}
+queue-waiting = { $count ->
+    [one] { $count } measurement waits.
+   *[other] { $count } measurements wait, 50 to a page.
+}
+queue-all-on-page = { $count ->
+    [one] Select the { $count } measurement on this page
+   *[other] Select all { $count } measurements on this page
+}
+flash-moderation-action = Choose verify or reject.
+flag-kind-unknown-hardware = device not in the catalogue
+flag-kind-unknown-region = region not known
+flag-kind-power-above-tdp = power above the device’s rating
+flag-kind-power-below-tdp = power far below the device’s rating
+flag-kind-implausible-energy = energy outside the usual range
+flag-kind-short-window = measured for a very short time
+flag-kind-power-mismatch = stated power does not match energy ÷ duration
+flag-kind-other = another finding
 
 upload-title = Upload a CodeCarbon file
 upload-intro = Upload the emissions.csv that CodeCarbon wrote (any version, at most 10 MB and 100,000 rows). The file does not say which model ran, so choose the model and task, and how many queries each run answered. You see a preview before anything is stored.
@@ -354,6 +398,9 @@ mail-rejected-subject = Your measurement was not accepted
 mail-rejected-body = A moderator did not accept your measurement, for this reason: { $reason }
     You can submit a corrected measurement at any time.
 mail-rejected-button = See the measurement
+mail-rejected-many-subject = { $count } of your measurements were not accepted
+mail-rejected-many-body = A moderator did not accept { $count } of your measurements, for this reason: { $reason }
+mail-rejected-many-button = See your measurements
 measure-edit = Edit this measurement
 upload-progress-title = Your upload
 upload-progress-running = Stored so far:
@@ -368,7 +415,10 @@ measure-grid-short = Grid carbon intensity
 nav-leaderboards = Leaderboards
 boards-title = Leaderboards
 boards-intro = One board per task: models ranked by the median energy of their verified measurements, with the spread behind each number.
-boards-models = models
+boards-models = { $count ->
+    [one] { $count } model
+   *[other] { $count } models
+}
 boards-board-intro = Models ranked by the median over verified measurements, in
 boards-community-only = Community measurements only
 boards-with-published = Include published benchmarks
@@ -444,8 +494,10 @@ model-aliases = Also known as
 model-no-measurements = No verified measurements of this model yet.
 model-per-hardware = Per hardware
 model-measurements = Verified measurements
-model-listed-count = verified measurements, newest first, 100 to a page.
-model-listed-count-one = verified measurement.
+model-listed-count = { $count ->
+    [one] { $count } verified measurement.
+   *[other] { $count } verified measurements, newest first, 100 to a page.
+}
 model-value = Figure
 model-strip-desc = Each verified measurement of { $model } as a dot on a logarithmic scale, one row per hardware; published benchmarks are hollow.
 measure-retract-reason = Why this verified measurement is wrong (mailed to the submitter)
@@ -456,7 +508,10 @@ hardware-title = Hardware catalogue
 hardware-intro = Every device the platform knows, with its power (TDP, or the range a laptop maker may set) and where that figure comes from. A device you measured on and cannot find here is still welcome: submit your measurement, and a researcher adds the device.
 hardware-search = Search by name
 hardware-search-button = Search
-hardware-devices = devices
+hardware-devices = { $count ->
+    [one] { $count } device
+   *[other] { $count } devices
+}
 hardware-name = Name
 hardware-kind = Kind
 hardware-source = Source of the figures
@@ -504,7 +559,6 @@ hardware-kind-gpu = GPU
 hardware-kind-cpu = CPU
 hardware-kind-tpu = TPU
 hardware-kind-soc = System on a chip
-boards-model = model
 boards-no-models = no measurements yet
 boards-no-match = Nothing matches these filters.
 boards-reset-filters = Show the whole board
@@ -522,8 +576,10 @@ boards-class-consumer = Desktop GPUs
 boards-class-laptop = Laptops and systems on a chip
 boards-class-cpu-class = CPUs
 boards-class-all = All devices
-boards-device-model-one = 1 model
-boards-device-models = { $count } models
+boards-device-models = { $count ->
+    [one] { $count } model
+   *[other] { $count } models
+}
 boards-size = Size (class)
 boards-median-spread = Median (middle half)
 boards-tier = Checked
@@ -540,8 +596,10 @@ chart-pareto-desc = Median seconds per query against median energy of each line 
 chart-pareto-caption = On the frontier (no other line is both faster and more frugal):
 chart-seconds-axis = Seconds per query
 chart-seconds-per-run-axis = Seconds per run
-boards-line = line (model × device)
-boards-lines = lines (model × device)
+boards-lines = { $count ->
+    [one] { $count } line (model × device)
+   *[other] { $count } lines (model × device)
+}
 boards-licence-text = CC BY 4.0 (community measurements, Green AI Hub); published benchmarks keep their own licence (see Sources).
 model-rank-on-device = Rank on this device
 nav-insights = Insights
@@ -555,9 +613,14 @@ insights-model = Model
 insights-sort = Order
 insights-sort-new = Newest first
 insights-sort-helpful = Most helpful first
-insights-one = insight
-insights-many = insights
-insights-helpful-count = found this helpful
+insights-many = { $count ->
+    [one] { $count } insight
+   *[other] { $count } insights
+}
+insights-helpful-count = { $count ->
+    [one] { $count } person found this helpful
+   *[other] { $count } people found this helpful
+}
 insight-category-pruning = Pruning
 insight-category-quantisation = Quantisation
 insight-category-distillation = Distillation
@@ -605,7 +668,10 @@ insight-claim-less = uses less energy than
 insight-claim-supported = The data supports this claim: the median changes by
 insight-claim-not-supported = The data does not support this claim: the median changes by
 insight-claim-no-data = There are no verified measurements left on one side: the claim cannot be checked now.
-insight-claim-dropped = of the measurements this claim names are no longer verified (rejected, withdrawn or under review) and are left out.
+insight-claim-dropped = { $count ->
+    [one] { $count } of the measurements this claim names is no longer verified (rejected, withdrawn or under review) and is left out.
+   *[other] { $count } of the measurements this claim names are no longer verified (rejected, withdrawn or under review) and are left out.
+}
 insight-claim-how = Computed now from the verified measurements the claim names: medians and the middle half (interquartile range), and the change of the median from the second side to the first.
 insight-links = Backed by
 insight-link-measurement = Measurement { $id }
@@ -759,7 +825,10 @@ gap-topic-title = Measure { $task }: { $what }
 gap-topic-summary = Help fill a gap in the data: { $target } verified measurements are asked for.
 gap-topic-description = The data is thin here: see [the board]({ $board }). Measure the model runs you have (CodeCarbon, NVML, RAPL or a wall-socket meter) and submit them; every verified measurement you submit counts toward the target of { $target }.
 topic-progress = Progress
-topic-progress-measurements = verified measurements by participants
+topic-progress-measurements = { $done } / { $count ->
+    [one] { $count } verified measurement by participants
+   *[other] { $count } verified measurements by participants
+}
 topic-progress-board = see the board
 topics-new = New topic
 topics-gaps = Gaps in the data

@@ -99,7 +99,10 @@ privacy-retention-text = Accountgegevens zolang je een account hebt; logs 30 dag
 models-title = AI-modellen
 models-intro = Elk model dat het platform kent, met de bronnen die het noemen. Metingen en ranglijsten per model volgen op de ranglijsten.
 models-empty = Nog geen modellen. Laad de demodata met `greenai seed-demo`.
-models-count = modellen
+models-count = { $count ->
+    [one] { $count } model
+   *[other] { $count } modellen
+}
 models-name = Model
 models-organisation = Organisatie
 models-params = Parameters
@@ -302,6 +305,10 @@ measure-withdraw = Deze meting intrekken
 measure-status = Status
 mine-title = Mijn metingen
 mine-none = Je hebt nog geen metingen gedeeld.
+mine-count = { $count ->
+    [one] { $count } meting.
+   *[other] { $count } metingen, nieuwste eerst, 100 per pagina.
+}
 queue-title = Moderatiewachtrij
 queue-intro = Metingen met bevindingen, de meeste bevindingen eerst. Vink metingen aan en keur ze goed of wijs ze af; een afwijzing heeft een reden nodig, die naar de inzender gemaild wordt.
 queue-empty = Er wacht niets op moderatie.
@@ -309,6 +316,43 @@ queue-select = Selecteren
 queue-reason = Reden (bij afwijzen)
 queue-verify = Selectie goedkeuren
 queue-reject = Selectie afwijzen
+queue-back = Terug naar de hele wachtrij
+queue-uploads-title = Uploads
+queue-uploads-intro = Elke CodeCarbon-upload is één besluit: verifieer of wijs al zijn wachtende rijen tegelijk af, of open hem om eerst uitschieters af te wijzen.
+queue-singles-title = Losse metingen
+queue-upload-rows-title = Rijen van
+queue-upload-waiting = Wachtende rijen
+queue-upload-pending = Nog niet gepubliceerd (in behandeling)
+queue-upload-flagged = Met markeringen
+queue-upload-median = Mediaan
+queue-upload-range = Laagste – hoogste
+queue-upload-flags = Markeringen, per soort:
+queue-upload-open = Rijen bekijken
+queue-upload-verify = { $count ->
+    [one] De { $count } rij verifiëren
+   *[other] Alle { $count } rijen verifiëren
+}
+queue-upload-reject = { $count ->
+    [one] De { $count } rij afwijzen
+   *[other] Alle { $count } rijen afwijzen
+}
+queue-waiting = { $count ->
+    [one] { $count } meting wacht.
+   *[other] { $count } metingen wachten, 50 per pagina.
+}
+queue-all-on-page = { $count ->
+    [one] De { $count } meting op deze pagina selecteren
+   *[other] Alle { $count } metingen op deze pagina selecteren
+}
+flash-moderation-action = Kies verifiëren of afwijzen.
+flag-kind-unknown-hardware = apparaat niet in de catalogus
+flag-kind-unknown-region = regio onbekend
+flag-kind-power-above-tdp = vermogen boven wat het apparaat aankan
+flag-kind-power-below-tdp = vermogen ver onder wat het apparaat aankan
+flag-kind-implausible-energy = energie buiten het gebruikelijke bereik
+flag-kind-short-window = heel kort gemeten
+flag-kind-power-mismatch = opgegeven vermogen past niet bij energie ÷ duur
+flag-kind-other = een andere bevinding
 
 upload-title = Een CodeCarbon-bestand uploaden
 upload-intro = Upload de emissions.csv die CodeCarbon schreef (elke versie, hoogstens 10 MB en 100.000 rijen). Het bestand zegt niet welk model draaide, dus kies het model en de taak, en hoeveel queries elke run beantwoordde. Je ziet een voorbeeld voordat er iets wordt opgeslagen.
@@ -354,6 +398,9 @@ mail-rejected-subject = Je meting is niet geaccepteerd
 mail-rejected-body = Een moderator heeft je meting niet geaccepteerd, om deze reden: { $reason }
     Je kunt op elk moment een verbeterde meting insturen.
 mail-rejected-button = Bekijk de meting
+mail-rejected-many-subject = { $count } van je metingen zijn niet geaccepteerd
+mail-rejected-many-body = Een moderator heeft { $count } van je metingen niet geaccepteerd, om deze reden: { $reason }
+mail-rejected-many-button = Bekijk je metingen
 measure-edit = Deze meting bewerken
 upload-progress-title = Je upload
 upload-progress-running = Tot nu toe opgeslagen:
@@ -368,7 +415,10 @@ measure-grid-short = CO2-intensiteit van het net
 nav-leaderboards = Ranglijsten
 boards-title = Ranglijsten
 boards-intro = Eén ranglijst per taak: modellen gerangschikt op de mediaan van de energie in hun gecontroleerde metingen, met de spreiding achter elk getal.
-boards-models = modellen
+boards-models = { $count ->
+    [one] { $count } model
+   *[other] { $count } modellen
+}
 boards-board-intro = Modellen gerangschikt op de mediaan van gecontroleerde metingen, in
 boards-community-only = Alleen metingen van de gemeenschap
 boards-with-published = Met gepubliceerde benchmarks
@@ -444,8 +494,10 @@ model-aliases = Ook bekend als
 model-no-measurements = Nog geen geverifieerde metingen van dit model.
 model-per-hardware = Per hardware
 model-measurements = Geverifieerde metingen
-model-listed-count = geverifieerde metingen, nieuwste eerst, 100 per pagina.
-model-listed-count-one = geverifieerde meting.
+model-listed-count = { $count ->
+    [one] { $count } geverifieerde meting.
+   *[other] { $count } geverifieerde metingen, nieuwste eerst, 100 per pagina.
+}
 model-value = Cijfer
 model-strip-desc = Elke geverifieerde meting van { $model } als punt op een logaritmische schaal, één rij per hardware; gepubliceerde benchmarks zijn open.
 measure-retract-reason = Waarom deze geverifieerde meting niet klopt (wordt naar de inzender gemaild)
@@ -456,7 +508,10 @@ hardware-title = Hardwarecatalogus
 hardware-intro = Elk apparaat dat het platform kent, met zijn vermogen (TDP, of het bereik dat een laptopmaker mag kiezen) en de bron van dat getal. Staat het apparaat waarop je mat er niet bij? Dan is je meting toch welkom: dien haar in, en een onderzoeker voegt het apparaat toe.
 hardware-search = Zoek op naam
 hardware-search-button = Zoeken
-hardware-devices = apparaten
+hardware-devices = { $count ->
+    [one] { $count } apparaat
+   *[other] { $count } apparaten
+}
 hardware-name = Naam
 hardware-kind = Soort
 hardware-source = Bron van de getallen
@@ -504,7 +559,6 @@ hardware-kind-gpu = GPU
 hardware-kind-cpu = CPU
 hardware-kind-tpu = TPU
 hardware-kind-soc = Systeem-op-een-chip
-boards-model = model
 boards-no-models = nog geen metingen
 boards-no-match = Niets voldoet aan deze filters.
 boards-reset-filters = Toon de hele ranglijst
@@ -522,8 +576,10 @@ boards-class-consumer = Desktop-GPU's
 boards-class-laptop = Laptops en systems-on-chip
 boards-class-cpu-class = CPU's
 boards-class-all = Alle apparaten
-boards-device-model-one = 1 model
-boards-device-models = { $count } modellen
+boards-device-models = { $count ->
+    [one] { $count } model
+   *[other] { $count } modellen
+}
 boards-size = Grootte (klasse)
 boards-median-spread = Mediaan (middelste helft)
 boards-tier = Gecontroleerd
@@ -540,8 +596,10 @@ chart-pareto-desc = Mediaan seconden per vraag tegen mediaan energie van elke re
 chart-pareto-caption = Op het front (geen andere regel is zowel sneller als zuiniger):
 chart-seconds-axis = Seconden per vraag
 chart-seconds-per-run-axis = Seconden per run
-boards-line = regel (model × apparaat)
-boards-lines = regels (model × apparaat)
+boards-lines = { $count ->
+    [one] { $count } regel (model × apparaat)
+   *[other] { $count } regels (model × apparaat)
+}
 boards-licence-text = CC BY 4.0 (metingen van de gemeenschap, Green AI Hub); gepubliceerde benchmarks houden hun eigen licentie (zie Bronnen).
 model-rank-on-device = Plaats op dit apparaat
 nav-insights = Inzichten
@@ -555,9 +613,14 @@ insights-model = Model
 insights-sort = Volgorde
 insights-sort-new = Nieuwste eerst
 insights-sort-helpful = Nuttigste eerst
-insights-one = inzicht
-insights-many = inzichten
-insights-helpful-count = vonden dit nuttig
+insights-many = { $count ->
+    [one] { $count } inzicht
+   *[other] { $count } inzichten
+}
+insights-helpful-count = { $count ->
+    [one] { $count } persoon vond dit nuttig
+   *[other] { $count } personen vonden dit nuttig
+}
 insight-category-pruning = Pruning
 insight-category-quantisation = Kwantisatie
 insight-category-distillation = Distillatie
@@ -605,7 +668,10 @@ insight-claim-less = minder energie gebruikt dan
 insight-claim-supported = De data ondersteunt deze bewering: de mediaan verandert met
 insight-claim-not-supported = De data ondersteunt deze bewering niet: de mediaan verandert met
 insight-claim-no-data = Aan één kant zijn geen geverifieerde metingen meer: de bewering is nu niet te toetsen.
-insight-claim-dropped = van de metingen die deze bewering noemt zijn niet meer geverifieerd (afgewezen, ingetrokken of in beoordeling) en tellen niet mee.
+insight-claim-dropped = { $count ->
+    [one] { $count } van de metingen die deze bewering noemt is niet meer geverifieerd (afgewezen, ingetrokken of in beoordeling) en telt niet mee.
+   *[other] { $count } van de metingen die deze bewering noemt zijn niet meer geverifieerd (afgewezen, ingetrokken of in beoordeling) en tellen niet mee.
+}
 insight-claim-how = Nu berekend uit de geverifieerde metingen die de bewering noemt: medianen en de middelste helft (interkwartielafstand), en de verandering van de mediaan van de tweede kant naar de eerste.
 insight-links = Onderbouwd met
 insight-link-measurement = Meting { $id }
@@ -759,7 +825,10 @@ gap-topic-title = Meet { $task }: { $what }
 gap-topic-summary = Help een gat in de data te vullen: er worden { $target } geverifieerde metingen gevraagd.
 gap-topic-description = De data is hier dun: zie [het overzicht]({ $board }). Meet de modellen die je draait (CodeCarbon, NVML, RAPL of een stopcontactmeter) en stuur ze in; elke geverifieerde meting die je instuurt telt mee voor het doel van { $target }.
 topic-progress = Voortgang
-topic-progress-measurements = geverifieerde metingen van deelnemers
+topic-progress-measurements = { $done } / { $count ->
+    [one] { $count } geverifieerde meting van deelnemers
+   *[other] { $count } geverifieerde metingen van deelnemers
+}
 topic-progress-board = bekijk het overzicht
 topics-new = Nieuw onderwerp
 topics-gaps = Gaten in de data

@@ -152,6 +152,10 @@ impl Figures {
     fn t(&self, key: &str) -> &'static str {
         crate::web::i18n::t(self.lang, key)
     }
+
+    fn tn(&self, key: &str, count: usize) -> String {
+        crate::web::i18n::tn(self.lang, key, count, &[])
+    }
 }
 
 /// How many measurements a page of a model's list holds (newest first).

@@ -402,7 +402,14 @@ mod tests {
         let counted: usize = svg
             .split("Metingen in dit bereik: ")
             .skip(1)
-            .map(|s| s.split('<').next().unwrap().parse::<usize>().unwrap())
+            .map(|s| {
+                s.split('<')
+                    .next()
+                    .unwrap()
+                    .replace('.', "")
+                    .parse::<usize>()
+                    .unwrap()
+            })
             .sum();
         assert_eq!(counted, 100_000);
     }

@@ -1,11 +1,15 @@
-//! Message catalogues in Dutch and English (`locales/*.ftl`, a subset of Project Fluent:
-//! `key = value`, indented continuation lines, `#` comments, `{ $name }` placeholders), and
-//! the language of a request: the `lang` cookie set by the switch, else `Accept-Language`.
+//! Message catalogues in Dutch and English (`locales/*.ftl`, Project Fluent, read by
+//! `fluent-bundle`): plain messages, `{ $name }` placeholders and plural selectors
+//! (`{ $count -> [one] … *[other] … }`, by each language's CLDR rules), and the language of a
+//! request: the `lang` cookie set by the switch, else `Accept-Language`.
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 pub use energy_model::Lang;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::types::FluentNumber;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::LazyLock;
@@ -16,39 +20,102 @@ const NL: &str = include_str!("../../locales/nl.ftl");
 /// The name of the cookie that remembers the chosen language.
 pub const LANG_COOKIE: &str = "lang";
 
-static CATALOGUES: LazyLock<[BTreeMap<&'static str, String>; 2]> =
-    LazyLock::new(|| [parse(EN), parse(NL)]);
-
-/// Parses the Fluent subset the catalogues use.
-pub fn parse(text: &'static str) -> BTreeMap<&'static str, String> {
-    let mut out: BTreeMap<&'static str, String> = BTreeMap::new();
-    let mut current: Option<&'static str> = None;
-    for line in text.lines() {
-        if line.trim_start().starts_with('#') || line.trim().is_empty() {
-            current = None;
-            continue;
-        }
-        if line.starts_with([' ', '\t']) {
-            if let Some(key) = current
-                && let Some(value) = out.get_mut(key)
-            {
-                if !value.is_empty() {
-                    value.push('\n');
-                }
-                value.push_str(line.trim());
-            }
-            continue;
-        }
-        if let Some((key, value)) = line.split_once('=') {
-            let key = key.trim();
-            out.insert(key, value.trim().to_string());
-            current = Some(key);
-        }
-    }
-    out
+/// One language's messages: the Fluent bundle, and every message formatted once without
+/// arguments (what [`t`] hands out, so a page's plain text costs a map lookup).
+struct Catalogue {
+    bundle: FluentBundle<FluentResource>,
+    plain: BTreeMap<String, String>,
 }
 
-fn catalogue(lang: Lang) -> &'static BTreeMap<&'static str, String> {
+static CATALOGUES: LazyLock<[Catalogue; 2]> =
+    LazyLock::new(|| [load(EN, Lang::En), load(NL, Lang::Nl)]);
+
+/// The parse errors of a catalogue (none, a test keeps it so).
+pub fn parse_errors(lang: Lang) -> Vec<String> {
+    let text = match lang {
+        Lang::En => EN,
+        Lang::Nl => NL,
+    };
+    match FluentResource::try_new(text.to_string()) {
+        Ok(_) => Vec::new(),
+        Err((_, errors)) => errors.iter().map(|e| format!("{e:?}")).collect(),
+    }
+}
+
+/// Counts as people write them: digits grouped by thousands (1,234 and 1.234).
+fn grouped(v: &FluentValue, sep: char) -> Option<String> {
+    let FluentValue::Number(n) = v else {
+        return None;
+    };
+    if n.value.fract() != 0.0 || n.value.abs() >= 1e15 {
+        return None;
+    }
+    let digits = (n.value.abs() as u64).to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    Some(if n.value < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    })
+}
+
+fn load(text: &'static str, lang: Lang) -> Catalogue {
+    let resource = FluentResource::try_new(text.to_string()).unwrap_or_else(|(r, errors)| {
+        tracing::error!(
+            lang = lang.code(),
+            ?errors,
+            "the catalogue has syntax errors"
+        );
+        r
+    });
+    let locale = lang.code().parse().expect("a language code");
+    let mut bundle = FluentBundle::new_concurrent(vec![locale]);
+    // Placeholders go into HTML and mail: no invisible direction marks around them.
+    bundle.set_use_isolating(false);
+    bundle.set_formatter(Some(match lang {
+        Lang::En => |v, _| grouped(v, ','),
+        Lang::Nl => |v, _| grouped(v, '.'),
+    }));
+    if let Err(errors) = bundle.add_resource(resource) {
+        tracing::error!(
+            lang = lang.code(),
+            ?errors,
+            "the catalogue repeats messages"
+        );
+    }
+    let mut plain = BTreeMap::new();
+    for key in message_keys(text) {
+        let mut errors = Vec::new();
+        if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
+            let value = bundle.format_pattern(pattern, None, &mut errors);
+            plain.insert(key.to_string(), value.into_owned());
+        }
+    }
+    Catalogue { bundle, plain }
+}
+
+/// The message ids of a catalogue: lines `id = …` at the start (terms, `-id`, are not
+/// messages).
+fn message_keys(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter_map(|line| {
+        let (key, _) = line.split_once('=')?;
+        let key = key.trim_end();
+        let starts = key.chars().next()?;
+        (starts.is_ascii_alphabetic()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .then_some(key)
+    })
+}
+
+fn catalogue(lang: Lang) -> &'static Catalogue {
     &CATALOGUES[match lang {
         Lang::En => 0,
         Lang::Nl => 1,
@@ -58,31 +125,64 @@ fn catalogue(lang: Lang) -> &'static BTreeMap<&'static str, String> {
 /// A message by key; a missing key shows as the key itself (a test keeps that from
 /// happening).
 pub fn t(lang: Lang, key: &str) -> &'static str {
-    match catalogue(lang).get(key) {
+    match catalogue(lang).plain.get(key) {
         Some(v) => v.as_str(),
         None => {
             tracing::warn!(key, lang = lang.code(), "missing message");
-            // Leak-free fallback: the key is looked up in the other catalogue's key set.
             catalogue(Lang::En)
+                .plain
                 .get_key_value(key)
-                .map(|(k, _)| *k)
+                .map(|(k, _)| k.as_str())
                 .unwrap_or("[missing message]")
         }
     }
 }
 
-/// A message with its `{ $name }` placeholders filled in.
-pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
-    let mut s = t(lang, key).to_string();
-    for (name, value) in args {
-        s = s.replace(&format!("{{ ${name} }}"), value);
+fn format(lang: Lang, key: &str, args: &FluentArgs) -> String {
+    let bundle = &catalogue(lang).bundle;
+    let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+        return t(lang, key).to_string();
+    };
+    let mut errors = Vec::new();
+    let out = bundle.format_pattern(pattern, Some(args), &mut errors);
+    if !errors.is_empty() {
+        tracing::warn!(
+            key,
+            lang = lang.code(),
+            ?errors,
+            "a message lacked an argument"
+        );
     }
-    s
+    out.into_owned()
+}
+
+/// A message with its `{ $name }` placeholders filled in (`$count`, given as digits, is a
+/// number, so a plural selector can choose by it).
+pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+    let mut fluent = FluentArgs::new();
+    for (name, value) in args {
+        match (*name, value.parse::<i64>()) {
+            ("count", Ok(n)) => fluent.set("count", n),
+            _ => fluent.set(*name, *value),
+        }
+    }
+    format(lang, key, &fluent)
+}
+
+/// A message about a number of things, `{ $count }`, in the plural form the language uses
+/// for it (and other placeholders filled in).
+pub fn tn<N: Into<FluentNumber>>(lang: Lang, key: &str, count: N, args: &[(&str, &str)]) -> String {
+    let mut fluent = FluentArgs::new();
+    fluent.set("count", FluentValue::Number(count.into()));
+    for (name, value) in args {
+        fluent.set(*name, *value);
+    }
+    format(lang, key, &fluent)
 }
 
 /// All keys of a language's catalogue.
 pub fn keys(lang: Lang) -> impl Iterator<Item = &'static str> {
-    catalogue(lang).keys().copied()
+    catalogue(lang).plain.keys().map(String::as_str)
 }
 
 /// A measured figure for people: no decimals from 100, two from 1, four below, with the
@@ -209,7 +309,15 @@ mod tests {
                 .filter(|l| !l.trim_start().starts_with("//"))
                 .collect::<Vec<_>>()
                 .join("\n");
-            for marker in ["t(\"", "tf(\"", "t(lang, \"", "tf(lang, \"", "tf(*lang, \""] {
+            for marker in [
+                "t(\"",
+                "tf(\"",
+                "tn(\"",
+                "t(lang, \"",
+                "tf(lang, \"",
+                "tn(lang, \"",
+                "tf(*lang, \"",
+            ] {
                 for (i, _) in text.match_indices(marker) {
                     let before = text[..i].chars().next_back();
                     if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
@@ -234,6 +342,25 @@ mod tests {
     #[test]
     fn placeholders_fill_in() {
         assert!(tf(Lang::En, "footer-request-id", &[("id", "abc")]).contains("abc"));
+        // No direction marks around what is filled in.
+        assert!(!tf(Lang::En, "footer-request-id", &[("id", "abc")]).contains('\u{2068}'));
+    }
+
+    #[test]
+    fn the_catalogues_are_fluent_without_errors() {
+        for lang in Lang::ALL {
+            assert_eq!(parse_errors(lang), Vec::<String>::new(), "{}", lang.code());
+        }
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_their_language() {
+        assert_eq!(tn(Lang::En, "models-count", 1, &[]), "1 model");
+        assert_eq!(tn(Lang::En, "models-count", 2, &[]), "2 models");
+        assert_eq!(tn(Lang::Nl, "models-count", 1, &[]), "1 model");
+        assert_eq!(tn(Lang::Nl, "models-count", 0, &[]), "0 modellen");
+        assert_eq!(tn(Lang::Nl, "models-count", 6939, &[]), "6.939 modellen");
+        assert_eq!(tn(Lang::En, "models-count", 6939, &[]), "6,939 models");
     }
 
     #[test]

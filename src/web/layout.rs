@@ -60,6 +60,21 @@ impl Layout {
         i18n::t(self.lang, key)
     }
 
+    /// A message about `count` things, in the plural form the page's language uses for it.
+    pub fn tn<N: Into<fluent_bundle::types::FluentNumber>>(&self, key: &str, count: N) -> String {
+        i18n::tn(self.lang, key, count, &[])
+    }
+
+    /// "3 / 10 measurements": progress towards `count`, in the plural form `count` takes.
+    pub fn progress<N: Into<fluent_bundle::types::FluentNumber>>(
+        &self,
+        key: &str,
+        done: impl std::fmt::Display,
+        count: N,
+    ) -> String {
+        i18n::tn(self.lang, key, count, &[("done", &done.to_string())])
+    }
+
     pub fn code(&self) -> &'static str {
         self.lang.code()
     }

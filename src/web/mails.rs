@@ -24,6 +24,9 @@ pub enum MailKind {
     AccountDeleted,
     /// A moderator rejected a measurement, with a reason.
     MeasurementRejected { path: String, reason: String },
+    /// A moderator rejected several of the recipient's measurements (an upload), with one
+    /// reason: one mail, not one a measurement.
+    MeasurementsRejected { count: usize, reason: String },
     /// A moderator hid an insight or comment of the recipient's, with a reason.
     InsightHidden { path: String, reason: String },
     /// A moderator made it visible again.
@@ -80,6 +83,11 @@ pub fn compose(lang: Lang, to: &str, kind: &MailKind, base_url: &str) -> Mail {
             Some(format!("{base}{path}")),
             vec![("reason", reason.clone())],
         ),
+        MailKind::MeasurementsRejected { count, reason } => (
+            "mail-rejected-many",
+            Some(format!("{base}/measurements/mine")),
+            vec![("count", count.to_string()), ("reason", reason.clone())],
+        ),
         MailKind::InsightHidden { path, reason } => (
             "mail-insight-hidden",
             Some(format!("{base}{path}")),
@@ -121,7 +129,7 @@ pub fn compose(lang: Lang, to: &str, kind: &MailKind, base_url: &str) -> Mail {
         ),
     };
     let args: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let subject = t(lang, &format!("{key}-subject")).to_string();
+    let subject = tf(lang, &format!("{key}-subject"), &args);
     let body = tf(lang, &format!("{key}-body"), &args);
     let button = if link.is_some() {
         t(lang, &format!("{key}-button"))
@@ -201,6 +209,10 @@ mod tests {
             },
             MailKind::MeasurementRejected {
                 path: "/measurements/x".into(),
+                reason: "units".into(),
+            },
+            MailKind::MeasurementsRejected {
+                count: 4200,
                 reason: "units".into(),
             },
         ];

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod layout;
 pub mod mails;
 pub mod markdown;
+pub mod paging;
 pub mod ratelimit;
 pub mod roles;
 pub mod session;

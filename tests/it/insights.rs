@@ -263,7 +263,7 @@ async fn a_claim_is_checked_against_the_current_verified_figures() {
     assert_eq!(r.status(), 303);
     let page = text(&app, &path).await;
     assert!(page.contains("the median changes by -44.44 %."), "{page}");
-    assert!(page.contains("1 of the measurements this claim names are no longer verified"));
+    assert!(page.contains("1 of the measurements this claim names is no longer verified"));
     assert!(
         page.contains("rejected since"),
         "the linked measurement says so"

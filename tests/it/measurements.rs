@@ -172,7 +172,12 @@ async fn unusual_figures_are_confirmed_then_moderated() {
         .await;
     assert_eq!(first.status(), 200);
     let html = first.text().await.unwrap();
-    assert!(html.contains("above 1.5 × its rated 300 W"), "{html}");
+    assert!(
+        html.contains(
+            "more than 1.5 × the 300 W this device is rated for (its TDP in our hardware catalogue)"
+        ),
+        "{html}"
+    );
     assert!(html.contains("confirm_flags"));
     assert_eq!(count(&app).await, 0, "not stored before confirming");
     let confirmed = app
@@ -204,7 +209,7 @@ async fn unusual_figures_are_confirmed_then_moderated() {
     let moderator = app.another_visitor();
     moderator.with_role("mod@example.nl", "researcher").await;
     let queue = moderator.get("/moderation").await.text().await.unwrap();
-    assert!(queue.contains(&id) && queue.contains("above 1.5"));
+    assert!(queue.contains(&id) && queue.contains("more than 1.5"));
     let field = format!("m_{id}");
     let no_reason = moderator
         .submit(
@@ -1847,5 +1852,196 @@ async fn admins_correct_and_merge_devices_people_added() {
             .map(|r| r.device.name.clone())
             .as_deref(),
         Some("NVIDIA A100 80GB PCIe")
+    );
+}
+
+/// A CodeCarbon file of `rows` runs on a V100 PCIe (rated 250 W): the first `hot` draw 600 W
+/// (flagged: above 1.5 × its rating), the rest 180 W.
+fn v100_file(rows: usize, hot: usize, prefix: &str) -> Vec<u8> {
+    let mut csv = String::from("timestamp,run_id,duration,energy_consumed,gpu_count,gpu_model\n");
+    for i in 0..rows {
+        let kwh = if i < hot { 0.01 } else { 0.003 };
+        csv.push_str(&format!(
+            "2026-01-05T10:{:02}:{:02},{prefix}-{i},60,{kwh},1,1 x Tesla V100-PCIE-32GB\n",
+            i / 60,
+            i % 60
+        ));
+    }
+    csv.into_bytes()
+}
+
+async fn mails_to(app: &TestApp, to: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "select subject from mail_outbox where to_address = $1 order by created_at, id",
+    )
+    .bind(to)
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_big_upload_waits_as_one_group_and_is_decided_at_once() {
+    let app = setup().await;
+    let r = preview_and_commit(&app, v100_file(130, 70, "a")).await;
+    follow_until_done(&app, r.headers()["location"].to_str().unwrap(), 130).await;
+    let upload: uuid::Uuid = sqlx::query_scalar("select distinct upload_id from measurements")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let moderator = app.another_visitor();
+    moderator.with_role("mod@example.nl", "researcher").await;
+
+    // The queue shows the upload once, summarised, and no row of it among single measurements.
+    let queue = moderator.get("/moderation").await.text().await.unwrap();
+    for fact in [
+        "Rows waiting</dt><dd>130</dd>",
+        "Not yet published (pending)</dt><dd>70</dd>",
+        "With flags</dt><dd>70</dd>",
+        "power above the device’s rating: 70",
+        "Verify all 130 rows",
+        "Nothing waits for moderation.",
+    ] {
+        assert!(queue.contains(fact), "{fact}: {queue}");
+    }
+    assert!(
+        !queue.contains("name=\"m_"),
+        "upload rows are not listed one by one"
+    );
+
+    // Opened, its rows come 50 to a page, the flagged ones first.
+    let rows = format!("/moderation?upload={upload}");
+    let first = moderator.get(&rows).await.text().await.unwrap();
+    assert!(first.contains("130 measurements wait"), "{first}");
+    assert_eq!(first.matches("name=\"m_").count(), 50);
+    assert!(
+        first.contains(&format!("/moderation?upload={upload}&#38;page=3")),
+        "{first}"
+    );
+    let third = moderator
+        .get(&format!("{rows}&page=3"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(third.matches("name=\"m_").count(), 30);
+    for odd in ["0", "-1", "x", "99999999999999999999"] {
+        assert_eq!(
+            moderator.get(&format!("{rows}&page={odd}")).await.status(),
+            200,
+            "{odd}"
+        );
+    }
+
+    // One outlier is rejected from its page first: its submitter gets one mail about it.
+    let outlier: uuid::Uuid = sqlx::query_scalar(
+        "select id from measurements where flag_count > 0 order by created_at limit 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let field = format!("m_{outlier}");
+    let upload_s = upload.to_string();
+    let before = mails_to(&app, "ann@example.nl").await.len();
+    let r = moderator
+        .submit(
+            &rows,
+            "/moderation",
+            &[
+                (field.as_str(), "on"),
+                ("upload", upload_s.as_str()),
+                ("action", "reject"),
+                ("reason", "600 W on a 250 W card"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let mails = mails_to(&app, "ann@example.nl").await;
+    assert_eq!(mails.len(), before + 1);
+    assert_eq!(mails[before], "Your measurement was not accepted");
+
+    // A whole-upload rejection without a reason is refused, the page shown again.
+    let decide = format!("/moderation/uploads/{upload}");
+    let refused = moderator
+        .submit(
+            "/moderation",
+            &decide,
+            &[("action", "reject"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("Give a reason"));
+
+    // The rest is verified as one decision.
+    let r = moderator
+        .submit("/moderation", &decide, &[("action", "verify")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let states: Vec<(String, String, i64)> = sqlx::query_as(
+        "select status, tier, count(*) from measurements group by 1, 2 order by 1, 2",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        states,
+        vec![
+            ("rejected".into(), "self-reported".into(), 1),
+            ("verified".into(), "verified".into(), 129)
+        ]
+    );
+    let history: i64 = sqlx::query_scalar(
+        "select count(*) from measurement_history h join users u on u.id = h.actor_id where u.email = 'mod@example.nl'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(history, 130, "each decision is in each row's history");
+    let queue = moderator.get("/moderation").await.text().await.unwrap();
+    assert!(!queue.contains(&upload_s), "nothing of it waits any more");
+    assert_eq!(
+        moderator
+            .submit("/moderation", &decide, &[("action", "verify")])
+            .await
+            .status(),
+        404
+    );
+
+    // Another upload rejected whole: one mail for all its rows, not one a row.
+    let r = preview_and_commit(&app, v100_file(40, 40, "b")).await;
+    follow_until_done(&app, r.headers()["location"].to_str().unwrap(), 40).await;
+    let second: uuid::Uuid =
+        sqlx::query_scalar("select upload_id from measurements where status = 'pending' limit 1")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let r = moderator
+        .submit(
+            "/moderation",
+            &format!("/moderation/uploads/{second}"),
+            &[("action", "reject"), ("reason", "every run draws 600 W")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let mails = mails_to(&app, "ann@example.nl").await;
+    assert_eq!(mails.len(), before + 2, "{mails:?}");
+    assert_eq!(
+        mails[before + 1],
+        "40 of your measurements were not accepted"
+    );
+
+    // "My measurements" pages through all 170, 100 to a page.
+    let mine = app.get("/measurements/mine").await.text().await.unwrap();
+    assert!(mine.contains("170 measurements, newest first"), "{mine}");
+    assert!(mine.contains("/measurements/mine?page=2"));
+    let page2 = app
+        .get("/measurements/mine?page=2")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        page2.matches("<tr><td><a href=\"/measurements/").count(),
+        70
     );
 }

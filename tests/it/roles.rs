@@ -399,6 +399,12 @@ pub const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
     ),
     ("GET", "/moderation", "/moderation", [303, 403, 200, 200]),
     ("POST", "/moderation", "/moderation", [401, 403, 422, 422]),
+    (
+        "POST",
+        "/moderation/uploads/{id}",
+        "/moderation/uploads/00000000-0000-0000-0000-000000000000",
+        [401, 403, 404, 404],
+    ),
     ("GET", "/hardware", "/hardware", [200, 200, 200, 200]),
     (
         "GET",

@@ -296,22 +296,22 @@ impl Problem {
                 "De hardware noemt {in_hardware} apparaten, maar het aantal apparaten wijkt af."
             ),
             Issue::PowerAboveTdp { implied_w, tdp_w } if en => format!(
-                "Energy ÷ duration gives {} per device, above 1.5 × its rated {}. Check the energy, duration and device count.",
+                "Energy ÷ duration gives {} per device: more than 1.5 × the {} this device is rated for (its TDP in our hardware catalogue). Check the energy, duration and device count.",
                 w(*implied_w),
                 w(*tdp_w)
             ),
             Issue::PowerAboveTdp { implied_w, tdp_w } => format!(
-                "Energie ÷ duur geeft {} per apparaat, meer dan 1,5 × het opgegeven {}. Controleer energie, duur en aantal apparaten.",
+                "Energie ÷ duur geeft {} per apparaat: meer dan 1,5 × de {} waarvoor dit apparaat ontworpen is (zijn TDP in onze hardwarecatalogus). Controleer energie, duur en aantal apparaten.",
                 w(*implied_w),
                 w(*tdp_w)
             ),
             Issue::PowerBelowTdp { implied_w, tdp_w } if en => format!(
-                "Energy ÷ duration gives {} per device, under 2 % of its rated {}. Check the units.",
+                "Energy ÷ duration gives {} per device: under 2 % of the {} this device is rated for (its TDP in our hardware catalogue). Check the units.",
                 w(*implied_w),
                 w(*tdp_w)
             ),
             Issue::PowerBelowTdp { implied_w, tdp_w } => format!(
-                "Energie ÷ duur geeft {} per apparaat, minder dan 2 % van het opgegeven {}. Controleer de eenheden.",
+                "Energie ÷ duur geeft {} per apparaat: minder dan 2 % van de {} waarvoor dit apparaat ontworpen is (zijn TDP in onze hardwarecatalogus). Controleer de eenheden.",
                 w(*implied_w),
                 w(*tdp_w)
             ),

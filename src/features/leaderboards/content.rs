@@ -7,7 +7,7 @@ use crate::store::boards::{Entry, HardwareFilter, SourceFilter, Version};
 use crate::store::catalogue::{REGIONS, hardware};
 use crate::web::charts;
 use crate::web::error::AppResult;
-use crate::web::i18n::{Lang, t, tf};
+use crate::web::i18n::{Lang, t, tf, tn};
 use crate::web::state::AppState;
 use askama::Template;
 use energy_model::hardware::DeviceClass;
@@ -101,6 +101,10 @@ pub struct Columns {
 impl Content<'_> {
     fn t(&self, key: &str) -> &'static str {
         t(self.lang, key)
+    }
+
+    fn tn(&self, key: &str, count: usize) -> String {
+        tn(self.lang, key, count, &[])
     }
 
     fn header(&self, sort: Sort) -> Option<&Header> {
@@ -369,15 +373,7 @@ async fn device_choices(
         let name = catalogue
             .get(&r.hardware_slug)
             .map_or(r.hardware_slug.clone(), |d| d.name.clone());
-        let models = if r.models == 1 {
-            t(lang, "boards-device-model-one").to_string()
-        } else {
-            tf(
-                lang,
-                "boards-device-models",
-                &[("count", &r.models.to_string())],
-            )
-        };
+        let models = tn(lang, "boards-device-models", r.models, &[]);
         (r.hardware_slug.as_str(), format!("{name} ({models})"))
     });
     let classes = DeviceClass::ALL.iter().map(|c| {

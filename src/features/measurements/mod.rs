@@ -40,5 +40,6 @@ pub fn router() -> Router<AppState> {
         .route("/measurements/upload/{id}/commit", post(upload::commit))
         .route("/measurements/upload/{id}/cancel", post(upload::cancel))
         .route("/moderation", get(moderation::queue).post(moderation::act))
+        .route("/moderation/uploads/{id}", post(moderation::act_on_upload))
         .route("/api/v1/measurements", get(api::list).post(api::create))
 }

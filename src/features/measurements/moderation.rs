@@ -1,7 +1,10 @@
-//! The moderation queue (researchers and admins): pending measurements, most flags first,
-//! verified or rejected in bulk; a rejection is mailed to the submitter with its reason. A
-//! verified measurement found wrong later is rejected the same way (from its page), which
-//! takes it off the boards.
+//! The moderation queue (researchers and admins). A CodeCarbon upload waits as one group —
+//! its counts, the spread of its figures and its flags summarised — and is verified or
+//! rejected as one decision; its rows can be opened, a page at a time, to decide on outliers
+//! first. Single measurements are listed below it, most flags first, a page at a time, and
+//! decided on by ticking (one page at once, if need be). A rejection is mailed to each
+//! submitter with its reason, once per decision. A verified measurement found wrong later is
+//! rejected the same way (from its page), which takes it off the boards.
 
 use super::store::{self, Row};
 use super::view::{Shown, shown};
@@ -9,170 +12,482 @@ use super::write::{Status, Writer};
 use crate::infra::mail;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::CsrfForm;
-use crate::web::i18n::Lang;
+use crate::web::i18n::{Lang, figure, t};
 use crate::web::layout::{Layout, render, unprocessable};
 use crate::web::mails::{self, MailKind};
-use crate::web::session::{Researcher, Role};
+use crate::web::paging::Pager;
+use crate::web::session::{Researcher, Role, User, Visitor};
 use crate::web::state::AppState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use std::collections::HashMap;
+use energy_model::{FunctionalUnit, Task};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
+
+/// Single measurements a page of the queue lists.
+const PER_PAGE: usize = 50;
+/// Uploads the queue lists at once (each is one decision, so they go quickly).
+const UPLOADS_SHOWN: i64 = 50;
+/// The flags a stored measurement can carry, by code (the summary names them).
+pub const FLAG_CODES: [&str; 7] = [
+    "unknown_hardware",
+    "unknown_region",
+    "power_above_tdp",
+    "power_below_tdp",
+    "implausible_energy",
+    "short_window",
+    "power_mismatch",
+];
+
+/// Which part of the queue is shown: the page of single measurements, or an upload's rows.
+#[derive(Clone, Default)]
+struct Where {
+    upload: Option<Uuid>,
+    page: Option<String>,
+}
+
+impl Where {
+    fn of(map: &HashMap<String, String>) -> Where {
+        Where {
+            upload: map.get("upload").and_then(|u| u.parse().ok()),
+            page: map.get("page").map(|p| p.chars().take(12).collect()),
+        }
+    }
+
+    fn href(&self, page: usize) -> String {
+        match self.upload {
+            Some(u) => format!("/moderation?upload={u}&page={page}"),
+            None => format!("/moderation?page={page}"),
+        }
+    }
+}
+
+/// An upload waiting for moderation, summarised.
+pub struct UploadGroup {
+    pub id: Uuid,
+    pub file_name: String,
+    pub submitter: String,
+    pub model: String,
+    pub task_name: &'static str,
+    pub waiting: i64,
+    pub pending: i64,
+    pub flagged: i64,
+    pub date: String,
+    /// Median and range of its figures, and their unit.
+    pub median: String,
+    pub range: String,
+    pub unit: &'static str,
+    /// Each kind of flag with how many rows carry it.
+    pub flags: Vec<(&'static str, i64)>,
+}
 
 #[derive(Template)]
 #[template(path = "measurements/queue.html")]
 struct Queue {
     layout: Layout,
+    uploads: Vec<UploadGroup>,
+    /// The upload whose rows are listed, when one is opened.
+    upload: Option<UploadGroup>,
     rows: Vec<Shown>,
+    total: usize,
+    pager: Pager,
+    here: Where,
     /// Why the last action was refused, with what was ticked and written kept.
     error: Option<&'static str>,
-    ticked: std::collections::HashSet<Uuid>,
+    ticked: HashSet<Uuid>,
     reason: String,
+    /// The upload a refused decision was about.
+    refused_upload: Option<Uuid>,
 }
 
 pub async fn queue(
     State(state): State<AppState>,
     Researcher(visitor, _): Researcher,
+    Query(query): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let page = queue_page(&state, &visitor, None, Default::default(), String::new()).await?;
+    let here = Where::of(&query);
+    let page = queue_page(&state, &visitor, here, Refusal::default()).await?;
     render(&page)
 }
 
-/// The queue: pending measurements, and self-reported ones a researcher may check.
+/// What a refused decision keeps for the page it shows again.
+#[derive(Default)]
+struct Refusal {
+    error: Option<&'static str>,
+    ticked: HashSet<Uuid>,
+    reason: String,
+    upload: Option<Uuid>,
+}
+
+const WAITING: &str =
+    "(m.status = 'pending' or (m.status = 'verified' and m.tier = 'self-reported'))";
+
 async fn queue_page(
     state: &AppState,
-    visitor: &crate::web::session::Visitor,
-    error: Option<&'static str>,
-    ticked: std::collections::HashSet<Uuid>,
-    reason: String,
+    visitor: &Visitor,
+    here: Where,
+    refusal: Refusal,
 ) -> AppResult<Queue> {
+    let lang = visitor.lang;
+    // Rows of the opened upload, or single measurements (those of no upload).
+    let scope = "case when $1::uuid is null then m.upload_id is null else m.upload_id = $1 end";
+    let total: i64 = sqlx::query_scalar(&format!(
+        "select count(*) from measurements m where {WAITING} and {scope}"
+    ))
+    .bind(here.upload)
+    .fetch_one(&state.db)
+    .await?;
+    let pager = Pager::new(total as usize, PER_PAGE, here.page.as_deref(), |n| {
+        here.href(n)
+    });
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{} where m.status = 'pending' or (m.status = 'verified' and m.tier = 'self-reported')
-          order by m.status = 'pending' desc, m.flag_count desc, m.created_at limit 200",
+        "{} where {WAITING} and {scope}
+          order by m.status = 'pending' desc, m.flag_count desc, m.created_at, m.id
+          limit $2 offset $3",
         store::SELECT
     ))
+    .bind(here.upload)
+    .bind(pager.limit())
+    .bind(pager.offset())
     .fetch_all(&state.db)
     .await?;
+    let (uploads, upload) = match here.upload {
+        Some(id) => {
+            let group = upload_groups(state, Some(id), lang).await?.pop();
+            if group.is_none() {
+                return Err(AppError::NotFound);
+            }
+            (Vec::new(), group)
+        }
+        None => (upload_groups(state, None, lang).await?, None),
+    };
     Ok(Queue {
         layout: visitor.layout_with_form().await?,
-        rows: rows.into_iter().map(|r| shown(r, visitor.lang)).collect(),
-        error: error.map(|key| crate::web::i18n::t(visitor.lang, key)),
-        ticked,
-        reason,
+        uploads,
+        upload,
+        rows: rows.into_iter().map(|r| shown(r, lang)).collect(),
+        total: total as usize,
+        pager,
+        here,
+        error: refusal.error.map(|key| t(lang, key)),
+        ticked: refusal.ticked,
+        reason: refusal.reason,
+        refused_upload: refusal.upload,
     })
 }
 
-/// `action` (`verify` or `reject`), `reason`, and one `m_<id>` field per ticked measurement.
+/// Uploads with rows waiting (or just `only`), most pending rows first, summarised.
+async fn upload_groups(
+    state: &AppState,
+    only: Option<Uuid>,
+    lang: Lang,
+) -> AppResult<Vec<UploadGroup>> {
+    let groups = sqlx::query!(
+        r#"select m.upload_id as "id!", p.file_name as "file_name?", u.display_name as "submitter?",
+                  a.name as model, a.status as model_status, m.task,
+                  count(*) as "waiting!",
+                  count(*) filter (where m.status = 'pending') as "pending!",
+                  count(*) filter (where m.flag_count > 0) as "flagged!",
+                  min(m.created_at) as "at!",
+                  percentile_cont(0.5) within group (order by coalesce(m.wh_per_1000_queries, m.kwh_per_run)) as median,
+                  min(coalesce(m.wh_per_1000_queries, m.kwh_per_run)) as low,
+                  max(coalesce(m.wh_per_1000_queries, m.kwh_per_run)) as high
+             from measurements m
+             join ai_models a on a.id = m.model_id
+             left join users u on u.id = m.submitter_id
+             left join pending_uploads p on p.id = m.upload_id
+            where m.upload_id is not null
+              and ($1::uuid is null or m.upload_id = $1)
+              and (m.status = 'pending' or (m.status = 'verified' and m.tier = 'self-reported'))
+            group by m.upload_id, p.file_name, u.display_name, a.name, a.status, m.task
+            order by count(*) filter (where m.status = 'pending') desc, min(m.created_at)
+            limit $2"#,
+        only,
+        UPLOADS_SHOWN
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let ids: Vec<Uuid> = groups.iter().map(|g| g.id).collect();
+    let mut flags: BTreeMap<Uuid, Vec<(&'static str, i64)>> = BTreeMap::new();
+    for f in sqlx::query!(
+        r#"select m.upload_id as "id!", f->>'code' as "code!", count(*) as "n!"
+             from measurements m cross join jsonb_array_elements(m.flags) f
+            where m.upload_id = any($1) and m.status = 'pending'
+            group by 1, 2 order by 3 desc"#,
+        &ids
+    )
+    .fetch_all(&state.db)
+    .await?
+    {
+        flags
+            .entry(f.id)
+            .or_default()
+            .push((flag_label(&f.code, lang), f.n));
+    }
+    Ok(groups
+        .into_iter()
+        .map(|g| {
+            let task = Task::from_slug(&g.task);
+            let per_run = task.is_some_and(|t| t.functional_unit() == FunctionalUnit::PerRun);
+            let fig = |v: Option<f64>| v.map_or("—".to_string(), |v| figure(v, lang));
+            let mut group_flags = flags.remove(&g.id).unwrap_or_default();
+            if g.model_status == "pending" {
+                group_flags.push((t(lang, "flag-model-proposed"), g.waiting));
+            }
+            UploadGroup {
+                id: g.id,
+                file_name: g.file_name.unwrap_or_else(|| "emissions.csv".into()),
+                submitter: g
+                    .submitter
+                    .unwrap_or_else(|| t(lang, "measure-former-member").into()),
+                model: g.model,
+                task_name: task.map_or("?", |t| t.name(lang)),
+                waiting: g.waiting,
+                pending: g.pending,
+                flagged: g.flagged,
+                date: crate::web::format::date(g.at),
+                median: fig(g.median),
+                range: format!("{} – {}", fig(g.low), fig(g.high)),
+                unit: t(
+                    lang,
+                    if per_run {
+                        "measure-kwh-per-run"
+                    } else {
+                        "measure-wh-per-1000"
+                    },
+                ),
+                flags: group_flags,
+            }
+        })
+        .collect())
+}
+
+/// A flag's kind in the reader's language.
+fn flag_label(code: &str, lang: Lang) -> &'static str {
+    match FLAG_CODES.iter().find(|c| **c == code) {
+        Some(c) => t(lang, &format!("flag-kind-{}", c.replace('_', "-"))),
+        None => t(lang, "flag-kind-other"),
+    }
+}
+
+/// The ticked measurements: `action` (`verify` or `reject`), `reason`, one `m_<id>` field per
+/// ticked measurement, or `all_on_page` with the page's ids in `page_ids`; `upload` and
+/// `page` say which part of the queue the form was on.
 pub async fn act(
     State(state): State<AppState>,
     CsrfForm { visitor, form }: CsrfForm<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let moderator = visitor.require(Role::Researcher)?;
-    let ids: Vec<Uuid> = form
+    let here = Where::of(&form);
+    let mut ids: Vec<Uuid> = form
         .keys()
         .filter_map(|k| k.strip_prefix("m_"))
         .filter_map(|id| id.parse().ok())
         .collect();
+    if form.contains_key("all_on_page") {
+        let page_ids = form.get("page_ids").map(String::as_str).unwrap_or("");
+        ids.extend(
+            page_ids
+                .split(',')
+                .take(PER_PAGE)
+                .filter_map(|id| id.trim().parse::<Uuid>().ok()),
+        );
+    }
+    ids.sort();
+    ids.dedup();
+    ids.truncate(PER_PAGE * 2);
     let action = form.get("action").map(String::as_str).unwrap_or("");
     let reason = form.get("reason").map(|r| r.trim()).unwrap_or("");
-    // A refusal shows the queue again, with the ticks and the reason as they were.
-    let refuse = |key: &'static str| {
-        let ticked = ids.iter().copied().collect();
-        let reason: String = reason.chars().take(2000).collect();
-        let (state, visitor) = (&state, &visitor);
-        async move { unprocessable(&queue_page(state, visitor, Some(key), ticked, reason).await?) }
+    let refusal = |key: &'static str| Refusal {
+        error: Some(key),
+        ticked: ids.iter().copied().collect(),
+        reason: reason.chars().take(2000).collect(),
+        upload: None,
     };
     if ids.is_empty() {
-        return refuse("flash-moderation-none").await;
+        let page = queue_page(&state, &visitor, here, refusal("flash-moderation-none")).await?;
+        return unprocessable(&page);
     }
-    let to = match action {
-        "verify" => Status::Verified,
-        "reject" if !reason.is_empty() && reason.chars().count() <= 1000 => Status::Rejected,
-        "reject" => return refuse("flash-moderation-reason").await,
-        _ => return Err(AppError::BadRequest("unknown action".into())),
+    let to = match decision(action, reason) {
+        Ok(to) => to,
+        Err(key) => {
+            let page = queue_page(&state, &visitor, here, refusal(key)).await?;
+            return unprocessable(&page);
+        }
     };
-    // A check by the person who measured is no check.
-    let own = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from measurements where id = any($1) and submitter_id = $2"#,
-        &ids,
-        moderator.id
-    )
-    .fetch_one(&state.db)
+    if let Err(key) = decide(&state, &moderator, &ids, to, reason).await? {
+        let page = queue_page(&state, &visitor, here, refusal(key)).await?;
+        return unprocessable(&page);
+    }
+    flash_done(&visitor, to).await?;
+    let back = match here.upload {
+        Some(_) => here.href(1),
+        None => "/moderation".to_string(),
+    };
+    Ok(Redirect::to(&back).into_response())
+}
+
+/// One decision on every waiting row of an upload: `action` and `reason`.
+pub async fn act_on_upload(
+    State(state): State<AppState>,
+    Path(upload): Path<Uuid>,
+    CsrfForm { visitor, form }: CsrfForm<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let moderator = visitor.require(Role::Researcher)?;
+    let ids: Vec<Uuid> = sqlx::query_scalar(&format!(
+        "select m.id from measurements m where m.upload_id = $1 and {WAITING}"
+    ))
+    .bind(upload)
+    .fetch_all(&state.db)
     .await?;
-    if to == Status::Verified && own > 0 {
-        return refuse("flash-moderation-own").await;
+    if ids.is_empty() {
+        return Err(AppError::NotFound);
     }
-    let mut writer = Writer::begin(&state.db).await?;
-    for id in ids {
-        let note = (to == Status::Rejected).then_some(reason);
-        let moved = writer
-            .transition(id, Status::Pending, to, moderator.id, note)
-            .await?
-            || (to == Status::Rejected
-                && writer
-                    .transition(id, Status::Verified, to, moderator.id, note)
-                    .await?);
-        // A self-reported measurement (stored without flags) checked by a researcher.
-        if !moved && to == Status::Verified {
-            writer.certify(id, moderator.id).await?;
-            continue;
+    let action = form.get("action").map(String::as_str).unwrap_or("");
+    let reason = form.get("reason").map(|r| r.trim()).unwrap_or("");
+    let here = Where::of(&form);
+    let refusal = |key: &'static str| Refusal {
+        error: Some(key),
+        ticked: HashSet::new(),
+        reason: reason.chars().take(2000).collect(),
+        upload: Some(upload),
+    };
+    let to = match decision(action, reason) {
+        Ok(to) => to,
+        Err(key) => {
+            let page = queue_page(&state, &visitor, here, refusal(key)).await?;
+            return unprocessable(&page);
         }
-        match (moved, to) {
-            (true, Status::Verified) => approve_its_model(&mut writer, id).await?,
-            (true, _) => tell_submitter(&mut writer, id, reason, &state.config.base_url).await?,
-            (false, _) => {}
-        }
+    };
+    if let Err(key) = decide(&state, &moderator, &ids, to, reason).await? {
+        let page = queue_page(&state, &visitor, here, refusal(key)).await?;
+        return unprocessable(&page);
     }
-    writer.commit().await?;
+    flash_done(&visitor, to).await?;
+    Ok(Redirect::to("/moderation").into_response())
+}
+
+/// The status an action moves to, or why it cannot be taken (a catalogue key).
+fn decision(action: &str, reason: &str) -> Result<Status, &'static str> {
+    match action {
+        "verify" => Ok(Status::Verified),
+        "reject" if !reason.is_empty() && reason.chars().count() <= 1000 => Ok(Status::Rejected),
+        "reject" => Err("flash-moderation-reason"),
+        _ => Err("flash-moderation-action"),
+    }
+}
+
+async fn flash_done(visitor: &Visitor, to: Status) -> AppResult<()> {
     visitor
         .flash(if to == Status::Verified {
             "flash-moderation-verified"
         } else {
             "flash-moderation-rejected"
         })
-        .await?;
-    Ok(Redirect::to("/moderation").into_response())
+        .await
 }
 
-/// Verifying a measurement of a proposed model approves the model too.
-async fn approve_its_model(writer: &mut Writer, id: Uuid) -> sqlx::Result<()> {
+/// Verifies or rejects `ids` in one transaction: models proposed with them are approved by a
+/// verification; each submitter of rejected ones gets one mail with the reason. Refused (a
+/// catalogue key) when the moderator would verify their own measurements.
+async fn decide(
+    state: &AppState,
+    moderator: &User,
+    ids: &[Uuid],
+    to: Status,
+    reason: &str,
+) -> AppResult<Result<(), &'static str>> {
+    // A check by the person who measured is no check.
+    let own = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from measurements where id = any($1) and submitter_id = $2"#,
+        ids,
+        moderator.id
+    )
+    .fetch_one(&state.db)
+    .await?;
+    if to == Status::Verified && own > 0 {
+        return Ok(Err("flash-moderation-own"));
+    }
+    let mut writer = Writer::begin(&state.db).await?;
+    let note = (to == Status::Rejected).then_some(reason);
+    let changed = writer.decide(ids, to, moderator.id, note).await?;
+    match to {
+        Status::Verified => approve_their_models(&mut writer, &changed).await?,
+        _ => tell_submitters(&mut writer, &changed, reason, &state.config.base_url).await?,
+    }
+    writer.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Verifying measurements of a proposed model approves the model too.
+async fn approve_their_models(writer: &mut Writer, ids: &[Uuid]) -> sqlx::Result<()> {
     sqlx::query!(
         "update ai_models set status = 'approved'
-          where status = 'pending' and id = (select model_id from measurements where id = $1)",
-        id
+          where status = 'pending' and id in (select model_id from measurements where id = any($1))",
+        ids
     )
     .execute(writer.tx())
     .await?;
     Ok(())
 }
 
-/// Mails the submitter of a rejected measurement the reason, in their language (in the
-/// change's transaction, through the outbox).
-async fn tell_submitter(
+/// Mails each submitter of rejected measurements the reason, once, in their language (in the
+/// change's transaction, through the outbox): about the measurement when it is one, about
+/// their measurements when several.
+async fn tell_submitters(
     writer: &mut Writer,
-    id: Uuid,
+    ids: &[Uuid],
     reason: &str,
     base_url: &str,
 ) -> sqlx::Result<()> {
     let to_whom = sqlx::query!(
-        "select u.email, u.language from measurements m join users u on u.id = m.submitter_id
-          where m.id = $1 and u.deleted_at is null",
-        id
+        r#"select u.email, u.language, count(*) as "n!", min(m.id::text) as "one!"
+             from measurements m join users u on u.id = m.submitter_id
+            where m.id = any($1) and u.deleted_at is null
+            group by u.id, u.email, u.language"#,
+        ids
     )
-    .fetch_optional(writer.tx())
+    .fetch_all(writer.tx())
     .await?;
-    let Some(to) = to_whom else {
-        return Ok(());
-    };
-    let lang = Lang::from_code(&to.language).unwrap_or_default();
-    let kind = MailKind::MeasurementRejected {
-        path: format!("/measurements/{id}"),
-        reason: reason.to_string(),
-    };
-    mail::enqueue(
-        writer.tx(),
-        &mails::compose(lang, &to.email, &kind, base_url),
-    )
-    .await
+    for to in to_whom {
+        let lang = Lang::from_code(&to.language).unwrap_or_default();
+        let kind = if to.n == 1 {
+            MailKind::MeasurementRejected {
+                path: format!("/measurements/{}", to.one),
+                reason: reason.to_string(),
+            }
+        } else {
+            MailKind::MeasurementsRejected {
+                count: to.n as usize,
+                reason: reason.to_string(),
+            }
+        };
+        mail::enqueue(
+            writer.tx(),
+            &mails::compose(lang, &to.email, &kind, base_url),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_flag_has_a_name_in_both_languages() {
+        for lang in Lang::ALL {
+            let keys: HashSet<&str> = crate::web::i18n::keys(lang).collect();
+            for code in FLAG_CODES.iter().copied().chain(["flag-kind-other"]) {
+                let key = if code.starts_with("flag-") {
+                    code.to_string()
+                } else {
+                    format!("flag-kind-{}", code.replace('_', "-"))
+                };
+                assert!(keys.contains(key.as_str()), "{key} in {}", lang.code());
+            }
+        }
+    }
 }

@@ -206,21 +206,42 @@ pub async fn page(
 struct Mine {
     layout: Layout,
     rows: Vec<Shown>,
+    total: usize,
+    pager: crate::web::paging::Pager,
 }
+
+/// How many of their own measurements a page of "my measurements" lists, newest first.
+const MINE_PER_PAGE: usize = 100;
 
 pub async fn mine(
     State(state): State<AppState>,
     Member(visitor, user): Member,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> AppResult<Response> {
+    let total: i64 =
+        sqlx::query_scalar("select count(*) from measurements where submitter_id = $1")
+            .bind(user.id)
+            .fetch_one(&state.db)
+            .await?;
+    let pager = crate::web::paging::Pager::new(
+        total as usize,
+        MINE_PER_PAGE,
+        query.get("page").map(String::as_str),
+        |n| format!("/measurements/mine?page={n}"),
+    );
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{} where m.submitter_id = $1 order by m.created_at desc limit 500",
+        "{} where m.submitter_id = $1 order by m.created_at desc, m.id limit $2 offset $3",
         store::SELECT
     ))
     .bind(user.id)
+    .bind(pager.limit())
+    .bind(pager.offset())
     .fetch_all(&state.db)
     .await?;
     render(&Mine {
         layout: visitor.layout().await?,
         rows: rows.into_iter().map(|r| shown(r, visitor.lang)).collect(),
+        total: total as usize,
+        pager,
     })
 }

@@ -325,6 +325,63 @@ impl Writer {
         Ok(true)
     }
 
+    /// A moderator's decision on many measurements at once, in a few set-based statements
+    /// (an upload's thousands of rows are one decision): `Verified` verifies the pending ones
+    /// and certifies the self-reported ones; `Rejected` rejects the pending and the verified
+    /// ones, with `reason`. Returns the ids that changed; the rest had moved on already.
+    #[tracing::instrument(skip_all, fields(n = ids.len()))]
+    pub async fn decide(
+        &mut self,
+        ids: &[Uuid],
+        to: Status,
+        actor: Uuid,
+        reason: Option<&str>,
+    ) -> sqlx::Result<Vec<Uuid>> {
+        let changed = sqlx::query!(
+            r#"with old as (
+                 select id, status from measurements
+                  where id = any($1)
+                    and case when $2 = 'verified'
+                             then status = 'pending' or (status = 'verified' and tier = 'self-reported')
+                             else status in ('pending', 'verified') end
+                  for update)
+               update measurements m
+                  set status = $2, updated_at = now(),
+                      reject_reason = case when $2 = 'rejected' then $3 else m.reject_reason end,
+                      tier = case when $2 = 'verified' and m.tier = 'self-reported' then 'verified'
+                                  else m.tier end
+                 from old where m.id = old.id
+               returning m.id, old.status as "from_status!", m.task, m.model_id"#,
+            ids,
+            to.as_str(),
+            reason
+        )
+        .fetch_all(&mut *self.tx)
+        .await?;
+        let (changed_ids, from): (Vec<Uuid>, Vec<String>) = changed
+            .iter()
+            .map(|r| (r.id, r.from_status.clone()))
+            .unzip();
+        sqlx::query!(
+            "insert into measurement_history (measurement_id, actor_id, from_status, to_status, note)
+             select id, $3, from_status, $4, $5 from unnest($1::uuid[], $2::text[]) as c (id, from_status)",
+            &changed_ids,
+            &from,
+            actor,
+            to.as_str(),
+            reason
+        )
+        .execute(&mut *self.tx)
+        .await?;
+        for r in &changed {
+            if r.from_status == "verified" || to == Status::Verified {
+                self.touched
+                    .insert((boards::known_task(&r.task)?, r.model_id));
+            }
+        }
+        Ok(changed_ids)
+    }
+
     /// Moves every measurement of device `from` to device `into` (an admin merged them); the
     /// boards of the verified ones are refreshed on commit. Returns how many moved.
     #[tracing::instrument(skip_all)]
@@ -345,34 +402,6 @@ impl Writer {
             }
         }
         Ok(moved.len() as u64)
-    }
-
-    /// A researcher checked a measurement stored without flags (self-reported): it becomes
-    /// verified by a researcher. False when it was not a self-reported verified measurement.
-    #[tracing::instrument(skip_all)]
-    pub async fn certify(&mut self, id: Uuid, actor: Uuid) -> sqlx::Result<bool> {
-        let certified = sqlx::query!(
-            "update measurements set tier = 'verified', updated_at = now()
-              where id = $1 and status = 'verified' and tier = 'self-reported'
-              returning task, model_id",
-            id
-        )
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        let Some(r) = certified else {
-            return Ok(false);
-        };
-        self.history(
-            id,
-            Some(actor),
-            Some(Status::Verified),
-            Status::Verified,
-            None, // shown as verified by the researcher, in the reader's language
-        )
-        .await?;
-        self.touched
-            .insert((boards::known_task(&r.task)?, r.model_id));
-        Ok(true)
     }
 
     async fn history(
