@@ -12,6 +12,7 @@ footer-sources = Data sources and attribution
 footer-privacy = Privacy
 footer-request-id = Request { $id }
 
+error-back = Back to the page you came from
 error-home = Back to the home page
 error-request-id = If you report this, mention request
 error-400-title = Bad request
@@ -488,6 +489,8 @@ compare-title = Compare
 compare-back = Back to the board
 compare-pick = Pick 2 to 4 models on the board to compare them.
 compare-unknown = One of the chosen models has no line on this board with these filters.
+compare-pick-again = Your choice is kept below: tick 2 to 4 lines and compare again.
+compare-pick-legend = Lines of this board
 model-licence = Licence
 model-link = Link
 model-aliases = Also known as

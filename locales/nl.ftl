@@ -12,6 +12,7 @@ footer-sources = Databronnen en bronvermelding
 footer-privacy = Privacy
 footer-request-id = Verzoek { $id }
 
+error-back = Terug naar de vorige pagina
 error-home = Terug naar de startpagina
 error-request-id = Meld je dit, noem dan verzoek
 error-400-title = Ongeldig verzoek
@@ -488,6 +489,8 @@ compare-title = Vergelijken
 compare-back = Terug naar het overzicht
 compare-pick = Kies 2 tot 4 modellen op het overzicht om ze te vergelijken.
 compare-unknown = Een van de gekozen modellen heeft met deze filters geen regel op dit overzicht.
+compare-pick-again = Je keuze staat hieronder nog aangevinkt: vink 2 tot 4 regels aan en vergelijk opnieuw.
+compare-pick-legend = Regels van dit bord
 model-licence = Licentie
 model-link = Link
 model-aliases = Ook bekend als

@@ -18,6 +18,28 @@ struct ErrorTemplate {
     title: &'static str,
     message: String,
     request_id: String,
+    /// The page the visitor came from on this site, to go back to.
+    back: Option<String>,
+}
+
+/// The path of the page a request came from, when that page is on this site (the Referer's
+/// host is the request's own) and is not the page that failed.
+fn came_from(headers: &axum::http::HeaderMap, path: &str) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let url = url::Url::parse(referer).ok()?;
+    let authority = match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str()?),
+        None => url.host_str()?.to_string(),
+    };
+    if authority != host {
+        return None;
+    }
+    let back = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    };
+    (back != path && back.len() <= 2000).then_some(back)
 }
 
 fn error_keys(status: StatusCode) -> (&'static str, &'static str) {
@@ -53,6 +75,7 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-")
         .to_string();
+    let back = came_from(request.headers(), &path);
     let response = next.run(request).await;
     // axum's own refusals (a body or query its extractors could not read, a body over the
     // limit) come as plain English text: they get the page in the visitor's language too.
@@ -109,6 +132,7 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
             title: i18n::t(lang, title_key),
             message: detail.clone(),
             request_id,
+            back,
         };
         match template.render() {
             Ok(html) => Html(html).into_response(),
@@ -125,4 +149,32 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
         }
     }
     page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_way_back_is_only_to_this_site() {
+        let headers = |referer: &str| {
+            let mut h = axum::http::HeaderMap::new();
+            h.insert(header::HOST, "hub.example:8080".parse().unwrap());
+            h.insert(header::REFERER, referer.parse().unwrap());
+            h
+        };
+        assert_eq!(
+            came_from(
+                &headers("http://hub.example:8080/leaderboards/x?grid=DE&m=a"),
+                "/y"
+            ),
+            Some("/leaderboards/x?grid=DE&m=a".into())
+        );
+        assert_eq!(
+            came_from(&headers("https://evil.example/phish"), "/y"),
+            None
+        );
+        assert_eq!(came_from(&headers("http://hub.example:8080/y"), "/y"), None);
+        assert_eq!(came_from(&headers("not a url"), "/y"), None);
+    }
 }

@@ -426,11 +426,35 @@ async fn boards_filter_sort_compare_and_answer_conditional_gets() {
         .await;
     assert_eq!(pooled.status(), 200);
     assert!(pooled.text().await.unwrap().contains("pooled"));
+    // One model is not a comparison: the board's lines come back to pick from, the one
+    // ticked still ticked, with the board's filters and reference grid.
     let one = app
-        .get("/leaderboards/text-generation/compare?m=qwen3-8b")
+        .get(&format!(
+            "/leaderboards/text-generation/compare?grid=DE&m={}",
+            ids[0]
+        ))
         .await;
     assert_eq!(one.status(), 400);
-    assert!(one.text().await.unwrap().contains("Pick 2 to 4 models"));
+    let one = one.text().await.unwrap();
+    assert!(one.contains("Pick 2 to 4 models"), "{one}");
+    assert!(
+        one.contains(&format!(r#"name="m" value="{}" checked"#, ids[0])),
+        "{one}"
+    );
+    assert!(one.contains(&format!(r#"name="m" value="{}">"#, ids[1])));
+    assert!(one.contains(r#"name="grid" value="DE""#), "{one}");
+    assert!(
+        one.contains("/leaderboards/text-generation?grid=DE"),
+        "{one}"
+    );
+    // The board's compare form carries the grid it shows.
+    let de = app
+        .get("/leaderboards/text-generation?grid=DE")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(de.contains(r#"name="grid" value="DE""#));
     let model = app.get("/models/qwen3-8b").await;
     assert_eq!(model.status(), 200);
     let model = model.text().await.unwrap();

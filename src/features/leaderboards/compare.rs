@@ -6,7 +6,7 @@ use super::view::{View, task_of, unit_label};
 use crate::store::boards::Entry;
 use crate::store::boards::lines::observations;
 use crate::web::charts;
-use crate::web::error::{AppError, AppResult};
+use crate::web::error::AppResult;
 use crate::web::i18n::{t, tf};
 use crate::web::layout::Layout;
 use crate::web::session::Visitor;
@@ -24,6 +24,22 @@ struct Compare {
     back: String,
     lines: Vec<Line>,
     chart: String,
+}
+
+/// The models could not be compared (too few, too many, or not on the board): the board's
+/// lines to pick from again, the ones ticked kept ticked, with the board's filters and grid.
+#[derive(Template)]
+#[template(path = "leaderboards/compare_pick.html")]
+struct Pick {
+    layout: Layout,
+    task_slug: &'static str,
+    task_name: &'static str,
+    error: String,
+    back: String,
+    /// The board's query (filters, grid) the new choice goes with.
+    keep: Vec<(&'static str, String)>,
+    /// Each line: its id, model, device, and whether it was ticked.
+    lines: Vec<(String, String, String, bool)>,
 }
 
 /// 2 to 4 models of one board side by side, with every measurement of each. (Reads the
@@ -46,9 +62,6 @@ pub async fn compare(
             wanted.push(v);
         }
     }
-    if !(2..=4).contains(&wanted.len()) {
-        return Err(AppError::Invalid(t(lang, "compare-pick").to_string()));
-    }
     let version = state.boards.version(&state.db, task).await?;
     let entries = state
         .boards
@@ -59,8 +72,40 @@ pub async fn compare(
         .iter()
         .filter_map(|id| entries.iter().find(|e| &line_id(e) == id))
         .collect();
-    if chosen.len() != wanted.len() {
-        return Err(AppError::Invalid(t(lang, "compare-unknown").to_string()));
+    let problem = if !(2..=4).contains(&wanted.len()) {
+        Some("compare-pick")
+    } else if chosen.len() != wanted.len() {
+        Some("compare-unknown")
+    } else {
+        None
+    };
+    let back = format!(
+        "/leaderboards/{}?{}",
+        task.slug(),
+        view.query_with(None, None)
+    );
+    if let Some(key) = problem {
+        let mut keep = view.filter_pairs();
+        keep.push(("grid", view.grid.clone()));
+        let page = Pick {
+            layout: visitor.layout().await?,
+            task_slug: task.slug(),
+            task_name: task.name(lang),
+            error: t(lang, key).to_string(),
+            back,
+            keep,
+            lines: entries
+                .iter()
+                .map(|e| {
+                    let l = line(task, e, &view, lang);
+                    let ticked = wanted.contains(&l.id);
+                    (l.id, l.name, l.device, ticked)
+                })
+                .collect(),
+        };
+        let mut response = Html(page.render()?).into_response();
+        *response.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+        return Ok(response);
     }
     let models: Vec<String> = chosen.iter().map(|e| e.model.clone()).collect();
     let values = observations(&state.db, task, &view.filters, Some(&models)).await?;
@@ -92,11 +137,7 @@ pub async fn compare(
         layout: visitor.layout().await?,
         task_name: task.name(lang),
         unit,
-        back: format!(
-            "/leaderboards/{}?{}",
-            task.slug(),
-            view.query_with(None, None)
-        ),
+        back,
         lines: chosen.iter().map(|e| line(task, e, &view, lang)).collect(),
         chart,
     };
