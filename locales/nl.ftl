@@ -1,4 +1,13 @@
 # Green AI Hub — Nederlandse teksten. Elke sleutel hier moet ook in en.ftl staan (een test controleert dat).
+#
+# Woordenlijst (een test in src/web/i18n.rs houdt de teksten eraan):
+#   measurement → meting · leaderboard → ranglijst · device → apparaat · run → run
+#   query → vraag (mv. vragen), nooit "query" · community → gemeenschap, nooit "community"
+#   verified → geverifieerd (de status), verify → verifiëren; "controleren" alleen als
+#   gewoon werkwoord ("controleer de spelling"), nooit als status ("gecontroleerd")
+#   self-reported → zelf gemeld · published → gepubliceerd · pending → in behandeling
+#   aanspreken met "je", nooit "u" · getallen: 1.000 en 0,5 (punt voor duizendtallen,
+#   komma voor decimalen) · aantallen met meervoudsvormen van Fluent ({ $count -> … })
 
 site-description = Energiecijfers van AI-modellen, gemeten door de gemeenschap: deel metingen, vergelijk modellen en help onderzoek naar Green AI.
 skip-to-content = Naar de inhoud
@@ -51,7 +60,7 @@ landing-see-boards = Bekijk de ranglijsten
 landing-research-title = Waar de onderzoekslijn aan werkt
 landing-research-intro = Het onderzoekscentrum bestudeert de energie-efficiëntie van AI-systemen en hoe de modellen zelf te optimaliseren zijn:
 landing-topic-efficiency = Energie-efficiëntie:
-landing-topic-efficiency-text = meten wat training en inferentie werkelijk gebruiken, per query, per token en per run.
+landing-topic-efficiency-text = meten wat training en inferentie werkelijk gebruiken, per vraag, per token en per run.
 landing-topic-pruning = Pruning:
 landing-topic-pruning-text = gewichten en structuren weghalen die een model niet nodig heeft.
 landing-topic-quantisation = Kwantisatie en distillatie:
@@ -66,7 +75,7 @@ landing-help-title = Zo kun je helpen
 cta-measure-title = Deel een meting
 cta-measure-text = Draai je zelf een model? Meet het energieverbruik en deel het cijfer, zodat de ranglijsten rusten op echte metingen van veel machines.
 cta-measure-step1 = Meet met CodeCarbon, NVML/Zeus, RAPL of een meter in het stopcontact.
-cta-measure-step2 = Noteer het model, de taak, de hardware, het aantal queries en het meetvenster.
+cta-measure-step2 = Noteer het model, de taak, de hardware, het aantal vragen en het meetvenster.
 cta-measure-step3 = Voer de cijfers in of upload de emissions.csv van CodeCarbon; een moderator controleert ongewone waarden.
 cta-insight-title = Deel een inzicht
 cta-insight-text = Een instelling, een kleiner model of een truc gevonden die energie bespaart? Schrijf het op voor anderen, met de metingen die het laten zien.
@@ -81,7 +90,7 @@ sources-edition = Editie
 sources-citation = Zo citeer je
 sources-licence = Licentie
 sources-constants-title = Constanten achter de vergelijkingen
-sources-constants-text = Magnetron: 1000 W gedurende 12 seconden ≈ 3,3 Wh, de vergelijking uit de podcast. Smartphone opladen: 15,4 Wh (een accu van 4000 mAh bij 3,85 V). Waterkoker: 110 Wh om een liter water van 15 °C te koken bij 90 % rendement. Elektrische auto: 0,18 kWh per kilometer (gemiddelde van EV Database). CO2-intensiteit van het stroomnet per land van Green Algorithms.
+sources-constants-text = Magnetron: 1.000 W gedurende 12 seconden ≈ 3,3 Wh, de vergelijking uit de podcast. Smartphone opladen: 15,4 Wh (een accu van 4.000 mAh bij 3,85 V). Waterkoker: 110 Wh om een liter water van 15 °C te koken bij 90 % rendement. Elektrische auto: 0,18 kWh per kilometer (gemiddelde van EV Database). CO2-intensiteit van het stroomnet per land van Green Algorithms.
 
 privacy-title = Privacyverklaring
 privacy-intro = We bewaren zo weinig persoonsgegevens als het platform nodig heeft, verkopen ze nooit, en je kunt ze meenemen of laten verwijderen.
@@ -240,7 +249,7 @@ mail-deleted-body = Je Green AI Hub-account is verwijderd: je persoonsgegevens z
 nav-submit = Meting delen
 nav-mine = Mijn metingen
 nav-moderation = Moderatie
-status-verified = gecontroleerd
+status-verified = geverifieerd
 status-pending = wacht op moderatie
 status-rejected = afgewezen
 status-withdrawn = ingetrokken
@@ -270,7 +279,7 @@ measure-grid = CO2-intensiteit van het stroomnet (optioneel, gaat voor de regio)
 measure-energy = Energie
 measure-unit = Eenheid
 measure-duration = Meetvenster
-measure-queries = Aantal queries (inferentie)
+measure-queries = Aantal vragen (inferentie)
 measure-output-tokens = Uitvoertokens (optioneel)
 measure-batch-size = Batchgrootte (optioneel)
 measure-mean-power = Opgegeven gemiddeld vermogen (optioneel)
@@ -293,10 +302,10 @@ measure-energy-gpu = Energie van de GPU
 measure-energy-ram = Energie van het geheugen
 measure-water = Water
 measure-result = Resultaat
-measure-wh-per-1000 = Wh per 1000 queries
+measure-wh-per-1000 = Wh per 1.000 vragen
 measure-j-per-token = J per uitvoertoken
 measure-kwh-per-run = kWh per run
-measure-microwave = Eén query kost evenveel energie als
+measure-microwave = Eén vraag kost evenveel energie als
 measure-as-typed = Zoals ingestuurd
 measure-submitter = Ingestuurd door
 measure-former-member = voormalig lid
@@ -356,10 +365,10 @@ flag-kind-power-mismatch = opgegeven vermogen past niet bij energie ÷ duur
 flag-kind-other = een andere bevinding
 
 upload-title = Een CodeCarbon-bestand uploaden
-upload-intro = Upload de emissions.csv die CodeCarbon schreef (elke versie, hoogstens 10 MB en 100.000 rijen). Het bestand zegt niet welk model draaide, dus kies het model en de taak, en hoeveel queries elke run beantwoordde. Je ziet een voorbeeld voordat er iets wordt opgeslagen.
+upload-intro = Upload de emissions.csv die CodeCarbon schreef (elke versie, hoogstens 10 MB en 100.000 rijen). Het bestand zegt niet welk model draaide, dus kies het model en de taak, en hoeveel vragen elke run beantwoordde. Je ziet een voorbeeld voordat er iets wordt opgeslagen.
 upload-file = emissions.csv
-upload-queries = Queries per run (inferentietaken)
-upload-queries-hint = Elke rij van het bestand is één run; de energie wordt door dit aantal queries gedeeld.
+upload-queries = Vragen per run (inferentietaken)
+upload-queries-hint = Elke rij van het bestand is één run; de energie wordt door dit aantal vragen gedeeld.
 upload-submit = Voorbeeld tonen
 upload-preview = Voorbeeld
 upload-rows = Rijen in het bestand
@@ -415,21 +424,21 @@ measure-grid-short = CO2-intensiteit van het net
 
 nav-leaderboards = Ranglijsten
 boards-title = Ranglijsten
-boards-intro = Eén ranglijst per taak: modellen gerangschikt op de mediaan van de energie in hun gecontroleerde metingen, met de spreiding achter elk getal.
+boards-intro = Eén ranglijst per taak: modellen gerangschikt op de mediaan van de energie in hun geverifieerde metingen, met de spreiding achter elk getal.
 boards-models = { $count ->
     [one] { $count } model
    *[other] { $count } modellen
 }
-boards-board-intro = Modellen gerangschikt op de mediaan van gecontroleerde metingen, in
+boards-board-intro = Modellen gerangschikt op de mediaan van geverifieerde metingen, in
 boards-community-only = Alleen metingen van de gemeenschap
 boards-with-published = Met gepubliceerde benchmarks
-boards-empty = Nog geen gecontroleerde metingen voor deze taak.
+boards-empty = Nog geen geverifieerde metingen voor deze taak.
 boards-median = Mediaan
 boards-iqr = Middelste helft (IQR)
 boards-count = Metingen
 boards-contributors = Bijdragers
 boards-stars = Sterren
-boards-microwave = Magnetronseconden per query
+boards-microwave = Magnetronseconden per vraag
 boards-provisional = voorlopig
 boards-provisional-title = Minder dan 3 metingen
 boards-csv = Downloaden als CSV
@@ -437,13 +446,13 @@ boards-licence = Licentie van de gegevens:
 boards-bad-filter = Dit overzicht kan niet gefilterd worden op { $name } “{ $value }”. Kies een waarde in het formulier bij het overzicht, of haal hem uit het adres.
 boards-filters = Metingen filteren
 boards-filter-source = Bron
-boards-source-all = Community en gepubliceerde benchmarks
-boards-source-community = Alleen metingen van de community
+boards-source-all = Gemeenschap en gepubliceerde benchmarks
+boards-source-community = Alleen metingen van de gemeenschap
 boards-any = Alle
 boards-kind-gpu = Alle GPU's
 boards-kind-cpu = Alle CPU's
 boards-kind-tpu = Alle TPU's
-boards-kind-soc = Alle systems-on-a-chip
+boards-kind-soc = Alle SoC's (chips met CPU, GPU en geheugen in één)
 boards-from = Gemeten vanaf
 boards-until = Gemeten tot en met
 boards-grid = Referentiestroomnet
@@ -522,7 +531,7 @@ hardware-tdp = TDP (W)
 hardware-tdp-max = Hoogste vermogen (W), voor onderdelen met een bereik
 hardware-memory = Geheugen (GB)
 hardware-unknown-title = Apparaten die we nog niet kennen
-hardware-unknown-intro = Leden maten op deze apparaten, gespeld zoals zij ze typten. Koppel een spelling aan een apparaat uit de catalogus, of voeg het apparaat toe met de bron van zijn getallen: elke wachtende meting met die spelling wordt dan meteen opnieuw gecontroleerd, en de spelling wordt onthouden.
+hardware-unknown-intro = Leden maten op deze apparaten, gespeld zoals zij ze typten. Koppel een spelling aan een apparaat uit de catalogus, of voeg het apparaat toe met de bron van zijn getallen: elke wachtende meting met die spelling wordt dan meteen opnieuw nagekeken, en de spelling wordt onthouden.
 hardware-unknown-none = Elke wachtende meting noemt een apparaat dat de catalogus kent.
 hardware-pending = wachtende metingen
 hardware-map-label = Hetzelfde apparaat als (een naam of slug uit de catalogus)
@@ -535,16 +544,16 @@ hardware-kind-invalid = Kies de soort apparaat.
 hardware-number-invalid = Geef een getal boven nul (hoogstens 10.000), of laat het leeg.
 hardware-source-invalid = Geef het webadres waar de getallen vandaan komen (beginnend met https://).
 hardware-exists = De catalogus kent dit apparaat al: koppel de spelling er liever aan.
-flash-hardware-mapped = De spelling is gekoppeld, en de wachtende metingen ermee zijn opnieuw gecontroleerd.
-flash-hardware-added = Het apparaat staat in de catalogus, en de wachtende metingen met die spelling zijn opnieuw gecontroleerd.
+flash-hardware-mapped = De spelling is gekoppeld, en de wachtende metingen ermee zijn opnieuw nagekeken.
+flash-hardware-added = Het apparaat staat in de catalogus, en de wachtende metingen met die spelling zijn opnieuw nagekeken.
 tier-published = gepubliceerde benchmark
-tier-verified = gecontroleerd door een onderzoeker
-tier-self-reported = zelf gemeld, nog niet gecontroleerd
-boards-filter-tier = Gecontroleerd
+tier-verified = geverifieerd door een onderzoeker
+tier-self-reported = zelf gemeld, nog niet geverifieerd
+boards-filter-tier = Geverifieerd
 boards-tier-any = alle niveaus
-boards-tier-verified = gecontroleerd door een onderzoeker, of gepubliceerd
+boards-tier-verified = geverifieerd door een onderzoeker, of gepubliceerd
 boards-tier-published = alleen gepubliceerde benchmarks
-boards-verified = gecontroleerd
+boards-verified = geverifieerd
 boards-self-reported = zelf gemeld
 measure-tool-version = Versie van het meetprogramma (optioneel)
 measure-tool-version-invalid = Geef de versie in hoogstens 50 tekens, zoals 3.0.7.
@@ -569,10 +578,10 @@ boards-device = Apparaat
 boards-pool = Apparaten samenvoegen: één regel per model
 boards-show = Toon
 boards-more-filters = Meer filters
-boards-showing-busiest = U ziet { $device }: het apparaat met de meeste metingen voor deze taak. Kies hierboven een ander apparaat of een klasse apparaten; regels mengen nooit verschillende hardware, tenzij u ze samenvoegt.
-boards-showing-device = U ziet alleen { $device }: elke regel is een model gemeten op dit apparaat.
-boards-showing-class = U ziet { $class }: één regel per model en apparaat, sterren binnen elk apparaat.
-boards-showing-all = U ziet alle apparaten: één regel per model en apparaat, sterren binnen elk apparaat.
+boards-showing-busiest = Je ziet { $device }: het apparaat met de meeste metingen voor deze taak. Kies hierboven een ander apparaat of een klasse apparaten; regels mengen nooit verschillende hardware, tenzij je ze samenvoegt.
+boards-showing-device = Je ziet alleen { $device }: elke regel is een model gemeten op dit apparaat.
+boards-showing-class = Je ziet { $class }: één regel per model en apparaat, sterren binnen elk apparaat.
+boards-showing-all = Je ziet alle apparaten: één regel per model en apparaat, sterren binnen elk apparaat.
 boards-showing-pooled = Samengevoegd over apparaten: elke regel combineert de metingen van een model op verschillende hardware ({ $devices } apparaten in deze weergave). De cijfers zijn niet gelijk tegen gelijk; sterren vergelijken binnen elke grootteklasse.
 boards-class-data-centre = Datacenter-GPU's en -versnellers
 boards-class-consumer = Desktop-GPU's
@@ -585,7 +594,7 @@ boards-device-models = { $count ->
 }
 boards-size = Grootte (klasse)
 boards-median-spread = Mediaan (middelste helft)
-boards-tier = Gecontroleerd
+boards-tier = Geverifieerd
 boards-seconds-per-query = Seconden per vraag
 boards-hours-per-run = Uren per run
 boards-more-columns = Meer kolommen
@@ -769,7 +778,7 @@ signup-level-phd = Promovendus
 signup-level-professional = Professional
 signup-available = Beschikbaar vanaf
 signup-hours = Uren per week
-signup-hours-short = u/week
+signup-hours-short = uur/week
 signup-cv = Link naar een cv of portfolio (optioneel)
 signup-send = Aanmelding versturen
 signup-withdraw = Intrekken

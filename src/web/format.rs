@@ -60,7 +60,17 @@ pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
 /// in the visitor's language; a licence's name (MIT, CC BY 4.0) as it is.
 pub fn licence(text: &str, lang: Lang) -> String {
     match (lang, text.strip_prefix("as published by ")) {
-        (Lang::Nl, Some(publisher)) => format!("zoals gepubliceerd door {publisher}"),
+        (Lang::Nl, Some(publisher)) => {
+            // "the ML.ENERGY project" is "het ML.ENERGY-project".
+            let publisher = match publisher
+                .strip_prefix("the ")
+                .and_then(|p| p.strip_suffix(" project"))
+            {
+                Some(name) => format!("het {name}-project"),
+                None => publisher.to_string(),
+            };
+            format!("zoals gepubliceerd door {publisher}")
+        }
         _ => text.to_string(),
     }
 }
@@ -114,6 +124,10 @@ mod tests {
         assert_eq!(
             licence("as published by AI Energy Score", Lang::Nl),
             "zoals gepubliceerd door AI Energy Score"
+        );
+        assert_eq!(
+            licence("as published by the ML.ENERGY project", Lang::Nl),
+            "zoals gepubliceerd door het ML.ENERGY-project"
         );
         assert_eq!(licence("MIT", Lang::Nl), "MIT");
         assert_eq!(edition("Feb 25, Dec 25", Lang::Nl), "feb 25, dec 25");

@@ -353,6 +353,38 @@ mod tests {
         }
     }
 
+    /// The glossary at the top of nl.ftl: one Dutch word for each thing, one form of
+    /// address, Dutch number formats.
+    #[test]
+    fn the_dutch_catalogue_keeps_to_its_glossary() {
+        let banned = [
+            ("query", "vraag"),
+            ("queries", "vragen"),
+            ("community", "gemeenschap"),
+            ("gecontroleerd", "geverifieerd"),
+            ("gecontroleerde", "geverifieerde"),
+            ("u", "je"),
+            ("uw", "je"),
+        ];
+        let mut found = Vec::new();
+        for key in keys(Lang::Nl) {
+            let text = t(Lang::Nl, key);
+            for word in text.split(|c: char| !c.is_alphanumeric()) {
+                if let Some((_, instead)) =
+                    banned.iter().find(|(w, _)| w.eq_ignore_ascii_case(word))
+                {
+                    found.push(format!("{key}: “{word}” (say “{instead}”)"));
+                }
+                // 1.000, not 1000 (years are years).
+                let is_year = word.len() == 4 && (word.starts_with("19") || word.starts_with("20"));
+                if word.len() >= 4 && word.chars().all(|c| c.is_ascii_digit()) && !is_year {
+                    found.push(format!("{key}: “{word}” (group the thousands)"));
+                }
+            }
+        }
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
     #[test]
     fn counts_take_the_plural_form_of_their_language() {
         assert_eq!(tn(Lang::En, "models-count", 1, &[]), "1 model");

@@ -121,6 +121,34 @@ async fn assert_explained(what: &str, r: reqwest::Response) {
         );
     } else {
         assert!(text.contains("<main") && text.len() > 200, "{what}: {text}");
+        assert_messages_tied_to_fields(what, &text);
+    }
+}
+
+/// Each field's message on a page that came back can be found and heard: it has an id, its
+/// field names it in `aria-describedby`, and every link of the error summary leads to one.
+fn assert_messages_tied_to_fields(what: &str, html: &str) {
+    let ids_of = |marker: &str| -> Vec<String> {
+        html.split(marker)
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_string))
+            .collect()
+    };
+    for tag in html.split("<p class=\"field-error\"").skip(1) {
+        let id = tag
+            .strip_prefix(" id=\"")
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{what}: a field message without an id: {tag:.200}"));
+        assert!(
+            html.contains(&format!("aria-describedby=\"{id}\"")),
+            "{what}: no field is described by {id}"
+        );
+    }
+    for target in ids_of("<li><a href=\"#") {
+        assert!(
+            html.contains(&format!(" id=\"{target}\"")),
+            "{what}: the summary links to #{target}, which is not on the page"
+        );
     }
 }
 

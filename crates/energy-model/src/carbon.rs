@@ -91,7 +91,9 @@ impl Region {
 
     /// `Netherlands` or `United States (California)`.
     pub fn display_name(&self) -> String {
-        if self.region == "Any" || self.region.is_empty() {
+        if self.code == "WORLD" {
+            "World".to_string()
+        } else if self.region == "Any" || self.region.is_empty() {
             self.country.clone()
         } else if self.country == "Any" {
             self.region.clone()
@@ -360,6 +362,8 @@ mod tests {
         assert_eq!(t.lookup("Sweden").expect("SE by name").code, "SE");
         assert_eq!(t.world().expect("world").intensity.grams_per_kwh(), 475.0);
         assert_eq!(t.world().expect("world").year, Some(2019));
+        assert_eq!(t.world().expect("world").name_in(crate::Lang::Nl), "Wereld");
+        assert_eq!(t.world().expect("world").name_in(crate::Lang::En), "World");
         assert_eq!(t.lookup("Canada, quebec").expect("QC").code, "CA-QC");
         assert_eq!(t.lookup("Canada, Yukon-ish").expect("CA").code, "CA");
         assert!(t.lookup("Atlantis").is_none());

@@ -324,7 +324,7 @@ impl Problem {
                 let unit = if *per_run {
                     lang.pick("kWh per run", "kWh per run")
                 } else {
-                    lang.pick("Wh per query", "Wh per query")
+                    lang.pick("Wh per query", "Wh per vraag")
                 };
                 if en {
                     format!(
