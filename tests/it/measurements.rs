@@ -84,7 +84,7 @@ async fn a_verified_member_submits_by_form_and_everyone_sees_it() {
     let public = anyone.get_with(&path, &[("accept-language", "nl")]).await;
     assert_eq!(public.status(), 200);
     let public = public.text().await.unwrap();
-    assert!(public.contains("gecontroleerd"));
+    assert!(public.contains("geverifieerd"));
     assert!(
         public.contains("Kwantisatie") && public.contains("NVML / Zeus (GPU-tellers)"),
         "names, not slugs"
