@@ -4,14 +4,16 @@ use crate::infra::audit::{self, event};
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::CsrfForm;
 use crate::web::layout::{Layout, render};
+use crate::web::paging::Pager;
 use crate::web::session::{Admin, Role};
 use crate::web::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use std::collections::HashMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -45,14 +47,33 @@ struct UsersPage {
     users: Vec<UserRow>,
     me: Uuid,
     roles: [Role; 3],
+    pager: Pager,
 }
 
-async fn users(State(state): State<AppState>, Admin(visitor, me): Admin) -> AppResult<Response> {
+/// Rows a page of the user list and of the audit log shows.
+const PER_PAGE: usize = 100;
+
+async fn users(
+    State(state): State<AppState>,
+    Admin(visitor, me): Admin,
+    Query(query): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let total = sqlx::query_scalar!(r#"select count(*) as "n!" from users"#)
+        .fetch_one(&state.db)
+        .await?;
+    let pager = Pager::new(
+        total as usize,
+        PER_PAGE,
+        query.get("page").map(String::as_str),
+        |n| format!("/admin/users?page={n}"),
+    );
     let users = sqlx::query_as!(
         UserRow,
         r#"select id, email, display_name, role, email_verified_at is not null as "verified!",
                 deleted_at is not null as "deleted!"
-           from users order by deleted_at is not null, lower(email) limit 1000"#
+           from users order by deleted_at is not null, lower(email), id limit $1 offset $2"#,
+        pager.limit(),
+        pager.offset()
     )
     .fetch_all(&state.db)
     .await?;
@@ -61,6 +82,7 @@ async fn users(State(state): State<AppState>, Admin(visitor, me): Admin) -> AppR
         users,
         me: me.id,
         roles: Role::ALL,
+        pager,
     })
 }
 
@@ -135,21 +157,38 @@ impl EventRow {
 struct AuditPage {
     layout: Layout,
     events: Vec<EventRow>,
+    pager: Pager,
 }
 
-async fn audit_log(State(state): State<AppState>, Admin(visitor, _): Admin) -> AppResult<Response> {
+async fn audit_log(
+    State(state): State<AppState>,
+    Admin(visitor, _): Admin,
+    Query(query): Query<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let total = sqlx::query_scalar!(r#"select count(*) as "n!" from audit_events"#)
+        .fetch_one(&state.db)
+        .await?;
+    let pager = Pager::new(
+        total as usize,
+        PER_PAGE,
+        query.get("page").map(String::as_str),
+        |n| format!("/admin/audit?page={n}"),
+    );
     let events = sqlx::query_as!(
         EventRow,
         r#"select e.at, e.event, a.email as "actor?", s.email as "subject?", e.ip, e.detail
            from audit_events e
            left join users a on a.id = e.actor_id
            left join users s on s.id = e.subject_id
-          order by e.at desc, e.id desc limit 500"#
+          order by e.at desc, e.id desc limit $1 offset $2"#,
+        pager.limit(),
+        pager.offset()
     )
     .fetch_all(&state.db)
     .await?;
     render(&AuditPage {
         layout: visitor.layout().await?,
         events,
+        pager,
     })
 }

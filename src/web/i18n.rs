@@ -185,12 +185,15 @@ pub fn keys(lang: Lang) -> impl Iterator<Item = &'static str> {
     catalogue(lang).plain.keys().map(String::as_str)
 }
 
-/// A measured figure for people: no decimals from 100, two from 1, four below, with the
-/// language's decimal separator.
+/// A measured figure for people: no decimals from 100 (thousands grouped: 1,234 and 1.234),
+/// two from 1, four below, with the language's decimal separator.
 pub fn figure(v: f64, lang: Lang) -> String {
-    let s = if v.abs() >= 100.0 {
-        format!("{v:.0}")
-    } else if v.abs() >= 1.0 {
+    if v.abs() >= 100.0 && v.abs() < 1e15 {
+        let n = FluentValue::from(v.round());
+        let sep = if lang == Lang::Nl { '.' } else { ',' };
+        return grouped(&n, sep).unwrap_or_else(|| format!("{v:.0}"));
+    }
+    let s = if v.abs() >= 1.0 {
         format!("{v:.2}")
     } else {
         format!("{v:.4}")
@@ -383,6 +386,17 @@ mod tests {
             }
         }
         assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn figures_group_thousands_and_use_the_decimal_sign_of_the_language() {
+        assert_eq!(figure(1000.0, Lang::En), "1,000");
+        assert_eq!(figure(1000.0, Lang::Nl), "1.000");
+        assert_eq!(figure(123456.7, Lang::Nl), "123.457");
+        assert_eq!(figure(-2500.0, Lang::En), "-2,500");
+        assert_eq!(figure(305.4, Lang::En), "305");
+        assert_eq!(figure(2.5, Lang::Nl), "2,50");
+        assert_eq!(figure(0.36781, Lang::Nl), "0,3678");
     }
 
     #[test]

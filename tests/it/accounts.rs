@@ -909,6 +909,33 @@ async fn admins_grant_roles_and_see_the_audit_log() {
     let audit = app.get("/admin/audit").await.text().await.unwrap();
     assert!(audit.contains("role_changed") && audit.contains("researcher"));
     assert!(audit.contains("login_success"));
+
+    // Lists that grow are paged, 100 to a page, nobody left out.
+    sqlx::query(
+        "insert into users (email, display_name, password_hash)
+         select 'u' || lpad(n::text, 3, '0') || '@example.nl', 'U' || n, 'x' from generate_series(1, 150) n",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into audit_events (event, detail) select 'login_failure', '{}'::jsonb from generate_series(1, 250)",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let first = app.get("/admin/users").await.text().await.unwrap();
+    assert!(first.contains("/admin/users?page=2"), "{first}");
+    let second = app.get("/admin/users?page=2").await.text().await.unwrap();
+    let listed = |html: &str| html.matches("<tr><td>").count();
+    assert_eq!(
+        listed(&first) + listed(&second),
+        152,
+        "every account on one of the pages"
+    );
+    let last = app.get("/admin/audit?page=3").await.text().await.unwrap();
+    assert!(last.contains("aria-current=\"page\">3<"), "{last}");
+    assert_eq!(app.get("/admin/audit?page=nonsense").await.status(), 200);
 }
 
 #[tokio::test]

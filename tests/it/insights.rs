@@ -646,3 +646,37 @@ async fn the_feed_is_valid_atom_per_category() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_insight_queue_pages_through_what_waits() {
+    let app = spawn_app().await;
+    app.with_role("rita@example.nl", "researcher").await;
+    sqlx::query(
+        "insert into insights (author_id, title, body, body_html, category, lang, status)
+         select (select id from users limit 1), 'Waiting ' || lpad(n::text, 3, '0'), 'b', '<p>b</p>', 'other', 'en', 'pending'
+           from generate_series(1, 120) n",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let first = text(&app, "/moderation/insights").await;
+    assert!(
+        first.contains("(120)"),
+        "the count is of all, not of the page"
+    );
+    assert_eq!(first.matches("Waiting ").count(), 50);
+    assert!(
+        first.contains("/moderation/insights?waiting=3&#38;reports=1"),
+        "{first}"
+    );
+    let third = text(&app, "/moderation/insights?waiting=3").await;
+    assert_eq!(third.matches("Waiting ").count(), 20);
+    let mut seen = std::collections::BTreeSet::new();
+    for page in 1..=3 {
+        let html = text(&app, &format!("/moderation/insights?waiting={page}")).await;
+        for t in html.split("Waiting ").skip(1) {
+            seen.insert(t[..3].to_string());
+        }
+    }
+    assert_eq!(seen.len(), 120, "each waits on exactly one page");
+}

@@ -10,12 +10,14 @@ use crate::web::forms::CsrfForm;
 use crate::web::i18n::{Lang, t};
 use crate::web::layout::{Layout, render};
 use crate::web::mails::{self, MailKind};
+use crate::web::paging::Pager;
 use crate::web::session::{Researcher, Role};
 use crate::web::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 pub struct Waiting {
@@ -43,16 +45,54 @@ struct Queue {
     layout: Layout,
     waiting: Vec<Waiting>,
     reports: Vec<Reported>,
+    waiting_total: i64,
+    reports_total: i64,
+    waiting_pages: Pager,
+    reports_pages: Pager,
 }
+
+/// Insights, and reports, a page of the queue shows.
+const PER_PAGE: usize = 50;
 
 pub async fn queue(
     State(state): State<AppState>,
     Researcher(visitor, _): Researcher,
+    Query(query): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
+    let waiting_total =
+        sqlx::query_scalar!(r#"select count(*) as "n!" from insights where status = 'pending'"#)
+            .fetch_one(&state.db)
+            .await?;
+    let reports_total = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from insight_reports where resolved_at is null"#
+    )
+    .fetch_one(&state.db)
+    .await?;
+    let page = |key: &str| {
+        query
+            .get(key)
+            .map(|p| p.chars().take(12).collect::<String>())
+    };
+    let (w, r) = (page("waiting"), page("reports"));
+    let href = |w: &Option<String>, r: &Option<String>| {
+        format!(
+            "/moderation/insights?waiting={}&reports={}",
+            w.as_deref().unwrap_or("1"),
+            r.as_deref().unwrap_or("1")
+        )
+    };
+    let waiting_pages = Pager::new(waiting_total as usize, PER_PAGE, w.as_deref(), |n| {
+        href(&Some(n.to_string()), &r)
+    });
+    let reports_pages = Pager::new(reports_total as usize, PER_PAGE, r.as_deref(), |n| {
+        href(&w, &Some(n.to_string()))
+    });
     let waiting = sqlx::query!(
         "select i.id, i.title, u.display_name, i.created_at
            from insights i join users u on u.id = i.author_id
-          where i.status = 'pending' order by i.created_at limit 200"
+          where i.status = 'pending' order by i.created_at, i.id limit $1 offset $2",
+        waiting_pages.limit(),
+        waiting_pages.offset()
     )
     .fetch_all(&state.db)
     .await?
@@ -69,7 +109,9 @@ pub async fn queue(
                   r.created_at, coalesce(c.status, i.status) as "status!"
              from insight_reports r join insights i on i.id = r.insight_id
              left join insight_comments c on c.id = r.comment_id
-            where r.resolved_at is null order by r.created_at limit 200"#
+            where r.resolved_at is null order by r.created_at, r.id limit $1 offset $2"#,
+        reports_pages.limit(),
+        reports_pages.offset()
     )
     .fetch_all(&state.db)
     .await?
@@ -89,6 +131,10 @@ pub async fn queue(
         layout: visitor.layout_with_form().await?,
         waiting,
         reports,
+        waiting_total,
+        reports_total,
+        waiting_pages,
+        reports_pages,
     })
 }
 
