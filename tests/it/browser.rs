@@ -531,6 +531,28 @@ async fn codecarbon_upload(app: &TestApp, driver: &Driver, device: Device, email
         }
     }
     b.check_page().await;
+
+    // A researcher finds the upload in the queue as one card and verifies it as one decision.
+    let rita = format!("rita-{email}");
+    app.another_visitor().with_role(&rita, "researcher").await;
+    sqlx::query("delete from rate_limits")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    b.click("form[action=\"/logout\"] button[type=submit]")
+        .await;
+    b.goto("/login").await;
+    b.fill("email", &rita).await;
+    b.fill("password", PASSWORD).await;
+    b.click("form[action=\"/login\"] button[type=submit]").await;
+    b.goto("/moderation").await;
+    b.expect_text("Verify all 4 rows").await;
+    b.click("form[action^=\"/moderation/uploads/\"] button[value=verify]")
+        .await;
+    b.expect_text("The selected measurements are verified").await;
+    if b.text().await.contains("Verify all 4 rows") {
+        b.fail("the verified upload still waits in the queue").await;
+    }
     b.close().await;
 }
 
