@@ -80,6 +80,8 @@ struct Browser {
     name: &'static str,
     axe: String,
     step: usize,
+    /// The pages this journey went through (path and query), in order, once each.
+    visited: Vec<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -132,6 +134,7 @@ impl Browser {
             name,
             axe: if js { axe_source() } else { String::new() },
             step: 0,
+            visited: Vec::new(),
         }
     }
 
@@ -173,6 +176,15 @@ impl Browser {
     /// What every page of a journey must be: accessible, light, and from this site only.
     async fn check_page(&mut self) {
         self.step += 1;
+        if let Ok(url) = self.client.current_url().await {
+            let here = match url.query() {
+                Some(q) => format!("{}?{q}", url.path()),
+                None => url.path().to_string(),
+            };
+            if !self.visited.contains(&here) {
+                self.visited.push(here);
+            }
+        }
         if std::env::var_os("GREENAI_BROWSER_TRACE").is_some() {
             let url = self
                 .client
@@ -308,6 +320,35 @@ impl Browser {
             }
         }
         self.check_page().await;
+    }
+
+    /// The language switch turns every page this journey went through into Dutch (each
+    /// checked as any page is), and back into English.
+    async fn in_dutch_and_back(&mut self) {
+        let pages = self.visited.clone();
+        for (lang, switch_to) in [("nl", "nl"), ("en", "en")] {
+            self.goto(&format!("/language/{switch_to}?next=/")).await;
+            for page in &pages {
+                self.goto(page).await;
+                let shown = match self.client.find(Locator::Css("html")).await {
+                    Ok(html) => html.attr("lang").await.ok().flatten(),
+                    Err(_) => None,
+                };
+                if shown.as_deref() != Some(lang) {
+                    self.fail(&format!("{page} is not in the language chosen ({lang})"))
+                        .await;
+                }
+                let nav = if lang == "nl" {
+                    "Ranglijsten"
+                } else {
+                    "Leaderboards"
+                };
+                if !self.client.source().await.unwrap_or_default().contains(nav) {
+                    self.fail(&format!("{page}: its navigation is not in {lang}"))
+                        .await;
+                }
+            }
+        }
     }
 
     /// The text of the page's main part.
@@ -456,6 +497,9 @@ async fn first_measurement(app: &TestApp, driver: &Driver, device: Device, email
     b.expect_text("Welkom, Lena").await;
     b.click("a.lang").await;
     b.expect_text("Welcome, Lena").await;
+    if matches!(device, Device::Phone) {
+        b.in_dutch_and_back().await;
+    }
     b.close().await;
 }
 
@@ -549,9 +593,13 @@ async fn codecarbon_upload(app: &TestApp, driver: &Driver, device: Device, email
     b.expect_text("Verify all 4 rows").await;
     b.click("form[action^=\"/moderation/uploads/\"] button[value=verify]")
         .await;
-    b.expect_text("The selected measurements are verified").await;
+    b.expect_text("The selected measurements are verified")
+        .await;
     if b.text().await.contains("Verify all 4 rows") {
         b.fail("the verified upload still waits in the queue").await;
+    }
+    if matches!(device, Device::Phone) {
+        b.in_dutch_and_back().await;
     }
     b.close().await;
 }
@@ -638,6 +686,9 @@ async fn insight_and_topic(app: &TestApp, driver: &Driver, device: Device, n: us
     assert_eq!(r.status(), 303);
     b.goto("/signups").await;
     b.expect_text("accepted").await;
+    if matches!(device, Device::Phone) {
+        b.in_dutch_and_back().await;
+    }
     b.close().await;
 }
 
