@@ -1,5 +1,5 @@
 //! The pages about the platform itself: the landing page, the data sources with their
-//! attribution, the privacy statement, and the language switch.
+//! attribution, the measuring guide, the privacy statement, and the language switch.
 
 use crate::web::error::AppResult;
 use crate::web::i18n::{LANG_COOKIE, Lang};
@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(landing))
         .route("/sources", get(sources))
         .route("/privacy", get(privacy))
+        .route("/guide", get(guide))
         .route("/language/{code}", get(switch_language))
 }
 
@@ -113,6 +114,23 @@ struct Privacy {
 async fn privacy(visitor: Visitor) -> AppResult<Response> {
     render(&Privacy {
         layout: visitor.layout().await?,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "pages/guide.html")]
+struct Guide {
+    layout: Layout,
+    /// This site's address, for the example.
+    site: String,
+}
+
+/// The measuring guide: greenai-meter, CodeCarbon, nvidia-smi and a wall meter; what to
+/// report for each task; the pitfalls.
+async fn guide(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
+    render(&Guide {
+        layout: visitor.layout().await?,
+        site: state.config.base_url.trim_end_matches('/').to_string(),
     })
 }
 

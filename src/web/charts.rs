@@ -287,16 +287,7 @@ pub fn scatter(
             esc(&decade(d, lang))
         );
     }
-    let _ = write!(
-        out,
-        r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text class="axis" x="12" y="{:.1}" text-anchor="middle" transform="rotate(-90 12 {:.1})">{}</text>"#,
-        left + w / 2.0,
-        top + h + 38.0,
-        esc(x_unit),
-        top + h / 2.0,
-        top + h / 2.0,
-        esc(y_unit)
-    );
+    axis_names(&mut out, (left, top, w, h), x_unit, y_unit);
     let at = |x: f64, y: f64| (left + xa.at(x) * w, top + h - ya.at(y) * h);
     if !frontier.is_empty() {
         let mut d = String::new();
@@ -320,9 +311,170 @@ pub fn scatter(
     out
 }
 
+/// A "nice" step for about `n` ticks over `span` (1, 2 or 5 times a power of ten).
+fn nice_step(span: f64, n: f64) -> f64 {
+    let raw = (span / n).max(f64::MIN_POSITIVE);
+    let magnitude = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude)
+}
+
+/// Power over time, as a measuring tool recorded it: `points` are (seconds from the run's
+/// start, watts); the run (0 to `run_s`) is shaded, the idle baseline before it and the
+/// cooldown after it are not.
+pub fn timeline(
+    id: &str,
+    title: &str,
+    desc: &str,
+    (x_unit, y_unit): (&str, &str),
+    points: &[(f64, f64)],
+    run_s: f64,
+    lang: Lang,
+) -> String {
+    let finite: Vec<(f64, f64)> = points
+        .iter()
+        .copied()
+        .filter(|(t, w)| t.is_finite() && w.is_finite())
+        .collect();
+    if finite.len() < 2 {
+        return String::new();
+    }
+    let (t0, t1) = finite
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.0), b.max(p.0))
+        });
+    let top_w = finite.iter().map(|p| p.1).fold(0.0, f64::max);
+    let x_step = nice_step(t1 - t0, 8.0);
+    let y_step = nice_step(top_w.max(1.0), 5.0);
+    let y_max = (top_w / y_step).ceil().max(1.0) * y_step;
+    let (left, top, w, h) = (80.0, 10.0, 620.0, 220.0);
+    let x = |t: f64| left + (t - t0) / (t1 - t0).max(f64::MIN_POSITIVE) * w;
+    let y = |v: f64| top + h - v.max(0.0) / y_max * h;
+    let mut out = String::new();
+    open(&mut out, id, WIDTH, top + h + 50.0, title, desc);
+    let (run_a, run_b) = (x(0.0_f64.max(t0)), x(run_s.min(t1)));
+    let _ = write!(
+        out,
+        r#"<rect class="run" x="{run_a:.1}" y="{top}" width="{:.1}" height="{h}"/>"#,
+        (run_b - run_a).max(0.0)
+    );
+    let mut t = (t0 / x_step).ceil() * x_step;
+    while t <= t1 + 1e-9 {
+        let _ = write!(
+            out,
+            r#"<line class="grid" x1="{0:.1}" y1="{top}" x2="{0:.1}" y2="{1:.1}"/><text class="tick" x="{0:.1}" y="{2:.1}" text-anchor="middle">{3}</text>"#,
+            x(t),
+            top + h,
+            top + h + 16.0,
+            esc(&crate::web::i18n::decimal(t, lang))
+        );
+        t += x_step;
+    }
+    let mut v = 0.0;
+    while v <= y_max + 1e-9 {
+        let _ = write!(
+            out,
+            r#"<line class="grid" x1="{left}" y1="{0:.1}" x2="{1:.1}" y2="{0:.1}"/><text class="tick" x="{2:.1}" y="{3:.1}" text-anchor="end">{4}</text>"#,
+            y(v),
+            left + w,
+            left - 6.0,
+            y(v) + 4.0,
+            esc(&crate::web::i18n::decimal(v, lang))
+        );
+        v += y_step;
+    }
+    let mut d = String::new();
+    for (n, (t, watts)) in finite.iter().enumerate() {
+        let _ = write!(
+            d,
+            "{}{:.1} {:.1}",
+            if n == 0 { "M" } else { "L" },
+            x(*t),
+            y(*watts)
+        );
+    }
+    let _ = write!(out, r#"<path class="power" d="{d}"/>"#);
+    axis_names(&mut out, (left, top, w, h), x_unit, y_unit);
+    out.push_str("</svg>");
+    out
+}
+
+/// The names of a plot's two axes: under it, and turned along its left side.
+fn axis_names(out: &mut String, (left, top, w, h): (f64, f64, f64, f64), x: &str, y: &str) {
+    let _ = write!(
+        out,
+        r#"<text class="axis" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text><text class="axis" x="12" y="{:.1}" text-anchor="middle" transform="rotate(-90 12 {:.1})">{}</text>"#,
+        left + w / 2.0,
+        top + h + 38.0,
+        esc(x),
+        top + h / 2.0,
+        top + h / 2.0,
+        esc(y)
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_power_timeline_is_a_line_with_its_run_shaded() {
+        let points: Vec<(f64, f64)> = (-100..=150)
+            .map(|i| {
+                let t = f64::from(i) / 10.0;
+                (
+                    t,
+                    if (0.0..=10.0).contains(&t) {
+                        250.0
+                    } else {
+                        60.0
+                    },
+                )
+            })
+            .collect();
+        let svg = timeline(
+            "p",
+            "Power <&>",
+            "desc",
+            ("s", "W"),
+            &points,
+            10.0,
+            Lang::Nl,
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("Power &lt;&amp;&gt;"));
+        assert_eq!(svg.matches(r#"<path class="power""#).count(), 1);
+        let d = svg
+            .split(r#"class="power" d=""#)
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert_eq!(d.matches('L').count(), points.len() - 1);
+        assert!(svg.contains(r#"<rect class="run""#));
+        assert!(
+            svg.contains(">250<") || svg.contains(">300<"),
+            "a watt tick near the top"
+        );
+        assert!(timeline("p", "t", "d", ("s", "W"), &points[..1], 1.0, Lang::En).is_empty());
+        assert!(
+            timeline(
+                "p",
+                "t",
+                "d",
+                ("s", "W"),
+                &[(0.0, f64::NAN), (1.0, 2.0)],
+                1.0,
+                Lang::En
+            )
+            .is_empty()
+        );
+    }
 
     #[test]
     fn labels_are_escaped_and_text_alternative_present() {

@@ -185,6 +185,21 @@ pub fn keys(lang: Lang) -> impl Iterator<Item = &'static str> {
     catalogue(lang).plain.keys().map(String::as_str)
 }
 
+/// A setting or an axis tick as a person writes it: whole numbers without decimals, others
+/// with one (10, 0.5; 0,5 in Dutch).
+pub fn decimal(v: f64, lang: Lang) -> String {
+    let s = if v.fract().abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    if lang == Lang::Nl {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
 /// A measured figure for people: no decimals from 100 (thousands grouped: 1,234 and 1.234),
 /// two from 1, four below, with the language's decimal separator.
 pub fn figure(v: f64, lang: Lang) -> String {
@@ -372,7 +387,12 @@ mod tests {
         let mut found = Vec::new();
         for key in keys(Lang::Nl) {
             let text = t(Lang::Nl, key);
-            for word in text.split(|c: char| !c.is_alphanumeric()) {
+            // A command-line option (--queries) is a name, not a word.
+            let words = text
+                .split_whitespace()
+                .filter(|w| !w.starts_with("--"))
+                .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()));
+            for word in words {
                 if let Some((_, instead)) =
                     banned.iter().find(|(w, _)| w.eq_ignore_ascii_case(word))
                 {

@@ -14,6 +14,7 @@ mod insights;
 mod leaderboards;
 mod mail;
 mod measurements;
+mod meter;
 mod pages;
 mod platform;
 mod roles;

@@ -397,6 +397,7 @@ pub const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
         "/signups/00000000-0000-0000-0000-000000000000/notes",
         [401, 403, 404, 404],
     ),
+    ("GET", "/guide", "/guide", [200, 200, 200, 200]),
     ("GET", "/moderation", "/moderation", [303, 403, 200, 200]),
     ("POST", "/moderation", "/moderation", [401, 403, 422, 422]),
     (

@@ -20,6 +20,7 @@ pub mod equivalence;
 pub mod formats;
 pub mod hardware;
 mod lang;
+pub mod protocol;
 pub mod quantity;
 pub mod stats;
 pub mod task;

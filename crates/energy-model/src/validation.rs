@@ -436,6 +436,7 @@ choice!(
         WallMeter = "wall-meter", "Wall-socket meter", "Meter in het stopcontact", ["wall-socket", "meter"];
         CloudReport = "cloud-report", "Cloud provider report", "Rapport van de cloudaanbieder", ["cloud"];
         Estimate = "estimate", "Estimate", "Schatting", ["estimated"];
+        GreenaiMeter = "greenai-meter", "greenai-meter (fixed protocol: idle baseline, run, cooldown)", "greenai-meter (vast protocol: nulmeting, run, afkoelen)", ["meter-protocol"];
     }
 );
 

@@ -67,6 +67,8 @@ pub struct MeasurementIn {
     pub tool_version: String,
     /// How the tool measured: `machine` (power measured) or `process` (estimated).
     pub tracking_mode: String,
+    /// What greenai-meter measured beside the totals (its protocol and power timeline).
+    pub meter: Option<super::rules::MeterIn>,
 }
 
 fn text(v: &Value) -> String {
@@ -155,7 +157,8 @@ pub async fn create(
         lang,
     )
     .await?
-    .with_tool(&raw.method, &input.tool_version, &input.tracking_mode, lang);
+    .with_tool(&raw.method, &input.tool_version, &input.tracking_mode, lang)
+    .with_meter(input.meter.as_ref(), lang);
     let Some(valid) = checked.valid else {
         return Err(AppError::Problems(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -3,7 +3,7 @@
 use super::rules::context;
 use super::store::{self, HistoryRow, Row};
 use crate::web::error::{AppError, AppResult};
-use crate::web::i18n::{Lang, figure, t};
+use crate::web::i18n::{Lang, decimal, figure, t, tf};
 use crate::web::layout::{Layout, render};
 use crate::web::session::{Member, Role, Visitor};
 use crate::web::state::AppState;
@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use energy_model::equivalence::Equivalents;
 use energy_model::validation::validate;
-use energy_model::{Energy, Mass, RawMeasurement, Task};
+use energy_model::{Energy, Mass, Power, RawMeasurement, Task};
 use uuid::Uuid;
 
 /// A measurement as its page shows it, in the visitor's language.
@@ -36,6 +36,8 @@ pub struct Shown {
     pub tier_label: &'static str,
     /// The grid intensity used, in the visitor's number format.
     pub grid: Option<String>,
+    /// The power timeline, as inline SVG (empty when the tool recorded none).
+    pub timeline: String,
 }
 
 /// The tool's own report, in the visitor's language: the tool and version, how it measured,
@@ -70,7 +72,57 @@ fn details(d: &serde_json::Value, lang: Lang) -> Vec<(&'static str, String)> {
     if let Some(l) = number("water_l") {
         out.push((t(lang, "measure-water"), format!("{} L", figure(l, lang))));
     }
+    if let Some(p) = d
+        .get("protocol")
+        .and_then(|p| serde_json::from_value::<energy_model::protocol::Protocol>(p.clone()).ok())
+    {
+        let idle = number("idle_w")
+            .map(|w| Power::from_watts(w).format(lang))
+            .unwrap_or_else(|| "?".into());
+        out.push((
+            t(lang, "measure-protocol"),
+            tf(
+                lang,
+                "measure-protocol-text",
+                &[
+                    ("idle", &decimal(p.idle_s, lang)),
+                    ("idle_power", &idle),
+                    ("cooldown", &decimal(p.cooldown_s, lang)),
+                    ("hz", &decimal(p.sample_hz, lang)),
+                ],
+            ),
+        ));
+    }
+    if let Some(j) = number("energy_above_idle_j") {
+        out.push((
+            t(lang, "measure-above-idle"),
+            Energy::from_joules(j).format(lang),
+        ));
+    }
+    if let Some(w) = number("peak_w") {
+        out.push((
+            t(lang, "measure-peak-power"),
+            Power::from_watts(w).format(lang),
+        ));
+    }
     out
+}
+
+/// The power timeline a measuring tool recorded, drawn (empty when there is none).
+fn timeline(d: &serde_json::Value, run_s: Option<f64>, lang: Lang) -> String {
+    let points: Vec<(f64, f64)> = d
+        .get("timeline")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default();
+    crate::web::charts::timeline(
+        "power-timeline",
+        t(lang, "chart-timeline-title"),
+        t(lang, "chart-timeline-desc"),
+        (t(lang, "chart-timeline-x"), t(lang, "chart-timeline-y")),
+        &points,
+        run_s.unwrap_or(0.0),
+        lang,
+    )
 }
 
 pub fn status_key(status: &str) -> &'static str {
@@ -115,6 +167,7 @@ pub fn shown(row: Row, lang: Lang) -> Shown {
             .map(|g| format!("{} g/kWh", figure(g, lang))),
         tier_label: t(lang, &format!("tier-{}", row.tier)),
         details: details(&row.details, lang),
+        timeline: timeline(&row.details, row.duration_s, lang),
         task_name: task.map(|t| t.name(lang)).unwrap_or("?"),
         energy: Energy::from_joules(row.energy_j).format(lang),
         co2e: Mass::from_grams(row.co2e_g).format(lang),

@@ -1,0 +1,113 @@
+//! Where energy can be read on this machine: NVIDIA GPUs through NVML, the CPU package and
+//! DRAM through Linux RAPL, AMD GPUs through the kernel's hwmon files. Each source is found
+//! by [`discover`]; what cannot be read is listed with the reason, never read as zero.
+
+pub mod hwmon;
+pub mod nvml;
+pub mod rapl;
+
+use std::path::PathBuf;
+
+/// The part of the machine a source measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Part {
+    Gpu,
+    Cpu,
+    Ram,
+}
+
+/// What a source is: a stable id, its part, the device as its driver names it, and how it
+/// measures.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Info {
+    pub id: String,
+    pub part: Part,
+    pub device: String,
+    /// `energy counter` or `sampled power`.
+    pub how: &'static str,
+}
+
+/// One read of a source: the energy counted since the source was opened (wrap-around already
+/// handled), or the power now.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Reading {
+    Joules(f64),
+    Watts(f64),
+}
+
+pub trait Source {
+    fn info(&self) -> &Info;
+    fn read(&mut self) -> Result<Reading, String>;
+}
+
+/// A source that was looked for and cannot be used, and why (with what to do, where there
+/// is something to do).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Unavailable {
+    pub what: String,
+    pub why: String,
+}
+
+/// Where to look (other roots in tests: fake sysfs trees).
+#[derive(Clone, Debug)]
+pub struct Roots {
+    pub powercap: PathBuf,
+    pub hwmon: PathBuf,
+    pub cpuinfo: PathBuf,
+    pub nvml: bool,
+}
+
+impl Default for Roots {
+    fn default() -> Roots {
+        Roots {
+            powercap: "/sys/class/powercap".into(),
+            hwmon: "/sys/class/hwmon".into(),
+            cpuinfo: "/proc/cpuinfo".into(),
+            nvml: true,
+        }
+    }
+}
+
+/// Every source this machine offers, and those it does not, with the reason.
+pub fn discover(roots: &Roots) -> (Vec<Box<dyn Source>>, Vec<Unavailable>) {
+    let mut found: Vec<Box<dyn Source>> = Vec::new();
+    let mut missing = Vec::new();
+    if roots.nvml {
+        match nvml::open() {
+            Ok(gpus) => found.extend(gpus.into_iter().map(|g| Box::new(g) as Box<dyn Source>)),
+            Err(why) => missing.push(Unavailable {
+                what: "NVIDIA GPUs (NVML)".into(),
+                why,
+            }),
+        }
+    }
+    let (rapl, rapl_missing) = rapl::open(&roots.powercap, &roots.cpuinfo);
+    found.extend(rapl.into_iter().map(|s| Box::new(s) as Box<dyn Source>));
+    missing.extend(rapl_missing);
+    let (amd, amd_missing) = hwmon::open(&roots.hwmon);
+    found.extend(amd.into_iter().map(|s| Box::new(s) as Box<dyn Source>));
+    missing.extend(amd_missing);
+    (found, missing)
+}
+
+/// A file's trimmed text, or why it cannot be read (permission explained).
+pub(crate) fn read_text(path: &std::path::Path) -> Result<String, String> {
+    std::fs::read_to_string(path)
+        .map(|s| s.trim().to_string())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied => format!(
+                "{} is readable by root only. Run the meter with sudo, or let your user read it: sudo chmod a+r {}",
+                path.display(),
+                path.display()
+            ),
+            _ => format!("{}: {e}", path.display()),
+        })
+}
+
+/// A file holding one unsigned integer.
+pub(crate) fn read_u64(path: &std::path::Path) -> Result<u64, String> {
+    let text = read_text(path)?;
+    text.parse::<u64>()
+        .map_err(|_| format!("{} holds “{text}”, not a number", path.display()))
+}
