@@ -518,6 +518,10 @@ async fn codecarbon_upload(app: &TestApp, driver: &Driver, device: Device, email
     b.fill("password", PASSWORD).await;
     b.click("form[action=\"/login\"] button[type=submit]").await;
     b.expect_text("Welcome").await;
+    // The measuring guide first (the upload page links to it).
+    b.goto("/guide").await;
+    b.expect_text("idle baseline").await;
+    b.goto("/dashboard").await;
     b.click("a[href=\"/measurements/upload\"]").await;
     let mut file = String::from_utf8(crate::measurements::published(
         "codecarbon/m1-pro-codecarbon-3.0.4.csv",

@@ -286,6 +286,10 @@ fn run(args: RunArgs, lang: Lang) -> ExitCode {
                 answer["url"].as_str().unwrap_or(""),
                 answer["status"].as_str().unwrap_or("")
             );
+            // Flagged: stored, and a moderator will look (the platform's words, in `lang`).
+            for f in answer["flags"].as_array().into_iter().flatten() {
+                println!("  {}", f["message"].as_str().unwrap_or(""));
+            }
             ExitCode::SUCCESS
         }
         Ok(Answer::Refused { status, problem }) => {

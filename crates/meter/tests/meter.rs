@@ -340,3 +340,86 @@ fn a_wall_meter_reading_replaces_the_counters() {
         "no stated power to contradict the meter"
     );
 }
+
+/// The command itself, as a person runs it.
+fn meter() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_greenai-meter"))
+}
+
+#[test]
+fn the_command_line_measures_explains_and_refuses_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    // With a plug-in meter's reading the run needs no counters (this machine has none).
+    let json = dir.path().join("m.json");
+    let out = meter()
+        .args([
+            "--lang",
+            "en",
+            "run",
+            "--model",
+            "Qwen/Qwen3-8B",
+            "--task",
+            "text-generation",
+        ])
+        .args([
+            "--queries",
+            "5",
+            "--wall-meter",
+            "0.5",
+            "--idle",
+            "1",
+            "--cooldown",
+            "0",
+        ])
+        .arg("--json")
+        .arg(&json)
+        .args([
+            "--",
+            "sh",
+            "-c",
+            "echo '{\"output_tokens\": 640}' > \"$GREENAI_METER_WORK\"",
+        ])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    let body: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(body["method"], "wall-meter");
+    assert_eq!(body["energy"], "1800.000 J");
+    assert_eq!(body["output_tokens"], 640, "read from the workload's file");
+    assert_eq!(body["queries"], 5);
+
+    // A failing command is measured, said, and not sent.
+    let out = meter()
+        .args([
+            "--lang",
+            "nl",
+            "run",
+            "--wall-meter",
+            "0.5",
+            "--idle",
+            "1",
+            "--cooldown",
+            "0",
+        ])
+        .args(["--", "false"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("de opdracht mislukte"));
+
+    // Submitting without a token, or with a protocol out of bounds: refused before running.
+    let out = meter()
+        .env_remove("GREENAI_TOKEN")
+        .args(["--lang", "nl", "run", "--submit", "--", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("GREENAI_TOKEN"));
+    let out = meter()
+        .args(["run", "--hz", "0", "--", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sample 1 to 100 times a second"));
+}

@@ -95,14 +95,38 @@ pub fn discover(roots: &Roots) -> (Vec<Box<dyn Source>>, Vec<Unavailable>) {
 pub(crate) fn read_text(path: &std::path::Path) -> Result<String, String> {
     std::fs::read_to_string(path)
         .map(|s| s.trim().to_string())
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::PermissionDenied => format!(
-                "{} is readable by root only. Run the meter with sudo, or let your user read it: sudo chmod a+r {}",
-                path.display(),
-                path.display()
-            ),
-            _ => format!("{}: {e}", path.display()),
-        })
+        .map_err(|e| explain(path, &e))
+}
+
+/// Why a file could not be read, and what to do when it is a matter of rights.
+fn explain(path: &std::path::Path, e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => format!(
+            "{} is readable by root only. Run the meter with sudo, or let your user read it: sudo chmod a+r {}",
+            path.display(),
+            path.display()
+        ),
+        _ => format!("{}: {e}", path.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_root_only_counter_says_how_to_allow_it() {
+        let path = std::path::Path::new("/sys/class/powercap/intel-rapl:0/energy_uj");
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let said = explain(path, &denied);
+        assert!(
+            said.contains("root only")
+                && said.contains("sudo chmod a+r /sys/class/powercap/intel-rapl:0/energy_uj"),
+            "{said}"
+        );
+        let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert!(explain(path, &gone).starts_with("/sys/class/powercap/intel-rapl:0/energy_uj: "));
+    }
 }
 
 /// A file holding one unsigned integer.
