@@ -110,6 +110,13 @@ fn explain(path: &std::path::Path, e: &std::io::Error) -> String {
     }
 }
 
+/// A file holding one unsigned integer.
+pub(crate) fn read_u64(path: &std::path::Path) -> Result<u64, String> {
+    let text = read_text(path)?;
+    text.parse::<u64>()
+        .map_err(|_| format!("{} holds “{text}”, not a number", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,11 +134,4 @@ mod tests {
         let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
         assert!(explain(path, &gone).starts_with("/sys/class/powercap/intel-rapl:0/energy_uj: "));
     }
-}
-
-/// A file holding one unsigned integer.
-pub(crate) fn read_u64(path: &std::path::Path) -> Result<u64, String> {
-    let text = read_text(path)?;
-    text.parse::<u64>()
-        .map_err(|_| format!("{} holds “{text}”, not a number", path.display()))
 }
