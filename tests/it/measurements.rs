@@ -1870,16 +1870,6 @@ fn v100_file(rows: usize, hot: usize, prefix: &str) -> Vec<u8> {
     csv.into_bytes()
 }
 
-async fn mails_to(app: &TestApp, to: &str) -> Vec<String> {
-    sqlx::query_scalar(
-        "select subject from mail_outbox where to_address = $1 order by created_at, id",
-    )
-    .bind(to)
-    .fetch_all(&app.db)
-    .await
-    .unwrap()
-}
-
 #[tokio::test]
 async fn a_big_upload_waits_as_one_group_and_is_decided_at_once() {
     let app = setup().await;
@@ -1942,7 +1932,7 @@ async fn a_big_upload_waits_as_one_group_and_is_decided_at_once() {
     .unwrap();
     let field = format!("m_{outlier}");
     let upload_s = upload.to_string();
-    let before = mails_to(&app, "ann@example.nl").await.len();
+    let before = app.mails_to("ann@example.nl").await.len();
     let r = moderator
         .submit(
             &rows,
@@ -1956,9 +1946,14 @@ async fn a_big_upload_waits_as_one_group_and_is_decided_at_once() {
         )
         .await;
     assert_eq!(r.status(), 303);
-    let mails = mails_to(&app, "ann@example.nl").await;
+    assert_eq!(
+        r.headers()["location"],
+        format!("{rows}&page=1").as_str(),
+        "back to the upload's rows, which still wait"
+    );
+    let mails = app.mails_to("ann@example.nl").await;
     assert_eq!(mails.len(), before + 1);
-    assert_eq!(mails[before], "Your measurement was not accepted");
+    assert_eq!(mails[before].0, "Your measurement was not accepted");
 
     // A whole-upload rejection without a reason is refused, the page shown again.
     let decide = format!("/moderation/uploads/{upload}");
@@ -2023,16 +2018,51 @@ async fn a_big_upload_waits_as_one_group_and_is_decided_at_once() {
         )
         .await;
     assert_eq!(r.status(), 303);
-    let mails = mails_to(&app, "ann@example.nl").await;
+    let mails = app.mails_to("ann@example.nl").await;
     assert_eq!(mails.len(), before + 2, "{mails:?}");
     assert_eq!(
-        mails[before + 1],
+        mails[before + 1].0,
         "40 of your measurements were not accepted"
     );
 
-    // "My measurements" pages through all 170, 100 to a page.
+    // The last rows of an upload decided from its own page: back to the queue, not to an
+    // upload that no longer waits.
+    let r = preview_and_commit(&app, v100_file(2, 0, "c")).await;
+    follow_until_done(&app, r.headers()["location"].to_str().unwrap(), 2).await;
+    let third: Vec<uuid::Uuid> =
+        sqlx::query_scalar("select id from measurements where run_id like 'c-%' order by run_id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    let third_upload: uuid::Uuid =
+        sqlx::query_scalar("select upload_id from measurements where run_id = 'c-0'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let (a, b, u) = (
+        format!("m_{}", third[0]),
+        format!("m_{}", third[1]),
+        third_upload.to_string(),
+    );
+    let r = moderator
+        .submit(
+            &format!("/moderation?upload={u}"),
+            "/moderation",
+            &[
+                (a.as_str(), "on"),
+                (b.as_str(), "on"),
+                ("upload", u.as_str()),
+                ("action", "verify"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/moderation");
+    assert_eq!(moderator.get("/moderation").await.status(), 200);
+
+    // "My measurements" pages through all 172, 100 to a page.
     let mine = app.get("/measurements/mine").await.text().await.unwrap();
-    assert!(mine.contains("170 measurements, newest first"), "{mine}");
+    assert!(mine.contains("172 measurements, newest first"), "{mine}");
     assert!(mine.contains("/measurements/mine?page=2"));
     let page2 = app
         .get("/measurements/mine?page=2")
@@ -2042,6 +2072,6 @@ async fn a_big_upload_waits_as_one_group_and_is_decided_at_once() {
         .unwrap();
     assert_eq!(
         page2.matches("<tr><td><a href=\"/measurements/").count(),
-        70
+        72
     );
 }

@@ -309,23 +309,16 @@ pub async fn act(
         let page = queue_page(&state, &visitor, here, refusal("flash-moderation-none")).await?;
         return unprocessable(&page);
     }
-    let to = match decision(action, reason) {
-        Ok(to) => to,
-        Err(key) => {
-            let page = queue_page(&state, &visitor, here, refusal(key)).await?;
-            return unprocessable(&page);
-        }
-    };
-    if let Err(key) = decide(&state, &moderator, &ids, to, reason).await? {
-        let page = queue_page(&state, &visitor, here, refusal(key)).await?;
-        return unprocessable(&page);
-    }
-    flash_done(&visitor, to).await?;
-    let back = match here.upload {
-        Some(_) => here.href(1),
-        None => "/moderation".to_string(),
-    };
-    Ok(Redirect::to(&back).into_response())
+    let moderator_ids = (&moderator, ids.as_slice());
+    conclude(
+        &state,
+        &visitor,
+        moderator_ids,
+        (action, reason),
+        here,
+        refusal,
+    )
+    .await
 }
 
 /// One decision on every waiting row of an upload: `action` and `reason`.
@@ -353,19 +346,56 @@ pub async fn act_on_upload(
         reason: reason.chars().take(2000).collect(),
         upload: Some(upload),
     };
-    let to = match decision(action, reason) {
-        Ok(to) => to,
-        Err(key) => {
-            let page = queue_page(&state, &visitor, here, refusal(key)).await?;
-            return unprocessable(&page);
-        }
+    let moderator_ids = (&moderator, ids.as_slice());
+    conclude(
+        &state,
+        &visitor,
+        moderator_ids,
+        (action, reason),
+        here,
+        refusal,
+    )
+    .await
+}
+
+/// Takes the moderator's `action` on `ids`: the flash and a redirect — to the upload's rows
+/// while any of them still waits, else to the queue — or, when it cannot be taken, the queue
+/// again with what was ticked and written (`refusal`).
+async fn conclude(
+    state: &AppState,
+    visitor: &Visitor,
+    (moderator, ids): (&User, &[Uuid]),
+    (action, reason): (&str, &str),
+    here: Where,
+    refusal: impl Fn(&'static str) -> Refusal,
+) -> AppResult<Response> {
+    let decided = match decision(action, reason) {
+        Ok(to) => decide(state, moderator, ids, to, reason)
+            .await?
+            .map(|()| to),
+        Err(key) => Err(key),
     };
-    if let Err(key) = decide(&state, &moderator, &ids, to, reason).await? {
-        let page = queue_page(&state, &visitor, here, refusal(key)).await?;
-        return unprocessable(&page);
+    match decided {
+        Ok(to) => {
+            flash_done(visitor, to).await?;
+            let back = match here.upload {
+                Some(u) if waits(state, u).await? => here.href(1),
+                _ => "/moderation".to_string(),
+            };
+            Ok(Redirect::to(&back).into_response())
+        }
+        Err(key) => unprocessable(&queue_page(state, visitor, here, refusal(key)).await?),
     }
-    flash_done(&visitor, to).await?;
-    Ok(Redirect::to("/moderation").into_response())
+}
+
+/// Whether any row of an upload still waits for moderation.
+async fn waits(state: &AppState, upload: Uuid) -> AppResult<bool> {
+    Ok(sqlx::query_scalar(&format!(
+        "select exists (select 1 from measurements m where m.upload_id = $1 and {WAITING})"
+    ))
+    .bind(upload)
+    .fetch_one(&state.db)
+    .await?)
 }
 
 /// The status an action moves to, or why it cannot be taken (a catalogue key).
