@@ -61,12 +61,7 @@ async fn users(
     let total = sqlx::query_scalar!(r#"select count(*) as "n!" from users"#)
         .fetch_one(&state.db)
         .await?;
-    let pager = Pager::new(
-        total as usize,
-        PER_PAGE,
-        query.get("page").map(String::as_str),
-        |n| format!("/admin/users?page={n}"),
-    );
+    let pager = Pager::at(total as usize, PER_PAGE, &query, "/admin/users");
     let users = sqlx::query_as!(
         UserRow,
         r#"select id, email, display_name, role, email_verified_at is not null as "verified!",
@@ -168,12 +163,7 @@ async fn audit_log(
     let total = sqlx::query_scalar!(r#"select count(*) as "n!" from audit_events"#)
         .fetch_one(&state.db)
         .await?;
-    let pager = Pager::new(
-        total as usize,
-        PER_PAGE,
-        query.get("page").map(String::as_str),
-        |n| format!("/admin/audit?page={n}"),
-    );
+    let pager = Pager::at(total as usize, PER_PAGE, &query, "/admin/audit");
     let events = sqlx::query_as!(
         EventRow,
         r#"select e.at, e.event, a.email as "actor?", s.email as "subject?", e.ip, e.detail

@@ -51,6 +51,21 @@ impl Pager {
         }
     }
 
+    /// The pager of the list at `path` (no query of its own), at the query's `page`.
+    pub fn at(
+        total: usize,
+        per_page: usize,
+        query: &std::collections::HashMap<String, String>,
+        path: &str,
+    ) -> Pager {
+        Pager::new(
+            total,
+            per_page,
+            query.get("page").map(String::as_str),
+            |n| format!("{path}?page={n}"),
+        )
+    }
+
     /// Rows to skip for this page (an `offset`).
     pub fn offset(&self) -> i64 {
         ((self.page - 1) * self.per_page) as i64

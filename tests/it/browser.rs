@@ -181,18 +181,12 @@ impl Browser {
                 Some(q) => format!("{}?{q}", url.path()),
                 None => url.path().to_string(),
             };
+            if std::env::var_os("GREENAI_BROWSER_TRACE").is_some() {
+                eprintln!("{} {} step {}: {url}", self.name, self.device, self.step);
+            }
             if !self.visited.contains(&here) {
                 self.visited.push(here);
             }
-        }
-        if std::env::var_os("GREENAI_BROWSER_TRACE").is_some() {
-            let url = self
-                .client
-                .current_url()
-                .await
-                .map(|u| u.to_string())
-                .unwrap_or_default();
-            eprintln!("{} {} step {}: {url}", self.name, self.device, self.step);
         }
         let html = self.client.source().await.unwrap_or_default();
         let host = self.base.trim_end_matches('/').to_string();

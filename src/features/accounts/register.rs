@@ -81,23 +81,14 @@ pub async fn submit(
     } else {
         Ok(())
     };
-    if let Err(refused) = counted {
-        let AppError::TooManyRequests(secs) = refused else {
-            return Err(refused);
-        };
-        errors.add("email", ratelimit::wait_message(visitor.lang, secs));
-        let page = RegisterPage {
-            layout: visitor.layout_with_form().await?,
-            form: RegisterForm {
-                password: String::new(),
-                ..form
-            },
-            errors,
-        };
-        let mut response = unprocessable(&page)?;
-        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        return Ok(response);
-    }
+    let limited = match counted {
+        Err(AppError::TooManyRequests(secs)) => {
+            errors.add("email", ratelimit::wait_message(visitor.lang, secs));
+            true
+        }
+        Err(other) => return Err(other),
+        Ok(()) => false,
+    };
     if !errors.is_empty() {
         let page = RegisterPage {
             layout: visitor.layout_with_form().await?,
@@ -107,7 +98,11 @@ pub async fn submit(
             },
             errors,
         };
-        return unprocessable(&page);
+        let mut response = unprocessable(&page)?;
+        if limited {
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        }
+        return Ok(response);
     }
     // Hash in both cases, so a known address answers as slowly as a new one.
     let hash = password::hash(form.password.clone(), state.password_params).await?;

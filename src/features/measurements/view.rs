@@ -36,8 +36,6 @@ pub struct Shown {
     pub tier_label: &'static str,
     /// The grid intensity used, in the visitor's number format.
     pub grid: Option<String>,
-    /// The power timeline, as inline SVG (empty when the tool recorded none).
-    pub timeline: String,
 }
 
 /// The tool's own report, in the visitor's language: the tool and version, how it measured,
@@ -167,7 +165,6 @@ pub fn shown(row: Row, lang: Lang) -> Shown {
             .map(|g| format!("{} g/kWh", figure(g, lang))),
         tier_label: t(lang, &format!("tier-{}", row.tier)),
         details: details(&row.details, lang),
-        timeline: timeline(&row.details, row.duration_s, lang),
         task_name: task.map(|t| t.name(lang)).unwrap_or("?"),
         energy: Energy::from_joules(row.energy_j).format(lang),
         co2e: Mass::from_grams(row.co2e_g).format(lang),
@@ -200,6 +197,8 @@ struct Page {
     layout: Layout,
     m: Shown,
     history: Vec<HistoryRow>,
+    /// The power timeline the measuring tool recorded, as inline SVG (empty when none).
+    timeline: String,
     can_withdraw: bool,
     /// A moderator may still reject a verified measurement found wrong.
     can_retract: bool,
@@ -248,6 +247,7 @@ pub async fn page(
             visitor.layout().await?
         },
         can_retract,
+        timeline: timeline(&row.details, row.duration_s, visitor.lang),
         m: shown(row, visitor.lang),
         history,
         can_withdraw,
@@ -276,12 +276,8 @@ pub async fn mine(
             .bind(user.id)
             .fetch_one(&state.db)
             .await?;
-    let pager = crate::web::paging::Pager::new(
-        total as usize,
-        MINE_PER_PAGE,
-        query.get("page").map(String::as_str),
-        |n| format!("/measurements/mine?page={n}"),
-    );
+    let pager =
+        crate::web::paging::Pager::at(total as usize, MINE_PER_PAGE, &query, "/measurements/mine");
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "{} where m.submitter_id = $1 order by m.created_at desc, m.id limit $2 offset $3",
         store::SELECT
