@@ -19,7 +19,7 @@ impl Source for SteadyGpu {
     fn info(&self) -> &Info {
         &self.0
     }
-    fn read(&mut self) -> Result<Reading, String> {
+    fn read(&mut self) -> Result<Reading, energy_model::Text> {
         Ok(Reading::Watts(150.0))
     }
 }

@@ -2,6 +2,7 @@
 //! cooldown; energy from hardware counters (which wrap around) or from sampled power; energy
 //! reported in total and above idle; a power timeline thinned to a size a page can draw.
 
+use crate::Text;
 use serde::{Deserialize, Serialize};
 
 /// The protocol's settings, recorded with every measurement made by it.
@@ -27,17 +28,25 @@ impl Default for Protocol {
 
 impl Protocol {
     /// The settings a person may choose are bounded: a baseline of 1 s to 10 min, a cooldown
-    /// of 0 to 10 min, 1 to 100 samples a second. Returns what is wrong, in English words the
-    /// tool prints (the tool runs before any page could show it).
-    pub fn check(&self) -> Result<(), String> {
+    /// of 0 to 10 min, 1 to 100 samples a second. Returns what is wrong, in both languages.
+    pub fn check(&self) -> Result<(), Text> {
         if !(1.0..=600.0).contains(&self.idle_s) {
-            return Err("the idle baseline must last 1 to 600 seconds".into());
+            return Err(Text::new(
+                "the idle baseline must last 1 to 600 seconds",
+                "de nulmeting moet 1 tot 600 seconden duren",
+            ));
         }
         if !(0.0..=600.0).contains(&self.cooldown_s) {
-            return Err("the cooldown must last 0 to 600 seconds".into());
+            return Err(Text::new(
+                "the cooldown must last 0 to 600 seconds",
+                "het afkoelen moet 0 tot 600 seconden duren",
+            ));
         }
         if !(1.0..=100.0).contains(&self.sample_hz) {
-            return Err("sample 1 to 100 times a second".into());
+            return Err(Text::new(
+                "sample 1 to 100 times a second",
+                "meet 1 tot 100 keer per seconde",
+            ));
         }
         Ok(())
     }

@@ -125,7 +125,7 @@ fn probe(lang: Lang) -> ExitCode {
     if !missing.is_empty() {
         println!("{}", lang.pick("Not available:", "Niet beschikbaar:"));
         for m in &missing {
-            println!("  {}: {}", m.what, m.why);
+            println!("  {}: {}", m.what.get(lang), m.why.get(lang));
         }
     }
     if found.is_empty() {
@@ -142,7 +142,7 @@ fn run(args: RunArgs, lang: Lang) -> ExitCode {
         sample_hz: args.hz,
     };
     if let Err(why) = protocol.check() {
-        eprintln!("greenai-meter: {why}");
+        eprintln!("greenai-meter: {}", why.get(lang));
         return ExitCode::from(2);
     }
     if args.submit && args.token.as_deref().is_none_or(str::is_empty) {
@@ -157,7 +157,7 @@ fn run(args: RunArgs, lang: Lang) -> ExitCode {
     }
     let (mut found, missing) = sources::discover(&sources::Roots::default());
     for m in &missing {
-        eprintln!("greenai-meter: {} — {}", m.what, m.why);
+        eprintln!("greenai-meter: {} — {}", m.what.get(lang), m.why.get(lang));
     }
     if found.is_empty() && args.wall_meter.is_none() {
         eprintln!(
@@ -185,14 +185,14 @@ fn run(args: RunArgs, lang: Lang) -> ExitCode {
     let outcome = match measure::measure(&mut found, protocol, &mut command) {
         Ok(o) => o,
         Err(why) => {
-            eprintln!("greenai-meter: {why}");
+            eprintln!("greenai-meter: {}", why.get(lang));
             return ExitCode::from(2);
         }
     };
     let reported = match work::read(&work_file) {
         Ok(w) => w,
         Err(why) => {
-            eprintln!("greenai-meter: {why}");
+            eprintln!("greenai-meter: {}", why.get(lang));
             work::Work::default()
         }
     };
@@ -223,7 +223,7 @@ fn run(args: RunArgs, lang: Lang) -> ExitCode {
         outcome.peak_w
     );
     for e in &outcome.errors {
-        eprintln!("greenai-meter: {e}");
+        eprintln!("greenai-meter: {}", e.get(lang));
     }
     match &args.json {
         Some(path) => {

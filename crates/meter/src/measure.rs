@@ -4,6 +4,7 @@
 //! power timeline.
 
 use crate::sources::{Info, Part, Reading, Source};
+use energy_model::Text;
 use energy_model::protocol::{Protocol, above_idle, integrate, thin};
 use std::process::{Child, Command, ExitStatus};
 use std::time::{Duration, Instant};
@@ -38,7 +39,7 @@ pub struct Outcome {
     pub peak_w: f64,
     /// (seconds from the run's start, total watts); the baseline has negative times.
     pub timeline: Vec<(f64, f64)>,
-    pub errors: Vec<String>,
+    pub errors: Vec<Text>,
 }
 
 impl Outcome {
@@ -76,7 +77,7 @@ impl Outcome {
 
 struct Sample {
     t: f64,
-    reads: Vec<Result<Reading, String>>,
+    reads: Vec<Result<Reading, Text>>,
 }
 
 fn sample(sources: &mut [Box<dyn Source>], t0: Instant) -> Sample {
@@ -110,7 +111,7 @@ pub fn measure(
     sources: &mut [Box<dyn Source>],
     protocol: Protocol,
     command: &mut Command,
-) -> Result<Outcome, String> {
+) -> Result<Outcome, Text> {
     let started = time::OffsetDateTime::now_utc();
     let t0 = Instant::now();
     let mut samples = vec![sample(sources, t0)];
@@ -119,9 +120,12 @@ pub fn measure(
         Instant::now() >= idle_until
     });
     let run_from = samples.len() - 1;
-    let mut child: Child = command
-        .spawn()
-        .map_err(|e| format!("could not start the command: {e}"))?;
+    let mut child: Child = command.spawn().map_err(|e| {
+        Text::new(
+            format!("could not start the command: {e}"),
+            format!("kon de opdracht niet starten: {e}"),
+        )
+    })?;
     let mut status: Option<ExitStatus> = None;
     sample_while(sources, t0, protocol.sample_hz, &mut samples, || {
         if status.is_none() {
@@ -201,15 +205,15 @@ fn figures(
         .iter()
         .enumerate()
         .map(|(i, info)| {
-            let failed: Vec<&String> = samples
+            let failed: Vec<&Text> = samples
                 .iter()
                 .filter_map(|s| s.reads[i].as_ref().err())
                 .collect();
             if let Some(first) = failed.first() {
-                errors.push(format!(
-                    "{}: {} reads failed, first: {first}",
-                    info.id,
-                    failed.len()
+                let (id, n) = (&info.id, failed.len());
+                errors.push(Text::new(
+                    format!("{id}: {n} reads failed, the first: {}", first.en),
+                    format!("{id}: {n} metingen mislukten, de eerste: {}", first.nl),
                 ));
             }
             let idle_w = energy(samples, i, 0, run_from) / idle_s;

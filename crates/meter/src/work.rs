@@ -2,6 +2,7 @@
 //! `GREENAI_METER_WORK`; the workload writes `{"queries": 100, "output_tokens": 51234}`
 //! there (either may be left out). What the person gave on the command line wins.
 
+use energy_model::Text;
 use std::path::Path;
 
 pub const VARIABLE: &str = "GREENAI_METER_WORK";
@@ -14,17 +15,18 @@ pub struct Work {
 
 /// Reads the work file, if the workload wrote one; a file that is not such JSON is an error
 /// that says what was expected.
-pub fn read(path: &Path) -> Result<Work, String> {
+pub fn read(path: &Path) -> Result<Work, Text> {
+    let p = path.display();
     match std::fs::read_to_string(path) {
         Ok(text) if text.trim().is_empty() => Ok(Work::default()),
         Ok(text) => serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "{} should hold {{\"queries\": N, \"output_tokens\": N}} (whole numbers): {e}",
-                path.display()
+            Text::new(
+                format!("{p} should hold {{\"queries\": N, \"output_tokens\": N}} (whole numbers): {e}"),
+                format!("{p} hoort {{\"queries\": N, \"output_tokens\": N}} te bevatten (hele getallen): {e}"),
             )
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Work::default()),
-        Err(e) => Err(format!("{}: {e}", path.display())),
+        Err(e) => Err(Text::new(format!("{p}: {e}"), format!("{p}: {e}"))),
     }
 }
 
@@ -46,6 +48,7 @@ mod tests {
             })
         );
         std::fs::write(&path, r#"{"queries": -1}"#).unwrap();
-        assert!(read(&path).unwrap_err().contains("whole numbers"));
+        assert!(read(&path).unwrap_err().en.contains("whole numbers"));
+        assert!(read(&path).unwrap_err().nl.contains("hele getallen"));
     }
 }

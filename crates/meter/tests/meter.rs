@@ -97,7 +97,7 @@ fn rapl_counters_are_read_across_a_wrap_around() {
     // A file that cannot be read any more is an error, not zero.
     std::fs::remove_file(&counter).unwrap();
     let err = pkg.read().unwrap_err();
-    assert!(err.contains("energy_uj"), "{err}");
+    assert!(err.en.contains("energy_uj"), "{err:?}");
 }
 
 #[test]
@@ -119,7 +119,7 @@ fn unreadable_and_absent_sources_are_explained_and_the_rest_still_works() {
     );
     let said: Vec<String> = missing
         .iter()
-        .map(|m| format!("{}: {}", m.what, m.why))
+        .map(|m| format!("{}: {}", m.what.en, m.why.en))
         .collect();
     assert!(
         said.iter()
@@ -143,7 +143,7 @@ fn unreadable_and_absent_sources_are_explained_and_the_rest_still_works() {
         ..none
     });
     assert!(
-        missing[0].why.contains("does not exist"),
+        missing[0].why.en.contains("does not exist") && missing[0].why.nl.contains("bestaat niet"),
         "{:?}",
         missing[0]
     );
@@ -237,7 +237,8 @@ fn a_failing_command_is_reported_with_its_code() {
     assert!(
         measure(&mut found, quick(), &mut missing)
             .unwrap_err()
-            .contains("could not start")
+            .nl
+            .contains("kon de opdracht niet starten")
     );
 }
 
@@ -417,9 +418,9 @@ fn the_command_line_measures_explains_and_refuses_plainly() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("GREENAI_TOKEN"));
     let out = meter()
-        .args(["run", "--hz", "0", "--", "true"])
+        .args(["--lang", "nl", "run", "--hz", "0", "--", "true"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("sample 1 to 100 times a second"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("meet 1 tot 100 keer per seconde"));
 }

@@ -3,6 +3,7 @@
 //! microwatts to sample.
 
 use super::{Info, Part, Reading, Source, Unavailable, read_text, read_u64};
+use energy_model::Text;
 use energy_model::protocol::counter_delta;
 use std::path::{Path, PathBuf};
 
@@ -19,7 +20,7 @@ impl Source for Hwmon {
         &self.info
     }
 
-    fn read(&mut self) -> Result<Reading, String> {
+    fn read(&mut self) -> Result<Reading, Text> {
         let now = read_u64(&self.file)?;
         if !self.counter {
             return Ok(Reading::Watts(now as f64 / 1e6));
@@ -98,8 +99,16 @@ pub fn open(root: &Path) -> (Vec<Hwmon>, Vec<Unavailable>) {
                 total_uj: 0,
             }),
             None => missing.push(Unavailable {
-                what: format!("AMD GPU ({})", dir.display()),
-                why: problem.unwrap_or_else(|| "it reports neither energy nor power".into()),
+                what: Text::new(
+                    format!("AMD GPU ({})", dir.display()),
+                    format!("AMD-GPU ({})", dir.display()),
+                ),
+                why: problem.unwrap_or_else(|| {
+                    Text::new(
+                        "it reports neither energy nor power",
+                        "hij meldt energie noch vermogen",
+                    )
+                }),
             }),
         }
     }

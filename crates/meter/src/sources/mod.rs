@@ -6,6 +6,7 @@ pub mod hwmon;
 pub mod nvml;
 pub mod rapl;
 
+use energy_model::Text;
 use std::path::PathBuf;
 
 /// The part of the machine a source measures.
@@ -38,15 +39,15 @@ pub enum Reading {
 
 pub trait Source {
     fn info(&self) -> &Info;
-    fn read(&mut self) -> Result<Reading, String>;
+    fn read(&mut self) -> Result<Reading, Text>;
 }
 
 /// A source that was looked for and cannot be used, and why (with what to do, where there
 /// is something to do).
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Unavailable {
-    pub what: String,
-    pub why: String,
+    pub what: Text,
+    pub why: Text,
 }
 
 /// Where to look (other roots in tests: fake sysfs trees).
@@ -77,7 +78,7 @@ pub fn discover(roots: &Roots) -> (Vec<Box<dyn Source>>, Vec<Unavailable>) {
         match nvml::open() {
             Ok(gpus) => found.extend(gpus.into_iter().map(|g| Box::new(g) as Box<dyn Source>)),
             Err(why) => missing.push(Unavailable {
-                what: "NVIDIA GPUs (NVML)".into(),
+                what: Text::new("NVIDIA GPUs (NVML)", "NVIDIA-GPU’s (NVML)"),
                 why,
             }),
         }
@@ -92,29 +93,37 @@ pub fn discover(roots: &Roots) -> (Vec<Box<dyn Source>>, Vec<Unavailable>) {
 }
 
 /// A file's trimmed text, or why it cannot be read (permission explained).
-pub(crate) fn read_text(path: &std::path::Path) -> Result<String, String> {
+pub(crate) fn read_text(path: &std::path::Path) -> Result<String, Text> {
     std::fs::read_to_string(path)
         .map(|s| s.trim().to_string())
         .map_err(|e| explain(path, &e))
 }
 
 /// Why a file could not be read, and what to do when it is a matter of rights.
-fn explain(path: &std::path::Path, e: &std::io::Error) -> String {
+fn explain(path: &std::path::Path, e: &std::io::Error) -> Text {
+    let p = path.display();
     match e.kind() {
-        std::io::ErrorKind::PermissionDenied => format!(
-            "{} is readable by root only. Run the meter with sudo, or let your user read it: sudo chmod a+r {}",
-            path.display(),
-            path.display()
+        std::io::ErrorKind::PermissionDenied => Text::new(
+            format!(
+                "{p} is readable by root only. Run the meter with sudo, or let your user read it: sudo chmod a+r {p}"
+            ),
+            format!(
+                "{p} is alleen door root te lezen. Draai de meter met sudo, of laat je gebruiker het lezen: sudo chmod a+r {p}"
+            ),
         ),
-        _ => format!("{}: {e}", path.display()),
+        _ => Text::new(format!("{p}: {e}"), format!("{p}: {e}")),
     }
 }
 
 /// A file holding one unsigned integer.
-pub(crate) fn read_u64(path: &std::path::Path) -> Result<u64, String> {
+pub(crate) fn read_u64(path: &std::path::Path) -> Result<u64, Text> {
     let text = read_text(path)?;
-    text.parse::<u64>()
-        .map_err(|_| format!("{} holds “{text}”, not a number", path.display()))
+    text.parse::<u64>().map_err(|_| {
+        Text::new(
+            format!("{} holds “{text}”, not a number", path.display()),
+            format!("{} bevat “{text}”, geen getal", path.display()),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -125,13 +134,17 @@ mod tests {
     fn a_root_only_counter_says_how_to_allow_it() {
         let path = std::path::Path::new("/sys/class/powercap/intel-rapl:0/energy_uj");
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
-        let said = explain(path, &denied);
+        let said = explain(path, &denied).en;
         assert!(
             said.contains("root only")
                 && said.contains("sudo chmod a+r /sys/class/powercap/intel-rapl:0/energy_uj"),
             "{said}"
         );
         let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
-        assert!(explain(path, &gone).starts_with("/sys/class/powercap/intel-rapl:0/energy_uj: "));
+        assert!(
+            explain(path, &gone)
+                .en
+                .starts_with("/sys/class/powercap/intel-rapl:0/energy_uj: ")
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! are readable by root only; the error says how to allow a user.
 
 use super::{Info, Part, Reading, Source, Unavailable, read_text, read_u64};
+use energy_model::Text;
 use energy_model::protocol::counter_delta;
 use std::path::{Path, PathBuf};
 
@@ -20,7 +21,7 @@ impl Source for Rapl {
         &self.info
     }
 
-    fn read(&mut self) -> Result<Reading, String> {
+    fn read(&mut self) -> Result<Reading, Text> {
         let now = read_u64(&self.file)?;
         self.total_uj += u128::from(counter_delta(self.last, now, self.range));
         self.last = now;
@@ -45,10 +46,16 @@ pub fn open(root: &Path, cpuinfo: &Path) -> (Vec<Rapl>, Vec<Unavailable>) {
     let mut missing = Vec::new();
     let Ok(entries) = std::fs::read_dir(root) else {
         missing.push(Unavailable {
-            what: "CPU and memory (RAPL)".into(),
-            why: format!(
-                "{} does not exist: this is not Linux, or the CPU offers no RAPL (virtual machines often hide it)",
-                root.display()
+            what: Text::new("CPU and memory (RAPL)", "CPU en geheugen (RAPL)"),
+            why: Text::new(
+                format!(
+                    "{} does not exist: this is not Linux, or the CPU offers no RAPL (virtual machines often hide it)",
+                    root.display()
+                ),
+                format!(
+                    "{} bestaat niet: dit is geen Linux, of de CPU biedt geen RAPL (virtuele machines verbergen het vaak)",
+                    root.display()
+                ),
             ),
         });
         return (found, missing);
@@ -96,7 +103,10 @@ pub fn open(root: &Path, cpuinfo: &Path) -> (Vec<Rapl>, Vec<Unavailable>) {
             .unwrap_or("intel-rapl")
             .to_string();
         let file = zone.join("energy_uj");
-        let what = format!("{name} ({id}, RAPL)");
+        let what = Text::new(
+            format!("{name} ({id}, RAPL)"),
+            format!("{name} ({id}, RAPL)"),
+        );
         match read_u64(&file) {
             Ok(first) => found.push(Rapl {
                 info: Info {
@@ -118,8 +128,11 @@ pub fn open(root: &Path, cpuinfo: &Path) -> (Vec<Rapl>, Vec<Unavailable>) {
     }
     if found.is_empty() && missing.is_empty() {
         missing.push(Unavailable {
-            what: "CPU and memory (RAPL)".into(),
-            why: format!("{} has no package zone", root.display()),
+            what: Text::new("CPU and memory (RAPL)", "CPU en geheugen (RAPL)"),
+            why: Text::new(
+                format!("{} has no package zone", root.display()),
+                format!("{} heeft geen pakketzone", root.display()),
+            ),
         });
     }
     (found, missing)
