@@ -112,6 +112,10 @@ async fn run(db: &PgPool, name: &str, bytes: &[u8], user: Uuid) {
         task: "fine-tuning",
         queries: "",
         propose: true,
+        catalogue: greenai::store::catalogue::Hardware::load(db)
+            .await
+            .unwrap()
+            .now(),
     };
     // Each figure twice, interleaved, the better one kept: the machine is shared and noisy.
     let mut best = [f64::INFINITY; 4];

@@ -4,9 +4,6 @@
 use crate::features::accounts;
 use crate::infra::config::{Config, DEFAULT_BIND, LogFormat, parse_bind};
 use crate::infra::db::Database;
-use crate::infra::mail;
-use crate::infra::metrics::Metrics;
-use crate::web::state::AppState;
 use crate::{demo, selfcheck};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -288,47 +285,13 @@ async fn serve(
             c.base_url = base_url;
             Arc::new(c)
         };
-        let state = AppState {
-            db: database.pool.clone(),
-            config: config.clone(),
-            metrics: Metrics::default(),
-            session_key: Arc::new(crate::web::session::key_bytes(&config)?),
-            password_params: crate::infra::password::Params::production(),
-            boards: Default::default(),
-        };
-        let listening = crate::store::boards::listen(database.pool.clone(), state.boards.clone());
-        let (stop, stopped) = tokio::sync::watch::channel(false);
-        let mailer = mail::spawn_worker(
+        let app = crate::app::App::build(
             database.pool.clone(),
-            mail::Transport::from_config(&config)?,
-            mail::from_address(&config)?,
-            stopped,
-        );
-        let boards = crate::store::boards::spawn_sweeper(database.pool.clone());
-        let topics =
-            crate::features::topics::housekeeping::spawn(database.pool.clone(), config.clone());
-        let uploads = crate::features::measurements::upload::spawn_expiry(database.pool.clone());
-        let sweeper = tokio::spawn(
-            tower_sessions::ExpiredDeletion::continuously_delete_expired(
-                tower_sessions_sqlx_store::PostgresStore::new(database.pool.clone()),
-                tokio::time::Duration::from_secs(3600),
-            ),
-        );
-        let served = axum::serve(
-            listener,
-            crate::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+            config,
+            crate::app::Options::default(),
         )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped with an error");
-        let _ = stop.send(true);
-        let _ = mailer.await;
-        sweeper.abort();
-        boards.abort();
-        listening.abort();
-        topics.abort();
-        uploads.abort();
-        served
+        .await?;
+        app.serve(listener, shutdown_signal()).await
     }
     .await;
     database.close().await;
@@ -389,6 +352,7 @@ async fn import(db: &sqlx::PgPool, what: ImportCommand) -> anyhow::Result<std::p
                 task: &task,
                 queries: &queries,
                 propose: true,
+                catalogue: crate::store::catalogue::Hardware::load(db).await?.now(),
             };
             return import_codecarbon(db, &files, &email, &choice).await;
         }

@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use energy_model::stats::Summary;
-use energy_model::{FunctionalUnit, Task};
+use energy_model::{Catalogue, FunctionalUnit, Task};
 use std::sync::Arc;
 
 pub fn router() -> Router<AppState> {
@@ -240,7 +240,7 @@ async fn figures(
     Ok(Figures {
         lang,
         tasks,
-        listed: listed(&rows, list_page, lang),
+        listed: listed(&state.hardware.now(), &rows, list_page, lang),
         total: rows.len(),
         pages: (1..=pages).map(|p| (p, p == list_page)).collect(),
     }
@@ -273,8 +273,8 @@ impl Row {
     }
 }
 
-fn hardware_name(slug: &str) -> String {
-    crate::store::catalogue::hardware()
+fn hardware_name(catalogue: &Catalogue, slug: &str) -> String {
+    catalogue
         .get(slug)
         .map_or(slug.to_string(), |d| d.name.clone())
 }
@@ -317,11 +317,12 @@ async fn task_part(
         hardware: Some(HardwareFilter::All),
         ..Filters::default()
     };
+    let catalogue = state.hardware.now();
     let board = state
         .boards
-        .entries(&state.db, task, &every_device, version)
+        .entries(&state.db, &catalogue, task, &every_device, version)
         .await?;
-    let (mut hardware, groups) = per_device(&mine, lang);
+    let (mut hardware, groups) = per_device(&catalogue, &mine, lang);
     for line in &mut hardware {
         let on_device: Vec<_> = board
             .iter()
@@ -360,7 +361,11 @@ async fn task_part(
 type Strips = Vec<(String, Vec<(f64, bool)>)>;
 
 /// A line per device (its rank filled in later) and each device's values for the strip plot.
-fn per_device(mine: &[(&Row, f64)], lang: Lang) -> (Vec<DeviceLine>, Strips) {
+fn per_device(
+    catalogue: &Catalogue,
+    mine: &[(&Row, f64)],
+    lang: Lang,
+) -> (Vec<DeviceLine>, Strips) {
     let mut devices: Vec<&str> = mine.iter().map(|(r, _)| r.hardware_slug.as_str()).collect();
     devices.sort();
     devices.dedup();
@@ -379,7 +384,7 @@ fn per_device(mine: &[(&Row, f64)], lang: Lang) -> (Vec<DeviceLine>, Strips) {
         if let Some(s) = Summary::of_contributions(on_device) {
             let (median, iqr) = median_and_iqr(&s, lang);
             hardware.push(DeviceLine {
-                name: hardware_name(device),
+                name: hardware_name(catalogue, device),
                 slug: device.to_string(),
                 count: s.count,
                 median,
@@ -387,13 +392,13 @@ fn per_device(mine: &[(&Row, f64)], lang: Lang) -> (Vec<DeviceLine>, Strips) {
                 rank: None,
             });
         }
-        groups.push((hardware_name(device), of));
+        groups.push((hardware_name(catalogue, device), of));
     }
     (hardware, groups)
 }
 
 /// One page of the model's measurements, as listed.
-fn listed(rows: &[Row], page: usize, lang: Lang) -> Vec<Listed> {
+fn listed(catalogue: &Catalogue, rows: &[Row], page: usize, lang: Lang) -> Vec<Listed> {
     rows.iter()
         .filter_map(|r| {
             let task = Task::from_slug(&r.task)?;
@@ -402,7 +407,7 @@ fn listed(rows: &[Row], page: usize, lang: Lang) -> Vec<Listed> {
                 id: r.id,
                 measured_on: r.measured_on,
                 task: task.name(lang),
-                hardware: hardware_name(&r.hardware_slug),
+                hardware: hardware_name(catalogue, &r.hardware_slug),
                 value: figure(value, lang),
                 unit: unit_label(task, lang),
                 method: energy_model::validation::Method::parse(&r.method)

@@ -10,18 +10,56 @@ use std::sync::{Arc, LazyLock, RwLock};
 /// The catalogue compiled into energy-model.
 static BUILTIN: LazyLock<Catalogue> = LazyLock::new(Catalogue::builtin);
 
-/// The catalogue in use: the compiled-in one, grown by the devices and spellings researchers
-/// added (reloaded from the database at start and after each change).
-static HARDWARE: LazyLock<RwLock<Arc<Catalogue>>> =
-    LazyLock::new(|| RwLock::new(Arc::new(BUILTIN.clone())));
+/// The channel on which a server says it changed the devices or spellings researchers added,
+/// so the other servers on the database load them again.
+pub const HARDWARE_CHANNEL: &str = "greenai_hardware";
 
-/// The hardware catalogue as it stands now.
-pub fn hardware() -> Arc<Catalogue> {
-    HARDWARE.read().unwrap_or_else(|e| e.into_inner()).clone()
+/// The hardware catalogue one app uses: the compiled-in one, grown by the devices and
+/// spellings researchers added. It lives in the app's state (each app has its own database),
+/// is loaded at start, again after each change this app makes, and when another server
+/// announces one on [`HARDWARE_CHANNEL`]. Clones share it.
+#[derive(Clone)]
+pub struct Hardware(Arc<RwLock<Arc<Catalogue>>>);
+
+impl Default for Hardware {
+    /// The compiled-in catalogue alone, before anything is loaded.
+    fn default() -> Self {
+        Hardware(Arc::new(RwLock::new(Arc::new(BUILTIN.clone()))))
+    }
 }
 
-/// Loads the devices and spellings researchers added into the catalogue in use.
-pub async fn reload_hardware(db: &PgPool) -> sqlx::Result<()> {
+impl Hardware {
+    /// The catalogue with what researchers added to `db`.
+    pub async fn load(db: &PgPool) -> sqlx::Result<Hardware> {
+        let hardware = Hardware::default();
+        hardware.reload(db).await?;
+        Ok(hardware)
+    }
+
+    /// The catalogue as it stands now.
+    pub fn now(&self) -> Arc<Catalogue> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Loads the devices and spellings researchers added again.
+    pub async fn reload(&self, db: &PgPool) -> sqlx::Result<()> {
+        let grown = Arc::new(added_hardware(db).await?);
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = grown;
+        Ok(())
+    }
+}
+
+/// Tells every server on the database (this one too) that the hardware researchers added
+/// changed; sent when `tx` commits, so nobody reloads before the change is visible.
+pub async fn announce_hardware(tx: &mut PgConnection) -> sqlx::Result<()> {
+    sqlx::query!("select pg_notify($1, '')", HARDWARE_CHANNEL)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
+/// The compiled-in catalogue extended by the devices and spellings researchers added.
+async fn added_hardware(db: &PgPool) -> sqlx::Result<Catalogue> {
     let added = sqlx::query!(
         "select slug, name, kind, tdp_watts, tdp_max_watts, memory_gb, source, aliases
            from hardware where added_by is not null"
@@ -47,10 +85,9 @@ pub async fn reload_hardware(db: &PgPool) -> sqlx::Result<()> {
             .into_iter()
             .map(|r| (r.spelling, r.hardware_slug))
             .collect();
-    let grown = Arc::new(BUILTIN.extended(added, &spellings));
-    *HARDWARE.write().unwrap_or_else(|e| e.into_inner()) = grown;
-    Ok(())
+    Ok(BUILTIN.extended(added, &spellings))
 }
+
 /// Grid carbon intensities, built once.
 pub static REGIONS: LazyLock<energy_model::RegionTable> =
     LazyLock::new(energy_model::RegionTable::builtin);

@@ -3,19 +3,17 @@
 
 pub mod boards;
 pub mod catalogue;
+pub mod changes;
 
 use anyhow::Context;
 
-/// Migrates the database, brings the hardware catalogue in step with energy-model's and
-/// refreshes boards left marked: what every command does before it uses the database.
+/// Migrates the database, brings the hardware table in step with energy-model's catalogue
+/// and refreshes boards left marked: what every command does before it uses the database.
 pub async fn prepare(pool: &sqlx::PgPool) -> anyhow::Result<()> {
     crate::infra::db::migrate(pool).await?;
     catalogue::sync_hardware(pool)
         .await
         .context("loading the hardware catalogue failed")?;
-    catalogue::reload_hardware(pool)
-        .await
-        .context("loading the devices researchers added failed")?;
     // Lines a migration (or a process that stopped before refreshing) left marked.
     boards::settle(pool, true)
         .await

@@ -1,5 +1,5 @@
 //! What every handler shares: the database, the configuration, metrics, the session key,
-//! the password cost and the boards' cache.
+//! the password cost, the boards' cache and the hardware catalogue.
 
 use crate::infra::config::Config;
 use crate::infra::metrics::Metrics;
@@ -20,6 +20,8 @@ pub struct AppState {
     pub password_params: Params,
     /// Board versions and the views computed from them.
     pub boards: crate::store::boards::Boards,
+    /// The hardware catalogue, with what researchers added to this database.
+    pub hardware: crate::store::catalogue::Hardware,
 }
 
 impl FromRef<AppState> for Metrics {

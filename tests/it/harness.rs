@@ -4,7 +4,6 @@
 
 use greenai::infra::config::{Config, LogFormat, Secret};
 use greenai::infra::db::embedded::{EmbeddedPostgres, Options};
-use greenai::infra::metrics::Metrics;
 use greenai::infra::password::Params;
 use greenai::web::state::AppState;
 use sqlx::postgres::PgPoolOptions;
@@ -176,7 +175,7 @@ pub fn test_config(database_url: Option<&str>) -> Config {
         base_url: "http://127.0.0.1:3000".into(),
         smtp_url: None,
         mail_from: None,
-        session_key: None,
+        session_key: Some(Secret::new("7".repeat(64))),
         signup_decision_days: 30,
         declined_retention_days: 180,
         metrics_token: None,
@@ -281,32 +280,26 @@ pub async fn spawn_with_pool(
     serve(db, test_config(Some(&database_url)), extra).await
 }
 
+/// The app as `greenai serve` builds it (`App::build`: the same state, router and background
+/// tasks), on a free port.
 async fn serve(db: PgPool, config: Config, extra: axum::Router<AppState>) -> TestApp {
-    let state = AppState {
-        db: db.clone(),
-        config: Arc::new(config),
-        metrics: Metrics::default(),
-        session_key: Arc::new([7u8; 64]),
+    let options = greenai::app::Options {
         // The cheapest argon2id: a test hashes many passwords. `accounts::password` pins the
         // production parameters in its own test.
         password_params: Params::fast_for_tests(),
-        boards: Default::default(),
+        extra,
     };
+    let app = greenai::App::build(db.clone(), Arc::new(config), options)
+        .await
+        .expect("the app builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    greenai::store::boards::listen(db.clone(), state.boards.clone());
-    let app = greenai::router::app(state, extra);
-    // As the server does: what a busy moment left marked is refreshed within a second.
-    greenai::store::boards::spawn_sweeper(db.clone());
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .expect("serve");
+        app.serve(listener, std::future::pending())
+            .await
+            .expect("serve");
     });
     TestApp {
         addr,

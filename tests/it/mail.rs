@@ -2,9 +2,11 @@
 //! nothing sent twice, and `.eml` files when no SMTP server is configured.
 
 use crate::accounts::PASSWORD;
-use crate::harness::spawn_app;
+use crate::harness::{TestApp, spawn_app, spawn_app_configured};
+use greenai::infra::config::Secret;
 use greenai::infra::mail::{self, Transport, deliver_due};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
@@ -12,6 +14,10 @@ use tokio::net::TcpListener;
 async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
+    (port, smtp_sink_on(listener))
+}
+
+fn smtp_sink_on(listener: TcpListener) -> Arc<Mutex<Vec<String>>> {
     let received = Arc::new(Mutex::new(Vec::new()));
     let store = received.clone();
     tokio::spawn(async move {
@@ -53,14 +59,16 @@ async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
             });
         }
     });
-    (port, received)
+    received
+}
+
+fn smtp_url(port: u16) -> Option<Secret> {
+    Some(Secret::new(format!("smtp://127.0.0.1:{port}")))
 }
 
 fn smtp(port: u16) -> Transport {
     let mut config = crate::harness::test_config(None);
-    config.smtp_url = Some(greenai::infra::config::Secret::new(format!(
-        "smtp://127.0.0.1:{port}"
-    )));
+    config.smtp_url = smtp_url(port);
     Transport::from_config(&config).unwrap()
 }
 
@@ -68,15 +76,33 @@ fn from() -> lettre::message::Mailbox {
     "Green AI Hub <no-reply@greenai.test>".parse().unwrap()
 }
 
+/// Waits (20 s at most) until `done` holds; the app's own mail worker works once a second.
+async fn until(what: &str, mut done: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done().await {
+        assert!(Instant::now() < deadline, "gave up waiting: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn outbox(app: &TestApp) -> (i32, bool, bool, Option<String>) {
+    sqlx::query_as(
+        "select attempts, sent_at is not null, next_attempt_at > now(), last_error from mail_outbox",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn mails_are_delivered_over_smtp_once() {
-    let app = spawn_app().await;
-    app.register("ann@example.nl", "Ann", PASSWORD).await;
     let (port, received) = smtp_sink().await;
-    let transport = smtp(port);
-    assert_eq!(deliver_due(&app.db, &transport, &from()).await.unwrap(), 1);
-    // A second round (as after a restart) sends nothing again.
-    assert_eq!(deliver_due(&app.db, &transport, &from()).await.unwrap(), 0);
+    let app = spawn_app_configured(|c| c.smtp_url = smtp_url(port)).await;
+    app.register("ann@example.nl", "Ann", PASSWORD).await;
+    // The app's mail worker sends it.
+    until("the mail is sent", async || outbox(&app).await.1).await;
+    // A second round (as after a restart) finds nothing to send again.
+    assert_eq!(deliver_due(&app.db, &smtp(port), &from()).await.unwrap(), 0);
     let got = received.lock().unwrap().clone();
     assert_eq!(got.len(), 1);
     let message = &got[0];
@@ -92,31 +118,25 @@ async fn mails_are_delivered_over_smtp_once() {
 
 #[tokio::test]
 async fn delivery_retries_with_backoff_while_smtp_is_down() {
-    let app = spawn_app().await;
+    // Nothing listens on this port yet.
+    let port = crate::harness::free_port();
+    let app = spawn_app_configured(|c| c.smtp_url = smtp_url(port)).await;
     app.register("ann@example.nl", "Ann", PASSWORD).await;
-    // Nothing listens on this port.
-    let closed = crate::harness::free_port();
-    assert_eq!(
-        deliver_due(&app.db, &smtp(closed), &from()).await.unwrap(),
-        0
-    );
-    let (attempts, waits, error): (i32, bool, Option<String>) =
-        sqlx::query_as("select attempts, next_attempt_at > now(), last_error from mail_outbox")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
-    assert_eq!(attempts, 1);
+    until("a failed attempt", async || outbox(&app).await.0 >= 1).await;
+    let (attempts, sent, waits, error) = outbox(&app).await;
+    assert!(!sent);
+    assert_eq!(attempts, 1, "one attempt, then a wait");
     assert!(waits, "the next attempt waits");
     assert!(error.unwrap().contains("SMTP"));
-    // Not due yet: no attempt.
-    let (port, received) = smtp_sink().await;
+    // The server comes up; the mail is not due yet, so nothing is tried.
+    let received = smtp_sink_on(TcpListener::bind(("127.0.0.1", port)).await.unwrap());
     assert_eq!(deliver_due(&app.db, &smtp(port), &from()).await.unwrap(), 0);
-    // When it is due again, it goes out.
+    // When it is due again, the worker sends it.
     sqlx::query("update mail_outbox set next_attempt_at = now()")
         .execute(&app.db)
         .await
         .unwrap();
-    assert_eq!(deliver_due(&app.db, &smtp(port), &from()).await.unwrap(), 1);
+    until("the mail is sent", async || outbox(&app).await.1).await;
     assert_eq!(received.lock().unwrap().len(), 1);
     // Once: delivered mails are not sent again.
     sqlx::query("update mail_outbox set next_attempt_at = now()")
@@ -129,17 +149,31 @@ async fn delivery_retries_with_backoff_while_smtp_is_down() {
 
 #[tokio::test]
 async fn without_smtp_mails_become_eml_files() {
-    let app = spawn_app().await;
-    app.register("ann@example.nl", "Ann", PASSWORD).await;
     let dir = tempfile::tempdir().unwrap();
-    let files = Transport::Files(dir.path().to_path_buf());
-    assert_eq!(deliver_due(&app.db, &files, &from()).await.unwrap(), 1);
-    let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+    let data_dir = dir.path().to_path_buf();
+    let app = spawn_app_configured(|c| c.data_dir = data_dir).await;
+    app.register("ann@example.nl", "Ann", PASSWORD).await;
+    let outbox_dir = dir.path().join("outbox");
+    let files = || -> Vec<std::fs::DirEntry> {
+        std::fs::read_dir(&outbox_dir)
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().ends_with(".eml"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    until("an .eml file", async || !files().is_empty()).await;
+    let entries = files();
     assert_eq!(entries.len(), 1);
-    let name = entries[0].file_name().to_string_lossy().to_string();
-    assert!(name.ends_with(".eml"), "{name}");
     let text = std::fs::read_to_string(entries[0].path()).unwrap();
     assert!(text.contains("Subject: Confirm your e-mail address"));
+    assert_eq!(
+        deliver_due(&app.db, &Transport::Files(outbox_dir.clone()), &from())
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 #[tokio::test]

@@ -1147,6 +1147,7 @@ async fn a_run_repeated_within_a_file_is_stored_once() {
         task: "summarization",
         queries: "1",
         propose: false,
+        catalogue: catalogue(&app).await,
     };
     let imported = greenai::features::measurements::bulk::import(
         &app.db,
@@ -1269,12 +1270,10 @@ async fn the_bulk_path_stores_odd_text_exactly() {
         optimisations: vec!["quantization".into(), "pruning".into()],
         ..Default::default()
     };
+    let hardware = catalogue(&app).await;
     let valid = energy_model::validation::validate(
         &raw,
-        &greenai::features::measurements::rules::context(
-            &greenai::store::catalogue::hardware(),
-            false,
-        ),
+        &greenai::features::measurements::rules::context(&hardware, false),
     )
     .unwrap();
     let mut writer = Writer::begin(&app.db).await.unwrap();
@@ -1339,6 +1338,7 @@ async fn ordinary_machines_files_are_stored_against_what_codecarbon_measured() {
         task: "text-generation",
         queries: "100",
         propose: false,
+        catalogue: catalogue(&app).await,
     };
     for file in ["v2.2.2-desktop-cpu-only.csv", "v3.0.7-windows-laptop.csv"] {
         let imported = greenai::features::measurements::bulk::import(
@@ -1452,6 +1452,7 @@ async fn a_device_nobody_knows_yet_is_accepted_flagged_and_kept_as_typed() {
             task: "text-generation",
             queries: "100",
             propose: false,
+            catalogue: catalogue(&app).await,
         },
         greenai::web::i18n::Lang::En,
     )
@@ -1847,7 +1848,8 @@ async fn admins_correct_and_merge_devices_people_added() {
     .unwrap();
     assert_eq!(device, "NVIDIA A100 80GB PCIe");
     assert_eq!(
-        greenai::store::catalogue::hardware()
+        catalogue(&app)
+            .await
             .resolve("Zork Accelerator 5")
             .map(|r| r.device.name.clone())
             .as_deref(),
@@ -2074,4 +2076,12 @@ async fn a_big_upload_waits_as_one_group_and_is_decided_at_once() {
         page2.matches("<tr><td><a href=\"/measurements/").count(),
         72
     );
+}
+
+/// The hardware catalogue as the app's database holds it (what every server loads).
+async fn catalogue(app: &TestApp) -> std::sync::Arc<energy_model::Catalogue> {
+    greenai::store::catalogue::Hardware::load(&app.db)
+        .await
+        .unwrap()
+        .now()
 }

@@ -193,3 +193,73 @@ async fn two_servers_share_sessions_limits_keys_and_board_changes() {
         assert_eq!(r.status(), 429);
     }
 }
+
+/// The hardware catalogue lives in each server's memory: a spelling a researcher maps
+/// through A is used by B for the next submission at once (B hears A's change), not after a
+/// restart of B.
+#[tokio::test]
+async fn a_spelling_mapped_through_one_server_is_used_by_the_other_at_once() {
+    let url = fresh_database().await;
+    let db = sqlx::PgPool::connect(&url).await.unwrap();
+    greenai::store::prepare(&db).await.unwrap();
+    greenai::demo::seed_catalogues(&db).await.unwrap();
+    greenai::features::accounts::create_admin(&db, "ops@example.nl", PASSWORD)
+        .await
+        .unwrap()
+        .unwrap();
+    let (a, b) = (start(&url, &db).await, start(&url, &db).await);
+    let ops = &a.app;
+    assert_eq!(ops.login("ops@example.nl", PASSWORD).await.status(), 303);
+    let token = crate::measurements::api_token(ops).await;
+    let spelling = "Hub Lab Card 7";
+    let mut body = json!({
+        "model": "meta-llama/Llama-3.1-8B-Instruct", "task": "text-generation",
+        "hardware": spelling, "energy": "250 Wh", "duration": "1 h",
+        "queries": 1000, "method": "nvml", "measured_on": "2026-02-01"
+    });
+    let device_of = |r: reqwest::Response| {
+        let db = db.clone();
+        async move {
+            assert_eq!(r.status(), 201);
+            let id: uuid::Uuid = r.json::<serde_json::Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            sqlx::query_scalar::<_, String>("select hardware_slug from measurements where id = $1")
+                .bind(id)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    let before = device_of(crate::measurements::post_api(&b.app, &token, &body).await).await;
+    assert_eq!(before, "unknown-device", "B does not know the spelling yet");
+
+    let mapped = ops
+        .submit(
+            "/moderation/hardware",
+            "/moderation/hardware/map",
+            &[("spelling", spelling), ("device", "NVIDIA A100 80GB PCIe")],
+        )
+        .await;
+    assert_eq!(mapped.status(), 303);
+    // B resolves it from now on; it hears of the change within moments (there is no
+    // periodic reload to wait for: without the listener it would never see it).
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut n = 0;
+    loop {
+        n += 1;
+        body["energy"] = json!(format!("{} Wh", 250 + n));
+        let device = device_of(crate::measurements::post_api(&b.app, &token, &body).await).await;
+        if device != "unknown-device" {
+            assert!(device.contains("a100"), "{device}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "B still does not know the spelling"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::device_form::AddForm;
 use crate::features::measurements::write::Writer;
-use crate::store::catalogue::{self, hardware};
+use crate::store::catalogue;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{CsrfForm, Errors};
 use crate::web::i18n::t;
@@ -108,6 +108,7 @@ pub async fn edit(
             return page_with(&state, visitor.layout_with_form().await?, errors).await;
         }
     };
+    let mut tx = state.db.begin().await?;
     sqlx::query!(
         "update hardware set name = $2, kind = $3, tdp_watts = $4, tdp_max_watts = $5,
                 memory_gb = $6, source = $7
@@ -120,9 +121,11 @@ pub async fn edit(
         device.memory_gb,
         device.source
     )
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?;
-    catalogue::reload_hardware(&state.db).await?;
+    catalogue::announce_hardware(&mut tx).await?;
+    tx.commit().await?;
+    state.hardware.reload(&state.db).await?;
     visitor.flash("flash-hardware-edited").await?;
     Ok(Redirect::to("/admin/hardware").into_response())
 }
@@ -141,7 +144,9 @@ pub async fn merge(
 ) -> AppResult<Response> {
     visitor.require(Role::Admin)?;
     added_by_people(&state, &slug).await?;
-    let into = hardware()
+    let into = state
+        .hardware
+        .now()
         .resolve(form.into.trim())
         .map(|r| r.device.slug.clone())
         .filter(|s| *s != slug && s != UNKNOWN_DEVICE);
@@ -174,8 +179,9 @@ pub async fn merge(
     sqlx::query!("delete from hardware where slug = $1", slug)
         .execute(writer.tx())
         .await?;
+    catalogue::announce_hardware(writer.tx()).await?;
     writer.commit().await?;
-    catalogue::reload_hardware(&state.db).await?;
+    state.hardware.reload(&state.db).await?;
     visitor.flash("flash-hardware-merged").await?;
     Ok(Redirect::to("/admin/hardware").into_response())
 }

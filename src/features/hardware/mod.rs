@@ -12,7 +12,7 @@ use device_form::{AddForm, NewDevice};
 
 use crate::features::measurements::rules::context;
 use crate::features::measurements::write::{NewMeasurement, Origin, Writer};
-use crate::store::catalogue::{self, hardware};
+use crate::store::catalogue;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{CsrfForm, Errors};
 use crate::web::i18n::{Lang, t};
@@ -72,9 +72,13 @@ struct IndexPage {
 }
 
 /// The catalogue, searchable by name, 100 devices a page.
-async fn index(visitor: Visitor, Query(query): Query<IndexQuery>) -> AppResult<Response> {
+async fn index(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(query): Query<IndexQuery>,
+) -> AppResult<Response> {
     let lang = visitor.lang;
-    let catalogue = hardware();
+    let catalogue = state.hardware.now();
     let needle = query.q.trim().to_lowercase();
     let matching: Vec<&energy_model::Device> = catalogue
         .devices()
@@ -214,7 +218,9 @@ async fn map(
     let researcher = visitor.require(Role::Researcher)?;
     let lang = visitor.lang;
     let key = spelling_key(&form.spelling);
-    let device = hardware()
+    let device = state
+        .hardware
+        .now()
         .resolve(form.device.trim())
         .map(|r| r.device.slug.clone())
         .filter(|s| s != UNKNOWN_DEVICE);
@@ -241,7 +247,7 @@ async fn add(
         Ok(_) => return Err(AppError::BadRequest("spelling".into())),
         Err(errors) => return unknown_page(&state, &visitor, errors).await,
     };
-    if hardware().get(&device.slug).is_some() {
+    if state.hardware.now().get(&device.slug).is_some() {
         let mut errors = Errors::default();
         errors.add("name", t(lang, "hardware-exists"));
         return unknown_page(&state, &visitor, errors).await;
@@ -289,13 +295,14 @@ async fn remember_and_restate(
     )
     .execute(writer.tx())
     .await?;
-    let grown = hardware().extended(
+    let grown = state.hardware.now().extended(
         new.map(NewDevice::device).into_iter().collect(),
         &[(key.to_string(), slug.to_string())],
     );
     restate_spelling(&mut writer, &grown, key, researcher).await?;
+    catalogue::announce_hardware(writer.tx()).await?;
     writer.commit().await?;
-    catalogue::reload_hardware(&state.db).await?;
+    state.hardware.reload(&state.db).await?;
     Ok(())
 }
 

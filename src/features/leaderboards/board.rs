@@ -42,7 +42,7 @@ pub async fn board(
     if anonymous && let Some(page) = state.boards.anonymous_page(&page_key, version) {
         return Ok(send(&page, &headers));
     }
-    let view = View::parse(query.as_deref(), lang)?;
+    let view = View::parse(query.as_deref(), lang, &state.hardware.now())?;
     let layout = visitor.layout().await?;
     let key = format!(
         "{}|{}|{}",

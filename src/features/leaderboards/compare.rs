@@ -53,7 +53,7 @@ pub async fn compare(
 ) -> AppResult<Response> {
     let task = task_of(&task)?;
     let lang = visitor.lang;
-    let view = View::parse(query.as_deref(), lang)?;
+    let view = View::parse(query.as_deref(), lang, &state.hardware.now())?;
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
     let mut wanted: Vec<String> = Vec::new();
@@ -65,7 +65,13 @@ pub async fn compare(
     let version = state.boards.version(&state.db, task).await?;
     let entries = state
         .boards
-        .entries(&state.db, task, &view.filters, version)
+        .entries(
+            &state.db,
+            &state.hardware.now(),
+            task,
+            &view.filters,
+            version,
+        )
         .await?;
     // A line is `model@device`, or a model's pooled line.
     let chosen: Vec<&Entry> = wanted
@@ -97,7 +103,7 @@ pub async fn compare(
             lines: entries
                 .iter()
                 .map(|e| {
-                    let l = line(task, e, &view, lang);
+                    let l = line(&state.hardware.now(), task, e, &view, lang);
                     let ticked = wanted.contains(&l.id);
                     (l.id, l.name, l.device, ticked)
                 })
@@ -108,7 +114,14 @@ pub async fn compare(
         return Ok(response);
     }
     let models: Vec<String> = chosen.iter().map(|e| e.model.clone()).collect();
-    let values = observations(&state.db, task, &view.filters, Some(&models)).await?;
+    let values = observations(
+        &state.db,
+        &state.hardware.now(),
+        task,
+        &view.filters,
+        Some(&models),
+    )
+    .await?;
     let groups: Vec<(String, Vec<(f64, bool)>)> = chosen
         .iter()
         .map(|e| {
@@ -138,7 +151,10 @@ pub async fn compare(
         task_name: task.name(lang),
         unit,
         back,
-        lines: chosen.iter().map(|e| line(task, e, &view, lang)).collect(),
+        lines: chosen
+            .iter()
+            .map(|e| line(&state.hardware.now(), task, e, &view, lang))
+            .collect(),
         chart,
     };
     Ok(Html(page.render()?).into_response())

@@ -4,7 +4,7 @@
 use super::line::{Line, line};
 use super::view::{PAGE_SIZE, Sort, View, sorted, unit_label};
 use crate::store::boards::{Entry, HardwareFilter, SourceFilter, Version};
-use crate::store::catalogue::{REGIONS, hardware};
+use crate::store::catalogue::REGIONS;
 use crate::web::charts;
 use crate::web::error::AppResult;
 use crate::web::i18n::{Lang, t, tf, tn};
@@ -13,7 +13,7 @@ use askama::Template;
 use energy_model::hardware::DeviceClass;
 use energy_model::stats::pareto_frontier;
 use energy_model::validation::{Method, Optimisation, Precision};
-use energy_model::{FunctionalUnit, Task};
+use energy_model::{Catalogue, FunctionalUnit, Task};
 
 /// A choice in a filter's select.
 pub struct Choice {
@@ -139,9 +139,10 @@ pub async fn content(
     version: Version,
     lang: Lang,
 ) -> AppResult<String> {
+    let catalogue = state.hardware.now();
     let entries = state
         .boards
-        .entries(&state.db, task, &view.filters, version)
+        .entries(&state.db, &catalogue, task, &view.filters, version)
         .await?;
     let all = sorted(&entries, view);
     let total = all.len();
@@ -153,7 +154,7 @@ pub async fn content(
         .take(PAGE_SIZE)
         .collect();
     let unit = unit_label(task, lang);
-    let charts = board_charts(task, &shown, unit, lang);
+    let charts = board_charts(&catalogue, task, &shown, unit, lang);
     let filter_query = view.filter_query();
     let f = &view.filters;
     let active = [
@@ -173,7 +174,10 @@ pub async fn content(
         task_slug: task.slug(),
         unit,
         view,
-        lines: shown.iter().map(|e| line(task, e, view, lang)).collect(),
+        lines: shown
+            .iter()
+            .map(|e| line(&catalogue, task, e, view, lang))
+            .collect(),
         total,
         // The first and last page and two either side of this one: a board of 80 pages links
         // to 7, not 80.
@@ -190,8 +194,8 @@ pub async fn content(
         },
         charts,
         per_run: task.functional_unit() == FunctionalUnit::PerRun,
-        devices: device_choices(state, task, view, &entries, lang).await?,
-        showing: showing(view, &entries, lang),
+        devices: device_choices(state, &catalogue, task, view, &entries, lang).await?,
+        showing: showing(&catalogue, view, &entries, lang),
         shown: Columns {
             size: shown.iter().any(|e| e.class() != '?'),
             time: shown.iter().any(|e| e.seconds_median.is_some()),
@@ -209,8 +213,7 @@ pub async fn content(
 }
 
 /// What a view's lines compare, in words.
-fn showing(view: &View, entries: &[Entry], lang: Lang) -> String {
-    let catalogue = hardware();
+fn showing(catalogue: &Catalogue, view: &View, entries: &[Entry], lang: Lang) -> String {
     let name = |slug: &str| {
         catalogue
             .get(slug)
@@ -347,6 +350,7 @@ async fn filter_choices(state: &AppState, view: &View, lang: Lang) -> AppResult<
 /// then the classes of devices; the device shown selected (by default the busiest).
 async fn device_choices(
     state: &AppState,
+    catalogue: &Catalogue,
     task: Task,
     view: &View,
     entries: &[Entry],
@@ -368,7 +372,6 @@ async fn device_choices(
             .map(|p| p.1),
         None => entries.first().and_then(|e| e.device.clone()),
     };
-    let catalogue = hardware();
     let devices = seen.iter().map(|r| {
         let name = catalogue
             .get(&r.hardware_slug)
@@ -392,12 +395,16 @@ async fn device_choices(
 /// The medians with their IQR; energy against parameters (when two lines state them); and
 /// time against energy with its Pareto frontier, named in words under it (when two lines
 /// state a time).
-fn board_charts(task: Task, shown: &[&Entry], unit: &str, lang: Lang) -> Vec<Chart> {
+fn board_charts(
+    catalogue: &Catalogue,
+    task: Task,
+    shown: &[&Entry],
+    unit: &str,
+    lang: Lang,
+) -> Vec<Chart> {
     let label = |e: &Entry| match (&e.device, e.hardware.first()) {
         (Some(_), Some(slug)) if shown.iter().any(|o| o.device != e.device) => {
-            let device = hardware()
-                .get(slug)
-                .map_or(slug.clone(), |d| d.name.clone());
+            let device = catalogue.get(slug).map_or(slug.clone(), |d| d.name.clone());
             format!("{} · {device}", e.model_name)
         }
         _ => e.model_name.clone(),

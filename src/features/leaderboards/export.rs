@@ -8,7 +8,6 @@ use super::view::task_of;
 use crate::store::boards::WholePage;
 use crate::store::boards::aggregate;
 use crate::store::boards::{Entry, SourceFilter};
-use crate::store::catalogue::hardware;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::session::Visitor;
@@ -16,17 +15,21 @@ use crate::web::state::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use energy_model::Task;
 use energy_model::equivalence::Equivalents;
+use energy_model::{Catalogue, Task};
 use std::sync::Arc;
 
 /// The licence of the community's measurements, stated on boards and in exports.
 pub const LICENCE: &str = "CC BY 4.0 (community measurements, Green AI Hub); published benchmarks keep their own licence (see /sources)";
 
 /// The rows of an export: every line of the view, best first, with stable names.
-fn export_rows(task: Task, entries: &[Entry], view: &View) -> Vec<serde_json::Value> {
+fn export_rows(
+    catalogue: &Catalogue,
+    task: Task,
+    entries: &[Entry],
+    view: &View,
+) -> Vec<serde_json::Value> {
     let grid = view.grid_intensity();
-    let catalogue = hardware();
     entries
         .iter()
         .map(|e| {
@@ -66,16 +69,27 @@ async fn export_entries(
     lang: Lang,
 ) -> AppResult<(Task, View, Arc<Vec<Entry>>)> {
     let task = task_of(task)?;
-    let view = View::parse(query, lang)?;
+    let view = View::parse(query, lang, &state.hardware.now())?;
     let version = state.boards.version(&state.db, task).await?;
     let entries = state
         .boards
-        .entries(&state.db, task, &view.filters, version)
+        .entries(
+            &state.db,
+            &state.hardware.now(),
+            task,
+            &view.filters,
+            version,
+        )
         .await?;
     Ok((task, view, entries))
 }
 
-fn export_json_body(task: Task, view: &View, entries: &[Entry]) -> serde_json::Value {
+fn export_json_body(
+    catalogue: &Catalogue,
+    task: Task,
+    view: &View,
+    entries: &[Entry],
+) -> serde_json::Value {
     serde_json::json!({
         "task": task.slug(),
         "unit": aggregate::column(task),
@@ -84,7 +98,7 @@ fn export_json_body(task: Task, view: &View, entries: &[Entry]) -> serde_json::V
         "reference_grid": view.grid,
         "reference_grid_g_per_kwh": view.grid_intensity(),
         "licence": LICENCE,
-        "rows": export_rows(task, entries, view),
+        "rows": export_rows(catalogue, task, entries, view),
     })
 }
 
@@ -128,11 +142,17 @@ pub async fn api_board(
     if let Some(page) = state.boards.anonymous_page(&key, version) {
         return Ok(send(&page, &headers));
     }
-    let view = View::parse(query.as_deref(), Lang::En)?;
+    let view = View::parse(query.as_deref(), Lang::En, &state.hardware.now())?;
     let per_page = per_page(query.as_deref())?;
     let entries = state
         .boards
-        .entries(&state.db, task, &view.filters, version)
+        .entries(
+            &state.db,
+            &state.hardware.now(),
+            task,
+            &view.filters,
+            version,
+        )
         .await?;
     // In pages, as the board is: a client reads a line's neighbours, not the whole board at
     // once (the CSV and JSON downloads have every line).
@@ -143,7 +163,7 @@ pub async fn api_board(
         .take(per_page)
         .cloned()
         .collect();
-    let mut body = export_json_body(task, &view, &shown);
+    let mut body = export_json_body(&state.hardware.now(), task, &view, &shown);
     body["total"] = entries.len().into();
     body["page"] = view.page.into();
     body["per_page"] = per_page.into();
@@ -213,8 +233,13 @@ pub async fn export_json(
 ) -> AppResult<Response> {
     let (task, view, entries) =
         export_entries(&state, &task, query.as_deref(), visitor.lang).await?;
-    let body = serde_json::to_vec_pretty(&export_json_body(task, &view, &entries))
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let body = serde_json::to_vec_pretty(&export_json_body(
+        &state.hardware.now(),
+        task,
+        &view,
+        &entries,
+    ))
+    .map_err(|e| AppError::Internal(e.into()))?;
     Ok(attachment(task, "json", "application/json", body))
 }
 
@@ -273,7 +298,7 @@ pub async fn export_csv(
             .join(";"),
         other => other.to_string(),
     };
-    for row in export_rows(task, &entries, &view) {
+    for row in export_rows(&state.hardware.now(), task, &entries, &view) {
         let record: Vec<String> = COLUMNS
             .iter()
             .map(|c| match *c {

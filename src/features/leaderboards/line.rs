@@ -3,10 +3,9 @@
 
 use super::view::View;
 use crate::store::boards::Entry;
-use crate::store::catalogue::hardware;
 use crate::web::i18n::{Lang, figure};
 use energy_model::equivalence::Equivalents;
-use energy_model::{Energy, FunctionalUnit, Task};
+use energy_model::{Catalogue, Energy, FunctionalUnit, Task};
 
 /// Energy of one query (or run) at a line's median, for the microwave comparison.
 pub fn per_query(task: Task, median: f64) -> Energy {
@@ -64,8 +63,7 @@ pub struct Line {
     pub microwave: String,
 }
 
-pub fn line(task: Task, e: &Entry, view: &View, lang: Lang) -> Line {
-    let catalogue = hardware();
+pub fn line(catalogue: &Catalogue, task: Task, e: &Entry, view: &View, lang: Lang) -> Line {
     Line {
         rank: e.rank,
         id: line_id(e),

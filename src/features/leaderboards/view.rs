@@ -2,12 +2,12 @@
 //! query (a value the board does not know is a 400 that names it) and written back to links.
 
 use crate::store::boards::{Entry, Filters, HardwareFilter, MinTier, SourceFilter};
-use crate::store::catalogue::{REGIONS, hardware};
+use crate::store::catalogue::REGIONS;
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Lang, t, tf};
 use energy_model::hardware::{DeviceClass, DeviceKind};
 use energy_model::validation::{Method, Optimisation, Precision};
-use energy_model::{FunctionalUnit, Task};
+use energy_model::{Catalogue, FunctionalUnit, Task};
 use time::Date;
 
 /// Lines per page of a board: a light page (about 32 KB, 6 KB gzipped, with both charts).
@@ -63,7 +63,7 @@ pub const DEFAULT_GRID: &str = "NL";
 impl View {
     /// Reads a query string; a value the board does not know is an error that names it.
     /// (Long as a list is long: one arm per query parameter, each with its own error.)
-    pub fn parse(query: Option<&str>, lang: Lang) -> AppResult<View> {
+    pub fn parse(query: Option<&str>, lang: Lang, catalogue: &Catalogue) -> AppResult<View> {
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_str(query.unwrap_or("")).unwrap_or_default();
         let mut view = View {
@@ -109,7 +109,7 @@ impl View {
                         HardwareFilter::Class(class)
                     } else if let Some(kind) = DeviceKind::parse(value) {
                         HardwareFilter::Kind(kind)
-                    } else if hardware().get(value).is_some() {
+                    } else if catalogue.get(value).is_some() {
                         HardwareFilter::Device(value.to_string())
                     } else {
                         return Err(bad(key, value));

@@ -150,6 +150,7 @@ pub async fn create(
     let raw = input.to_raw();
     let checked = rules::check(
         &state.db,
+        &state.hardware.now(),
         &raw,
         input.propose_model,
         &input.notes,

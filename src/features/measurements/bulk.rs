@@ -7,11 +7,13 @@ use super::rules::context;
 use super::write::{BulkRow, Origin, Shared, Writer};
 use crate::store::catalogue::{self, ModelRef};
 use crate::web::i18n::{Lang, t, tf};
+use energy_model::Catalogue;
 use energy_model::RawMeasurement;
 use energy_model::formats::codecarbon;
 use energy_model::validation::{ValidMeasurement, validate};
 use sqlx::PgPool;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use uuid::Uuid;
 
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -35,7 +37,7 @@ struct RowValidator<'a> {
     task: &'a str,
     queries: &'a str,
     lang: Lang,
-    catalogue: std::sync::Arc<energy_model::Catalogue>,
+    catalogue: Arc<Catalogue>,
     hardware: HashMap<String, Option<String>>,
 }
 
@@ -89,6 +91,8 @@ pub struct Choice<'a> {
     pub queries: &'a str,
     /// Add the model to the catalogue (pending) when unknown.
     pub propose: bool,
+    /// The hardware catalogue the rows' devices are resolved in.
+    pub catalogue: Arc<Catalogue>,
 }
 
 impl<'a> Choice<'a> {
@@ -98,7 +102,7 @@ impl<'a> Choice<'a> {
             task: self.task,
             queries: self.queries,
             lang,
-            catalogue: catalogue::hardware(),
+            catalogue: self.catalogue.clone(),
             hardware: HashMap::new(),
         }
     }

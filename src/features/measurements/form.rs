@@ -181,6 +181,7 @@ async fn save(
     let raw = form.to_raw();
     let checked = rules::check(
         &state.db,
+        &state.hardware.now(),
         &raw,
         form.propose_model.is_some(),
         &form.notes,

@@ -29,7 +29,8 @@ async fn store_references(
     let mut out = Imported::default();
     let mut writer = Writer::begin(db).await?;
     source.upsert(writer.tx()).await?;
-    let hardware = crate::store::catalogue::hardware();
+    // Read from this database: an import may run beside servers, or with none.
+    let hardware = crate::store::catalogue::Hardware::load(db).await?.now();
     let ctx = context(&hardware, true);
     for r in refs {
         let raw = r.to_raw();

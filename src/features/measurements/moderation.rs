@@ -166,7 +166,10 @@ async fn queue_page(
         layout: visitor.layout_with_form().await?,
         uploads,
         upload,
-        rows: rows.into_iter().map(|r| shown(r, lang)).collect(),
+        rows: rows
+            .into_iter()
+            .map(|r| shown(&state.hardware.now(), r, lang))
+            .collect(),
         total: total as usize,
         pager,
         here,

@@ -10,8 +10,8 @@ use energy_model::validation::{Severity, ValidMeasurement, validate};
 use energy_model::{Catalogue, RawMeasurement, ValidationContext};
 use sqlx::PgPool;
 
-/// What validation needs, for today, with the catalogue as it stands now
-/// ([`catalogue::hardware`]).
+/// What validation needs, for today, with the catalogue as it stands now (the app's
+/// [`catalogue::Hardware`]).
 pub fn context(hardware: &Catalogue, published: bool) -> ValidationContext<'_> {
     ValidationContext {
         today: time::OffsetDateTime::now_utc().date(),
@@ -163,14 +163,14 @@ pub const NOTES_MAX: usize = 2000;
 /// Checks a submission.
 pub async fn check(
     db: &PgPool,
+    hardware: &Catalogue,
     raw: &RawMeasurement,
     propose_model: bool,
     notes: &str,
     source_url: &str,
     lang: Lang,
 ) -> sqlx::Result<Checked> {
-    let hardware = catalogue::hardware();
-    let result = validate(raw, &context(&hardware, false));
+    let result = validate(raw, &context(hardware, false));
     let mut errors = Vec::new();
     let mut flags = Vec::new();
     let problems = match &result {

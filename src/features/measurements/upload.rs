@@ -164,12 +164,13 @@ impl UploadForm {
         Ok(errors)
     }
 
-    fn choice(&self) -> Choice<'_> {
+    fn choice(&self, catalogue: std::sync::Arc<energy_model::Catalogue>) -> Choice<'_> {
         Choice {
             model: &self.model,
             task: &self.task,
             queries: &self.queries,
             propose: self.propose,
+            catalogue,
         }
     }
 
@@ -205,7 +206,7 @@ pub async fn preview(
         return page_with(&state, &visitor, errors, form.kept(), None).await;
     }
     let bytes = form.content.as_deref().unwrap_or_default();
-    let prepared = match prepare(bytes, &form.choice(), lang) {
+    let prepared = match prepare(bytes, &form.choice(state.hardware.now()), lang) {
         Ok(p) if !p.accepted.is_empty() => p,
         Ok(p) => {
             errors.add("file", t(lang, "upload-nothing-valid"));
@@ -357,6 +358,7 @@ pub async fn commit(
     };
     let db = state.db.clone();
     let lang = visitor.lang;
+    let catalogue = state.hardware.now();
     // The import runs on; the page below follows it.
     tokio::spawn(async move {
         let choice = Choice {
@@ -364,6 +366,7 @@ pub async fn commit(
             task: &task,
             queries: &queries,
             propose,
+            catalogue,
         };
         let (state_after, added, message) = match import_as(
             &db, user.id, &bytes, &choice, lang, id, true,

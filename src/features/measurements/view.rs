@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use energy_model::equivalence::Equivalents;
 use energy_model::validation::validate;
-use energy_model::{Energy, Mass, Power, RawMeasurement, Task};
+use energy_model::{Catalogue, Energy, Mass, Power, RawMeasurement, Task};
 use uuid::Uuid;
 
 /// A measurement as its page shows it, in the visitor's language.
@@ -132,7 +132,7 @@ pub fn status_key(status: &str) -> &'static str {
     }
 }
 
-pub fn shown(row: Row, lang: Lang) -> Shown {
+pub fn shown(hardware: &Catalogue, row: Row, lang: Lang) -> Shown {
     let raw: RawMeasurement = serde_json::from_value(row.raw.clone()).unwrap_or_default();
     let task = Task::from_slug(&row.task);
     let mut per_unit = Vec::new();
@@ -152,8 +152,7 @@ pub fn shown(row: Row, lang: Lang) -> Shown {
         .or(row.kwh_per_run.map(Energy::from_kwh));
     let microwave = per_query.map(|e| Equivalents::of(e).microwave_sentence(lang));
     // Flag messages are worded again from the values as typed, in this visitor's language.
-    let hardware = crate::store::catalogue::hardware();
-    let mut flags: Vec<String> = validate(&raw, &context(&hardware, row.source == "published"))
+    let mut flags: Vec<String> = validate(&raw, &context(hardware, row.source == "published"))
         .map(|v| v.flags.iter().map(|p| p.message(lang)).collect())
         .unwrap_or_default();
     if row.model_status == "pending" {
@@ -248,7 +247,7 @@ pub async fn page(
         },
         can_retract,
         timeline: timeline(&row.details, row.duration_s, visitor.lang),
-        m: shown(row, visitor.lang),
+        m: shown(&state.hardware.now(), row, visitor.lang),
         history,
         can_withdraw,
     })
@@ -289,7 +288,10 @@ pub async fn mine(
     .await?;
     render(&Mine {
         layout: visitor.layout().await?,
-        rows: rows.into_iter().map(|r| shown(r, visitor.lang)).collect(),
+        rows: rows
+            .into_iter()
+            .map(|r| shown(&state.hardware.now(), r, visitor.lang))
+            .collect(),
         total: total as usize,
         pager,
     })

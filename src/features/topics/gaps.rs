@@ -3,7 +3,6 @@
 //! mostly provisional; any of them becomes a draft contributor topic in one step, with a
 //! target its progress is counted against.
 
-use crate::store::catalogue::hardware;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::CsrfForm;
 use crate::web::i18n::{Lang, t, tf};
@@ -70,7 +69,7 @@ pub async fn page(
     )
     .fetch_all(&state.db)
     .await?;
-    let catalogue = hardware();
+    let catalogue = state.hardware.now();
     let mut by_class: HashMap<(String, DeviceClass), i64> = HashMap::new();
     for r in &counts {
         if let Some(device) = catalogue.get(&r.hardware_slug) {

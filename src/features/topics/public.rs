@@ -163,7 +163,7 @@ async fn page_of(
         },
         open,
         full: topic.full(),
-        progress: store::progress(&state.db, &topic).await?,
+        progress: store::progress(&state.db, &state.hardware.now(), &topic).await?,
         runs_it,
         can_sign_up: open && user.is_some() && mine.is_none(),
         verified: user.as_ref().is_some_and(|u| u.verified),

@@ -81,7 +81,11 @@ pub struct Progress {
     pub board: String,
 }
 
-pub async fn progress(db: &PgPool, topic: &Topic) -> sqlx::Result<Option<Progress>> {
+pub async fn progress(
+    db: &PgPool,
+    catalogue: &energy_model::Catalogue,
+    topic: &Topic,
+) -> sqlx::Result<Option<Progress>> {
     let (Some(task), Some(target)) = (&topic.target_task, topic.target_count) else {
         return Ok(None);
     };
@@ -90,7 +94,7 @@ pub async fn progress(db: &PgPool, topic: &Topic) -> sqlx::Result<Option<Progres
         .as_deref()
         .and_then(energy_model::DeviceClass::parse);
     let devices: Option<Vec<String>> = class.map(|c| {
-        crate::store::catalogue::hardware()
+        catalogue
             .devices()
             .iter()
             .filter(|d| d.class() == c)

@@ -168,6 +168,7 @@ impl Boards {
     pub async fn entries(
         &self,
         db: &PgPool,
+        catalogue: &energy_model::Catalogue,
         task: Task,
         filters: &Filters,
         version: Version,
@@ -178,7 +179,7 @@ impl Boards {
         {
             return Ok(entries.clone());
         }
-        let entries = Arc::new(compute(db, task, filters).await?);
+        let entries = Arc::new(compute(db, catalogue, task, filters).await?);
         keep(&self.entries, key, version, entries.clone());
         Ok(entries)
     }
@@ -206,30 +207,16 @@ impl Boards {
     pub fn keep_anonymous_page(&self, key: String, version: Version, page: Arc<WholePage>) {
         keep(&self.anonymous, key, version, page);
     }
-}
 
-/// Listens for the refreshes of every app server on this database (PostgreSQL's
-/// `LISTEN`/`NOTIFY`), so a change made through one shows on the others' boards as soon as it
-/// commits. While the connection is down, versions are re-read every second as before; on
-/// reconnecting, they are re-read at once (what was said meanwhile is lost).
-pub fn listen(db: PgPool, boards: Boards) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        loop {
-            if let Ok(mut listener) = sqlx::postgres::PgListener::connect_with(&db).await
-                && listener.listen(aggregate::CHANNEL).await.is_ok()
-            {
-                boards.listening.store(true, Ordering::Release);
-                boards.heard.fetch_add(1, Ordering::AcqRel);
-                // `Ok(None)`: the connection was lost.
-                while let Ok(Some(_)) = listener.try_recv().await {
-                    boards.heard.fetch_add(1, Ordering::AcqRel);
-                }
-                tracing::warn!("lost the board-change listener's connection; reconnecting");
-            }
-            boards.listening.store(false, Ordering::Release);
-            tokio::time::sleep(Duration::from_secs(1)).await;
-        }
-    })
+    /// A board changed somewhere (or changes may have been missed): versions are read again.
+    pub(crate) fn heard(&self) {
+        self.heard.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Whether every change is heard as it commits (the versions' memory may then last longer).
+    pub(crate) fn set_listening(&self, listening: bool) {
+        self.listening.store(listening, Ordering::Release);
+    }
 }
 
 fn keep<K: std::hash::Hash + Eq, V: Weight>(

@@ -7,7 +7,7 @@
 //! measurements across devices is a view one asks for (`pool`), and its lines say so.
 
 use super::aggregate::{Observation, joules_per_unit, per_run, summarise};
-use crate::store::catalogue::hardware;
+use energy_model::Catalogue;
 use energy_model::Task;
 use energy_model::hardware::{DeviceClass, DeviceKind};
 use energy_model::stats::{Summary, size_class, stars};
@@ -104,17 +104,17 @@ impl Filters {
     }
 
     /// The devices a hardware choice stands for (`None`: all).
-    fn devices(choice: &HardwareFilter) -> Option<Vec<String>> {
+    fn devices(choice: &HardwareFilter, catalogue: &Catalogue) -> Option<Vec<String>> {
         Some(match choice {
             HardwareFilter::All => return None,
             HardwareFilter::Device(slug) => vec![slug.clone()],
-            HardwareFilter::Kind(kind) => hardware()
+            HardwareFilter::Kind(kind) => catalogue
                 .devices()
                 .iter()
                 .filter(|d| d.kind == *kind)
                 .map(|d| d.slug.clone())
                 .collect(),
-            HardwareFilter::Class(class) => hardware()
+            HardwareFilter::Class(class) => catalogue
                 .devices()
                 .iter()
                 .filter(|d| d.class() == *class)
@@ -223,13 +223,14 @@ struct StoredEntry {
 /// the device with the most measurements in the view.
 pub(super) async fn compute(
     db: &PgPool,
+    catalogue: &Catalogue,
     task: Task,
     filters: &Filters,
 ) -> sqlx::Result<Vec<Entry>> {
     let include_published = filters.source == SourceFilter::All;
     if filters.aggregated() {
         let devices: Option<Vec<String>> = match &filters.hardware {
-            Some(h) => Filters::devices(h),
+            Some(h) => Filters::devices(h, catalogue),
             None => {
                 let busiest = sqlx::query_scalar!(
                     "select b.hardware_slug from board_entries b
@@ -261,7 +262,7 @@ pub(super) async fn compute(
         return Ok(rank(rows.into_iter().map(Entry::from).collect()));
     }
     let mut lines: HashMap<(String, Option<String>), (ModelKey, Vec<Observation>)> = HashMap::new();
-    for (key, observation) in observations(db, task, filters, None).await? {
+    for (key, observation) in observations(db, catalogue, task, filters, None).await? {
         let device = (!filters.pool).then(|| observation.hardware.clone());
         lines
             .entry((key.slug.clone(), device))
@@ -358,11 +359,15 @@ pub struct ModelKey {
 /// (model, observation).
 pub async fn observations(
     db: &PgPool,
+    catalogue: &Catalogue,
     task: Task,
     filters: &Filters,
     models: Option<&[String]>,
 ) -> sqlx::Result<Vec<(ModelKey, Observation)>> {
-    let hardware: Option<Vec<String>> = filters.hardware.as_ref().and_then(Filters::devices);
+    let hardware: Option<Vec<String>> = filters
+        .hardware
+        .as_ref()
+        .and_then(|h| Filters::devices(h, catalogue));
     let (source, source_slug) = match &filters.source {
         SourceFilter::All => (None, None),
         SourceFilter::Community => (Some("community"), None),

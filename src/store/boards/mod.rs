@@ -6,5 +6,5 @@ pub mod cache;
 pub mod lines;
 
 pub use aggregate::{commit, known_task, mark, settle, spawn_sweeper};
-pub use cache::{Boards, Version, WholePage, listen};
+pub use cache::{Boards, Version, WholePage};
 pub use lines::{Entry, Filters, HardwareFilter, MinTier, ModelKey, SourceFilter};
