@@ -244,6 +244,15 @@ status-verified = verified
 status-pending = waiting for moderation
 status-rejected = rejected
 status-withdrawn = withdrawn
+source-community = the community
+source-published = a published benchmark
+model-status-pending = proposed, waiting for a researcher
+model-status-approved = in the catalogue
+model-status-rejected = refused
+upload-state-preview = preview
+upload-state-importing = being stored
+upload-state-done = done
+upload-state-failed = failed
 
 measure-title = Submit a measurement
 measure-intro = Enter what you measured; we check the numbers and show every problem next to its field. Measured with CodeCarbon?

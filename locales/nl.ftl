@@ -253,6 +253,15 @@ status-verified = geverifieerd
 status-pending = wacht op moderatie
 status-rejected = afgewezen
 status-withdrawn = ingetrokken
+source-community = de gemeenschap
+source-published = een gepubliceerde benchmark
+model-status-pending = voorgesteld, wacht op een onderzoeker
+model-status-approved = in de catalogus
+model-status-rejected = geweigerd
+upload-state-preview = voorbeeld
+upload-state-importing = wordt opgeslagen
+upload-state-done = klaar
+upload-state-failed = mislukt
 
 measure-title = Deel een meting
 measure-intro = Vul in wat je gemeten hebt; we controleren de getallen en tonen elk probleem bij het veld. Gemeten met CodeCarbon?

@@ -3,6 +3,7 @@
 
 use crate::features::leaderboards::view::unit_label;
 use crate::store::boards::{Filters, HardwareFilter};
+use crate::store::states::Source;
 use crate::web::error::AppResult;
 use crate::web::i18n::{Lang, figure, tf};
 use crate::web::layout::{Layout, render};
@@ -175,7 +176,7 @@ struct Row {
     hardware_slug: String,
     wh_per_1000_queries: Option<f64>,
     kwh_per_run: Option<f64>,
-    source: String,
+    source: Source,
     method: String,
     measured_on: time::Date,
 }
@@ -253,11 +254,11 @@ async fn verified_of(db: &sqlx::PgPool, model: i64) -> sqlx::Result<Vec<Row>> {
     // `task = any(…)` lets the (task, model_id) index of verified measurements answer.
     sqlx::query_as!(
         Row,
-        "select id, upload_id, task, hardware_slug, wh_per_1000_queries, kwh_per_run, source, method,
-                measured_on
+        r#"select id, upload_id, task, hardware_slug, wh_per_1000_queries, kwh_per_run,
+                source as "source: Source", method, measured_on
            from measurements
           where task = any($1) and model_id = $2 and status = 'verified'
-          order by measured_on desc, created_at desc",
+          order by measured_on desc, created_at desc"#,
         &task_slugs,
         model
     )
@@ -375,7 +376,7 @@ fn per_device(
         let of: Vec<(f64, bool)> = mine
             .iter()
             .filter(|(r, _)| r.hardware_slug == device)
-            .map(|(r, v)| (*v, r.source == "published"))
+            .map(|(r, v)| (*v, r.source == Source::Published))
             .collect();
         let on_device = mine
             .iter()
@@ -412,7 +413,7 @@ fn listed(catalogue: &Catalogue, rows: &[Row], page: usize, lang: Lang) -> Vec<L
                 unit: unit_label(task, lang),
                 method: energy_model::validation::Method::parse(&r.method)
                     .map_or("", |m| m.name(lang)),
-                published: r.source == "published",
+                published: r.source == Source::Published,
             })
         })
         .skip((page - 1) * LISTED)

@@ -2,6 +2,7 @@
 //! energy-model's catalogue at every start) and model lookup by any spelling; the published
 //! sources and the models they name.
 
+use crate::store::states::ModelStatus;
 use energy_model::Catalogue;
 use energy_model::formats::{ai_energy_score, ml_energy, model_organisation, model_slug, slugify};
 use sqlx::{PgConnection, PgPool};
@@ -149,7 +150,7 @@ pub struct ModelRef {
     pub id: i64,
     pub slug: String,
     pub name: String,
-    pub status: String,
+    pub status: ModelStatus,
 }
 
 /// The model a name means, by slug or any alias ("Llama 3.1 8B Instruct",
@@ -164,10 +165,10 @@ pub async fn find_model(
     }
     sqlx::query_as!(
         ModelRef,
-        "select id, slug, name, status from ai_models
+        r#"select id, slug, name, status as "status: ModelStatus" from ai_models
           where status <> 'rejected'
             and (slug = $1 or $1 = any(alias_slugs) or $2 = any(alias_slugs))
-          order by (slug = $1) desc, id limit 1",
+          order by (slug = $1) desc, id limit 1"#,
         short,
         full
     )
@@ -185,10 +186,10 @@ pub async fn propose_model(tx: &mut PgConnection, name: &str) -> sqlx::Result<Op
     let aliases: Vec<String> = [slugify(name)].into_iter().filter(|a| *a != slug).collect();
     sqlx::query_as!(
         ModelRef,
-        "insert into ai_models (slug, name, organisation, alias_slugs, status)
+        r#"insert into ai_models (slug, name, organisation, alias_slugs, status)
          values ($1, $2, $3, $4, 'pending')
          on conflict (slug) do update set slug = excluded.slug
-         returning id, slug, name, status",
+         returning id, slug, name, status as "status: ModelStatus""#,
         &slug,
         display,
         model_organisation(name),

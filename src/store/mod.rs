@@ -4,6 +4,7 @@
 pub mod boards;
 pub mod catalogue;
 pub mod changes;
+pub mod states;
 
 use anyhow::Context;
 

@@ -19,4 +19,5 @@ mod pages;
 mod platform;
 mod roles;
 mod servers;
+mod states;
 mod topics;

@@ -20,6 +20,7 @@ pub mod equivalence;
 pub mod formats;
 pub mod hardware;
 mod lang;
+pub mod places;
 pub mod protocol;
 pub mod quantity;
 pub mod stats;
@@ -29,6 +30,7 @@ pub mod validation;
 pub use carbon::{Region, RegionTable};
 pub use hardware::{Catalogue, Device, DeviceClass, DeviceKind};
 pub use lang::{Lang, Text};
+pub use places::{Decision, Places};
 pub use quantity::{CarbonIntensity, Duration, Energy, Mass, Power, QuantityError};
 pub use task::{FunctionalUnit, Task};
 pub use validation::{

@@ -2,7 +2,7 @@
 //! reports; publish, hide or restore an insight or hide or restore a comment, with a reason
 //! mailed to the author in their language.
 
-use super::rules::REASON_MAX;
+use super::rules::{InsightStatus, REASON_MAX};
 use crate::infra::mail;
 use crate::web::error::id_in_path;
 use crate::web::error::{AppError, AppResult};
@@ -34,7 +34,7 @@ pub struct Reported {
     pub comment_body: String,
     pub reason: String,
     pub date: String,
-    pub status: String,
+    pub status: InsightStatus,
     /// The state of what was reported, in words.
     pub status_name: &'static str,
 }
@@ -106,7 +106,7 @@ pub async fn queue(
     .collect();
     let reports = sqlx::query!(
         r#"select r.insight_id, i.title, r.comment_id, c.body as "comment_body?", r.reason,
-                  r.created_at, coalesce(c.status, i.status) as "status!"
+                  r.created_at, coalesce(c.status, i.status) as "status!: InsightStatus"
              from insight_reports r join insights i on i.id = r.insight_id
              left join insight_comments c on c.id = r.comment_id
             where r.resolved_at is null order by r.created_at, r.id limit $1 offset $2"#,
@@ -123,7 +123,7 @@ pub async fn queue(
         comment_body: r.comment_body.unwrap_or_default(),
         reason: r.reason,
         date: crate::web::format::date(r.created_at),
-        status_name: t(visitor.lang, &format!("insight-status-{}", r.status)),
+        status_name: t(visitor.lang, r.status.key()),
         status: r.status,
     })
     .collect();
@@ -180,13 +180,13 @@ pub async fn decide(
         .await;
     }
     // From which states, to which: a pending insight may be hidden rather than published.
-    let (from, to): (&[&str], &str) = match form.action.as_str() {
-        "publish" => (&["pending"], "published"),
-        "hide" => (&["published", "pending"], "hidden"),
-        "restore" => (&["hidden"], "published"),
+    use InsightStatus::{Hidden, Pending, Published};
+    let (from, to): (&[InsightStatus], InsightStatus) = match form.action.as_str() {
+        "publish" => (&[Pending], Published),
+        "hide" => (&[Published, Pending], Hidden),
+        "restore" => (&[Hidden], Published),
         _ => return Err(AppError::BadRequest("unknown action".into())),
     };
-    let from: Vec<String> = from.iter().map(|s| s.to_string()).collect();
     let mut tx = state.db.begin().await?;
     let changed = if form.comment.trim().is_empty() {
         sqlx::query!(
@@ -195,8 +195,8 @@ pub async fn decide(
                where i.id = $1 and u.id = i.author_id and i.status = any($2)
            returning u.email, u.language, u.deleted_at is not null as "gone!""#,
             id,
-            &from,
-            to,
+            from as &[InsightStatus],
+            to as InsightStatus,
             reason
         )
         .fetch_optional(&mut *tx)
@@ -204,11 +204,6 @@ pub async fn decide(
         .map(|r| (r.email, r.language, r.gone))
     } else {
         let comment = id_in_path(form.comment.trim())?;
-        let status = if to == "hidden" {
-            "hidden"
-        } else {
-            "published"
-        };
         sqlx::query!(
             r#"update insight_comments c set status = $3, moderation_reason = nullif($4, '')
                 from users u
@@ -216,7 +211,7 @@ pub async fn decide(
            returning u.email, u.language, u.deleted_at is not null as "gone!""#,
             id,
             comment,
-            status,
+            to as InsightStatus,
             reason
         )
         .fetch_optional(&mut *tx)
@@ -237,7 +232,7 @@ pub async fn decide(
     .await?;
     if !gone && form.action != "publish" {
         let path = format!("/insights/{id}");
-        let kind = if to == "hidden" {
+        let kind = if to == Hidden {
             MailKind::InsightHidden {
                 path,
                 reason: reason.to_string(),

@@ -1,9 +1,10 @@
 //! The insight pages: the list (filters, search, pages), one insight with what the data says
 //! of its claim, the form to write or edit one, its history, and deleting it.
 
-use super::rules::{self, Category, Claim, InsightForm};
+use super::rules::{self, Category, Claim, InsightForm, InsightStatus};
 use super::store::{self, PER_PAGE, Query};
 use super::write;
+use crate::store::states::Status;
 use crate::web::error::{AppError, AppResult, id_in_path};
 use crate::web::forms::{CsrfForm, Errors};
 use crate::web::i18n::{Lang, figure, t, tf};
@@ -204,15 +205,18 @@ async fn verdict(state: &AppState, claim: &Claim, lang: Lang) -> AppResult<Optio
     let values = |side: &[Uuid]| -> Vec<f64> {
         found
             .iter()
-            .filter(|m| side.contains(&m.id) && m.status == "verified")
+            .filter(|m| side.contains(&m.id) && m.status == Status::Verified)
             .filter_map(|m| match task.functional_unit() {
                 FunctionalUnit::PerRun => m.kwh_per_run,
                 FunctionalUnit::PerThousandQueries => m.wh_per_1000_queries,
             })
             .collect()
     };
-    let dropped =
-        found.iter().filter(|m| m.status != "verified").count() + (ids.len() - found.len());
+    let dropped = found
+        .iter()
+        .filter(|m| m.status != Status::Verified)
+        .count()
+        + (ids.len() - found.len());
     let Some(c) = compare(&values(&claim.a), &values(&claim.b)) else {
         return Ok(Some(Verdict {
             a: empty_side(&claim.a_label),
@@ -286,7 +290,7 @@ struct Page {
     author: String,
     date: String,
     edited: i64,
-    status: String,
+    status: InsightStatus,
     reason: String,
     helpful: i32,
     voted: bool,
@@ -312,7 +316,7 @@ pub async fn page(
     let mine = user.as_ref().is_some_and(|u| u.id == i.author_id);
     let researcher = user.as_ref().is_some_and(|u| u.role >= Role::Researcher);
     // Waiting for review or hidden: its author and researchers see it, with its state.
-    if i.status != "published" && !mine && !researcher {
+    if i.status != InsightStatus::Published && !mine && !researcher {
         return Err(AppError::NotFound);
     }
     let links = store::links(&state.db, id)
@@ -327,7 +331,7 @@ pub async fn page(
     let comments = store::comments(&state.db, id)
         .await?
         .into_iter()
-        .filter(|c| c.status == "published" || researcher)
+        .filter(|c| c.status == InsightStatus::Published || researcher)
         .map(|c| CommentView {
             id: c.id,
             author: c
@@ -335,7 +339,7 @@ pub async fn page(
                 .unwrap_or_else(|| t(lang, "insight-former-member").to_string()),
             body: c.body,
             date: c.created_at.date().to_string(),
-            hidden: c.status == "hidden",
+            hidden: c.status == InsightStatus::Hidden,
         })
         .collect();
     let voted = match &user {
@@ -389,9 +393,9 @@ fn link_view(l: store::Link, lang: Lang) -> Option<LinkView> {
                 "insight-link-measurement",
                 &[("id", &id.to_string()[..8])],
             ),
-            gone: match l.measurement_status.as_deref() {
-                Some("rejected") => Some(t(lang, "insight-measurement-rejected")),
-                Some("withdrawn") => Some(t(lang, "insight-measurement-withdrawn")),
+            gone: match l.measurement_status {
+                Some(Status::Rejected) => Some(t(lang, "insight-measurement-rejected")),
+                Some(Status::Withdrawn) => Some(t(lang, "insight-measurement-withdrawn")),
                 _ => None,
             },
         });
@@ -495,7 +499,7 @@ pub async fn create(
     match write::create(&state.db, &user, &draft, lang).await? {
         Ok((id, status)) => {
             visitor
-                .flash(if status == "pending" {
+                .flash(if status == InsightStatus::Pending {
                     "flash-insight-pending"
                 } else {
                     "flash-insight-published"
@@ -650,7 +654,7 @@ pub async fn history(
 ) -> AppResult<Response> {
     let id = id_in_path(&id)?;
     let i = store::one(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let allowed = i.status == "published"
+    let allowed = i.status == InsightStatus::Published
         || visitor
             .user
             .as_ref()

@@ -1,6 +1,7 @@
 //! What an insight is made of and the rules its form follows: categories, bounded lengths,
 //! links (models, measurements, board views) and the claim's two sides.
 
+use crate::store::states::stored_enum;
 use crate::web::forms::Errors;
 use crate::web::i18n::{Lang, t, tf};
 use energy_model::Task;
@@ -16,55 +17,39 @@ pub const LINKS_MAX: usize = 15;
 /// Measurements on one side of a claim.
 pub const SIDE_MAX: usize = 50;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Category {
-    Pruning,
-    Quantisation,
-    Distillation,
-    SmallModels,
-    EfficientHardware,
-    Renewables,
-    Measuring,
-    Inference,
-    AiForSustainability,
-    Other,
+stored_enum! {
+    /// What an insight is about.
+    pub enum Category {
+        Pruning = "pruning", "insight-category-pruning";
+        Quantisation = "quantisation", "insight-category-quantisation";
+        Distillation = "distillation", "insight-category-distillation";
+        SmallModels = "small-models", "insight-category-small-models";
+        EfficientHardware = "efficient-hardware", "insight-category-efficient-hardware";
+        Renewables = "renewables", "insight-category-renewables";
+        Measuring = "measuring", "insight-category-measuring";
+        Inference = "inference", "insight-category-inference";
+        AiForSustainability = "ai-for-sustainability", "insight-category-ai-for-sustainability";
+        Other = "other", "insight-category-other";
+    }
 }
 
 impl Category {
-    pub const ALL: [Category; 10] = [
-        Category::Pruning,
-        Category::Quantisation,
-        Category::Distillation,
-        Category::SmallModels,
-        Category::EfficientHardware,
-        Category::Renewables,
-        Category::Measuring,
-        Category::Inference,
-        Category::AiForSustainability,
-        Category::Other,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Category::Pruning => "pruning",
-            Category::Quantisation => "quantisation",
-            Category::Distillation => "distillation",
-            Category::SmallModels => "small-models",
-            Category::EfficientHardware => "efficient-hardware",
-            Category::Renewables => "renewables",
-            Category::Measuring => "measuring",
-            Category::Inference => "inference",
-            Category::AiForSustainability => "ai-for-sustainability",
-            Category::Other => "other",
-        }
-    }
-
-    pub fn parse(slug: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.slug() == slug)
-    }
-
     pub fn name(self, lang: Lang) -> &'static str {
-        t(lang, &format!("insight-category-{}", self.slug()))
+        t(lang, self.key())
+    }
+}
+
+stored_enum! {
+    /// Where an insight is (a comment is published or hidden only).
+    pub enum InsightStatus {
+        /// Visible to everyone.
+        Published = "published", "insight-status-published";
+        /// A member's first insight, or one edited after review: waits for a researcher.
+        Pending = "pending", "insight-status-pending";
+        /// Hidden by a moderator, with a reason.
+        Hidden = "hidden", "insight-status-hidden";
+        /// By its author.
+        Deleted = "deleted", "insight-status-deleted";
     }
 }
 

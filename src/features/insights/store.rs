@@ -2,7 +2,8 @@
 //! ranked, with highlighted matches), one insight with its links and comments, and the
 //! figures its claim is checked against.
 
-use super::rules::Claim;
+use super::rules::{Claim, InsightStatus};
+use crate::store::states::Status;
 use sqlx::PgPool;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -99,7 +100,7 @@ pub struct Full {
     pub body_html: String,
     pub category: String,
     pub lang: String,
-    pub status: String,
+    pub status: InsightStatus,
     pub moderation_reason: Option<String>,
     pub helpful_count: i32,
     pub claim: Option<sqlx::types::Json<Claim>>,
@@ -111,7 +112,8 @@ pub async fn one(db: &PgPool, id: Uuid) -> sqlx::Result<Option<Full>> {
     sqlx::query_as!(
         Full,
         r#"select i.id, i.author_id, case when u.deleted_at is null then u.display_name end as author,
-                  i.title, i.body, i.body_html, i.category, i.lang, i.status, i.moderation_reason,
+                  i.title, i.body, i.body_html, i.category, i.lang,
+                  i.status as "status: InsightStatus", i.moderation_reason,
                   i.helpful_count, i.claim as "claim: sqlx::types::Json<Claim>",
                   i.created_at,
                   (select count(*) from insight_revisions r where r.insight_id = i.id) as "revisions!"
@@ -129,7 +131,7 @@ pub struct Link {
     pub model_slug: Option<String>,
     pub model_name: Option<String>,
     pub measurement_id: Option<Uuid>,
-    pub measurement_status: Option<String>,
+    pub measurement_status: Option<Status>,
     pub board_path: Option<String>,
 }
 
@@ -137,7 +139,7 @@ pub async fn links(db: &PgPool, id: Uuid) -> sqlx::Result<Vec<Link>> {
     sqlx::query_as!(
         Link,
         r#"select a.slug as "model_slug?", a.name as "model_name?", l.measurement_id,
-                  m.status as "measurement_status?", l.board_path
+                  m.status as "measurement_status?: Status", l.board_path
              from insight_links l
              left join ai_models a on a.id = l.model_id
              left join measurements m on m.id = l.measurement_id
@@ -154,7 +156,8 @@ pub struct Comment {
     pub id: Uuid,
     pub author: Option<String>,
     pub body: String,
-    pub status: String,
+    /// Published or hidden.
+    pub status: InsightStatus,
     pub created_at: OffsetDateTime,
 }
 
@@ -162,7 +165,7 @@ pub async fn comments(db: &PgPool, id: Uuid) -> sqlx::Result<Vec<Comment>> {
     sqlx::query_as!(
         Comment,
         r#"select c.id, case when u.deleted_at is null then u.display_name end as author,
-                  c.body, c.status, c.created_at
+                  c.body, c.status as "status: InsightStatus", c.created_at
              from insight_comments c join users u on u.id = c.author_id
             where c.insight_id = $1 order by c.created_at, c.id"#,
         id
@@ -175,7 +178,7 @@ pub async fn comments(db: &PgPool, id: Uuid) -> sqlx::Result<Vec<Comment>> {
 #[derive(Debug, sqlx::FromRow)]
 pub struct ClaimedMeasurement {
     pub id: Uuid,
-    pub status: String,
+    pub status: Status,
     pub task: String,
     pub model_id: i64,
     pub wh_per_1000_queries: Option<f64>,
@@ -188,8 +191,8 @@ pub async fn claimed(
 ) -> sqlx::Result<Vec<ClaimedMeasurement>> {
     sqlx::query_as!(
         ClaimedMeasurement,
-        "select id, status, task, model_id, wh_per_1000_queries, kwh_per_run
-           from measurements where id = any($1)",
+        r#"select id, status as "status: Status", task, model_id, wh_per_1000_queries, kwh_per_run
+             from measurements where id = any($1)"#,
         ids
     )
     .fetch_all(db)

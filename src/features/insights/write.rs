@@ -2,7 +2,7 @@
 //! Markdown rendered once, the replaced version kept), delete, helpful votes, comments and
 //! reports. Each in one transaction.
 
-use super::rules::{Claim, Draft};
+use super::rules::{Claim, Draft, InsightStatus};
 use super::store;
 use crate::web::forms::Errors;
 use crate::web::i18n::{Lang, t, tf};
@@ -132,7 +132,7 @@ pub async fn create(
     author: &User,
     draft: &Draft,
     lang: Lang,
-) -> sqlx::Result<Result<(Uuid, String), Errors>> {
+) -> sqlx::Result<Result<(Uuid, InsightStatus), Errors>> {
     let mut tx = db.begin().await?;
     let resolved = match resolve(&mut tx, draft, lang).await? {
         Ok(r) => r,
@@ -145,9 +145,9 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?;
     let status = if published_before || author.role >= Role::Researcher {
-        "published"
+        InsightStatus::Published
     } else {
-        "pending"
+        InsightStatus::Pending
     };
     let id = sqlx::query_scalar!(
         "insert into insights (author_id, title, body, body_html, category, lang, status, claim)
@@ -158,14 +158,14 @@ pub async fn create(
         markdown::render(&draft.body),
         draft.category.slug(),
         draft.lang.code(),
-        status,
+        status as InsightStatus,
         claim_json(&draft.claim)
     )
     .fetch_one(&mut *tx)
     .await?;
     store_links(&mut tx, id, draft, &resolved).await?;
     tx.commit().await?;
-    Ok(Ok((id, status.to_string())))
+    Ok(Ok((id, status)))
 }
 
 /// Replaces an insight's text, links and claim, keeping the version it replaces. Only its

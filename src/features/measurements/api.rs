@@ -182,7 +182,7 @@ pub async fn create(
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a new measurement was not stored")))?;
     let body = json!({
         "id": id,
-        "status": status.as_str(),
+        "status": status,
         "url": format!("{}/measurements/{id}", state.config.base_url.trim_end_matches('/')),
         "flags": checked.flags,
         "wh_per_1000_queries": valid.normalised().wh_per_1000_queries,

@@ -10,6 +10,7 @@ use super::store::{self, Row};
 use super::view::{Shown, shown};
 use super::write::{Status, Writer};
 use crate::infra::mail;
+use crate::store::states::ModelStatus;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::CsrfForm;
 use crate::web::i18n::{Lang, figure, t};
@@ -188,7 +189,7 @@ async fn upload_groups(
 ) -> AppResult<Vec<UploadGroup>> {
     let groups = sqlx::query!(
         r#"select m.upload_id as "id!", p.file_name as "file_name?", u.display_name as "submitter?",
-                  a.name as model, a.status as model_status, m.task,
+                  a.name as model, a.status as "model_status: ModelStatus", m.task,
                   count(*) as "waiting!",
                   count(*) filter (where m.status = 'pending') as "pending!",
                   count(*) filter (where m.flag_count > 0) as "flagged!",
@@ -235,7 +236,7 @@ async fn upload_groups(
             let per_run = task.is_some_and(|t| t.functional_unit() == FunctionalUnit::PerRun);
             let fig = |v: Option<f64>| v.map_or("—".to_string(), |v| figure(v, lang));
             let mut group_flags = flags.remove(&g.id).unwrap_or_default();
-            if g.model_status == "pending" {
+            if g.model_status == ModelStatus::Pending {
                 group_flags.push((t(lang, "flag-model-proposed"), g.waiting));
             }
             UploadGroup {

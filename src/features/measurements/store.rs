@@ -1,6 +1,7 @@
 //! Reading measurements: one with what its page shows, and its history. Writing is
 //! [`super::write`]'s.
 
+use crate::store::states::{ModelStatus, Source, Status, Tier};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -10,12 +11,12 @@ pub struct Row {
     pub id: Uuid,
     pub submitter_id: Option<Uuid>,
     pub submitter: Option<String>,
-    pub source: String,
+    pub source: Source,
     pub citation: Option<String>,
     pub model_slug: String,
     pub model_name: String,
-    /// `approved`, or `pending` while the model is only proposed.
-    pub model_status: String,
+    /// Approved, or pending while the model is only proposed.
+    pub model_status: ModelStatus,
     pub task: String,
     pub hardware_slug: String,
     pub hardware_name: String,
@@ -41,13 +42,12 @@ pub struct Row {
     pub co2e_g: f64,
     pub flags: serde_json::Value,
     pub flag_count: i32,
-    pub status: String,
+    pub status: Status,
     pub reject_reason: Option<String>,
     pub created_at: OffsetDateTime,
     /// What the measuring tool reported beside the totals.
     pub details: serde_json::Value,
-    /// `published`, `verified` (by a researcher) or `self-reported`.
-    pub tier: String,
+    pub tier: Tier,
 }
 
 pub const SELECT: &str = "select m.id, m.submitter_id, u.display_name as submitter, m.source, m.citation,
@@ -73,15 +73,16 @@ pub async fn get(db: impl sqlx::PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option
 pub struct HistoryRow {
     pub at: OffsetDateTime,
     pub actor: Option<String>,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<Status>,
+    pub to_status: Status,
     pub note: Option<String>,
 }
 
 pub async fn history_of(db: impl sqlx::PgExecutor<'_>, id: Uuid) -> sqlx::Result<Vec<HistoryRow>> {
     sqlx::query_as!(
         HistoryRow,
-        r#"select h.at, u.display_name as "actor?", h.from_status, h.to_status, h.note
+        r#"select h.at, u.display_name as "actor?", h.from_status as "from_status: Status",
+                  h.to_status as "to_status: Status", h.note
              from measurement_history h left join users u on u.id = h.actor_id
             where h.measurement_id = $1 order by h.at, h.id"#,
         id

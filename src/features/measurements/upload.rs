@@ -5,6 +5,7 @@
 
 use super::bulk::{Choice, MAX_BYTES, Prepared, import_as, prepare};
 use crate::store::catalogue;
+use crate::store::states::UploadState;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Errors;
 use crate::web::forms::same_origin;
@@ -373,11 +374,15 @@ pub async fn commit(
         )
         .await
         {
-            Ok(Ok(imported)) => ("done", Some(imported.added as i32), None),
-            Ok(Err(message)) => ("failed", None, Some(message)),
+            Ok(Ok(imported)) => (UploadState::Done, Some(imported.added as i32), None),
+            Ok(Err(message)) => (UploadState::Failed, None, Some(message)),
             Err(e) => {
                 tracing::error!(error = %format!("{e:#}"), upload = %id, "upload import failed");
-                ("failed", None, Some(t(lang, "upload-failed").to_string()))
+                (
+                    UploadState::Failed,
+                    None,
+                    Some(t(lang, "upload-failed").to_string()),
+                )
             }
         };
         finish(&db, id, state_after, added, message).await;
@@ -389,13 +394,19 @@ pub async fn commit(
 /// over, so this is all that is left to do); if it still fails, the progress page shows the
 /// import failed once it has not moved for five minutes (then it has died: its process
 /// stopped, or it could not record its end; its transaction is gone, so nothing was kept).
-async fn finish(db: &PgPool, id: Uuid, state: &str, added: Option<i32>, message: Option<String>) {
+async fn finish(
+    db: &PgPool,
+    id: Uuid,
+    state: UploadState,
+    added: Option<i32>,
+    message: Option<String>,
+) {
     let mut wait = std::time::Duration::from_millis(250);
     for attempt in 1..=6 {
         let result = sqlx::query!(
 "update pending_uploads set state = $2, added = $3, message = $4, content = null where id = $1",
 id,
-state,
+state as UploadState,
 added,
 message.as_deref())
         .execute(db)
@@ -414,11 +425,22 @@ message.as_deref())
 #[derive(sqlx::FromRow)]
 pub struct Progress {
     pub file_name: String,
-    pub state: String,
+    pub state: UploadState,
     pub total: i32,
     pub done: i32,
     pub added: Option<i32>,
     pub message: Option<String>,
+}
+
+impl Progress {
+    /// Not ended yet: importing, or about to start.
+    pub fn running(&self) -> bool {
+        matches!(self.state, UploadState::Importing | UploadState::Preview)
+    }
+
+    pub fn done(&self) -> bool {
+        self.state == UploadState::Done
+    }
 }
 
 #[derive(Template)]
@@ -449,7 +471,8 @@ pub async fn progress(
     .await?;
     let p = sqlx::query_as!(
         Progress,
-        "select file_name, state, total, done, added, message from pending_uploads where id = $1 and user_id = $2",
+        r#"select file_name, state as "state: UploadState", total, done, added, message
+             from pending_uploads where id = $1 and user_id = $2"#,
         id,
         user.id
     )

@@ -2,6 +2,7 @@
 
 use super::rules::context;
 use super::store::{self, HistoryRow, Row};
+use crate::store::states::{ModelStatus, Source, Status};
 use crate::web::error::{AppError, AppResult};
 use crate::web::i18n::{Lang, decimal, figure, t, tf};
 use crate::web::layout::{Layout, render};
@@ -36,6 +37,13 @@ pub struct Shown {
     pub tier_label: &'static str,
     /// The grid intensity used, in the visitor's number format.
     pub grid: Option<String>,
+}
+
+impl Shown {
+    /// Whether it is public: verified, and so on the boards.
+    pub fn public(&self) -> bool {
+        self.row.status == Status::Verified
+    }
 }
 
 /// The tool's own report, in the visitor's language: the tool and version, how it measured,
@@ -123,15 +131,6 @@ fn timeline(d: &serde_json::Value, run_s: Option<f64>, lang: Lang) -> String {
     )
 }
 
-pub fn status_key(status: &str) -> &'static str {
-    match status {
-        "verified" => "status-verified",
-        "rejected" => "status-rejected",
-        "withdrawn" => "status-withdrawn",
-        _ => "status-pending",
-    }
-}
-
 pub fn shown(hardware: &Catalogue, row: Row, lang: Lang) -> Shown {
     let raw: RawMeasurement = serde_json::from_value(row.raw.clone()).unwrap_or_default();
     let task = Task::from_slug(&row.task);
@@ -152,24 +151,25 @@ pub fn shown(hardware: &Catalogue, row: Row, lang: Lang) -> Shown {
         .or(row.kwh_per_run.map(Energy::from_kwh));
     let microwave = per_query.map(|e| Equivalents::of(e).microwave_sentence(lang));
     // Flag messages are worded again from the values as typed, in this visitor's language.
-    let mut flags: Vec<String> = validate(&raw, &context(hardware, row.source == "published"))
-        .map(|v| v.flags.iter().map(|p| p.message(lang)).collect())
-        .unwrap_or_default();
-    if row.model_status == "pending" {
+    let mut flags: Vec<String> =
+        validate(&raw, &context(hardware, row.source == Source::Published))
+            .map(|v| v.flags.iter().map(|p| p.message(lang)).collect())
+            .unwrap_or_default();
+    if row.model_status == ModelStatus::Pending {
         flags.push(t(lang, "flag-model-proposed").to_string());
     }
     Shown {
         grid: row
             .grid_intensity
             .map(|g| format!("{} g/kWh", figure(g, lang))),
-        tier_label: t(lang, &format!("tier-{}", row.tier)),
+        tier_label: t(lang, row.tier.key()),
         details: details(&row.details, lang),
         task_name: task.map(|t| t.name(lang)).unwrap_or("?"),
         energy: Energy::from_joules(row.energy_j).format(lang),
         co2e: Mass::from_grams(row.co2e_g).format(lang),
         microwave,
         flags,
-        status_label: t(lang, status_key(&row.status)),
+        status_label: t(lang, row.status.key()),
         optimisations: row
             .optimisations
             .iter()
@@ -179,8 +179,8 @@ pub fn shown(hardware: &Catalogue, row: Row, lang: Lang) -> Shown {
         method_name: energy_model::Method::parse(&row.method)
             .map(|m| m.name(lang))
             .unwrap_or("?"),
-        submitter: match (&row.source[..], &row.submitter) {
-            ("published", _) => row.citation.clone().unwrap_or_default(),
+        submitter: match (row.source, &row.submitter) {
+            (Source::Published, _) => row.citation.clone().unwrap_or_default(),
             (_, Some(name)) => name.clone(),
             _ => t(lang, "measure-former-member").to_string(),
         },
@@ -205,8 +205,8 @@ struct Page {
 
 impl Page {
     /// A status in the page's language.
-    fn status(&self, status: &str) -> &'static str {
-        t(self.layout.lang, status_key(status))
+    fn status(&self, status: &Status) -> &'static str {
+        t(self.layout.lang, status.key())
     }
 
     fn when(&self, h: &HistoryRow) -> String {
@@ -233,12 +233,12 @@ pub async fn page(
         .as_ref()
         .is_some_and(|u| u.role >= Role::Researcher);
     // Unpublished measurements are for their submitter and moderators; others see nothing.
-    if row.status != "verified" && !is_owner && !is_moderator {
+    if row.status != Status::Verified && !is_owner && !is_moderator {
         return Err(AppError::NotFound);
     }
     let history = store::history_of(&state.db, id).await?;
-    let can_withdraw = is_owner && row.status == "pending";
-    let can_retract = is_moderator && row.status == "verified";
+    let can_withdraw = is_owner && row.status == Status::Pending;
+    let can_retract = is_moderator && row.status == Status::Verified;
     render(&Page {
         layout: if can_retract {
             visitor.layout_with_form().await?

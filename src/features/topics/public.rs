@@ -2,7 +2,7 @@
 //! its sign-up form, signing up (mailed to the student and the supervisors), their own
 //! sign-ups with the decisions, and withdrawing a pending one.
 
-use super::rules::{self, Kind, SignupForm};
+use super::rules::{self, Kind, SignupForm, SignupStatus, TopicStatus};
 use super::store::{self, Topic, today};
 use crate::infra::mail;
 use crate::web::error::{AppError, AppResult, id_in_path};
@@ -51,23 +51,11 @@ pub async fn list(
             .find(|(key, _)| key == k)
             .map(|(_, v)| v.clone())
     };
-    let kind = get("kind").filter(|k| Kind::parse(k).is_some());
+    let kind = get("kind").and_then(|k| Kind::parse(&k));
     let line = get("line").filter(|l| !l.is_empty());
     let lang = visitor.lang;
-    let rows = sqlx::query!(
-        "select t.id, t.title, t.summary, t.kind, l.slug, l.name_en, l.name_nl, t.deadline
-           from topics t join research_lines l on l.slug = t.line
-          where t.status = 'open' and t.deadline >= $3
-            and ($1::text is null or t.kind = $1) and ($2::text is null or t.line = $2)
-          order by t.deadline, t.title",
-        kind,
-        line,
-        today()
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let lines = sqlx::query!("select slug, name_en, name_nl from research_lines order by slug")
-        .fetch_all(&state.db)
+    let rows = store::open_topics(&state.db, kind, line.as_deref()).await?;
+    let lines = store::lines(&state.db)
         .await?
         .into_iter()
         .map(|r| {
@@ -95,18 +83,18 @@ pub async fn list(
                 id: r.id,
                 title: r.title,
                 summary: r.summary,
-                kind: Kind::parse(&r.kind).map_or("", |k| k.name(lang)),
+                kind: r.kind.name(lang),
                 line: if lang == Lang::Nl {
-                    r.name_nl
+                    r.line_nl
                 } else {
-                    r.name_en
+                    r.line_en
                 },
                 deadline: r.deadline.to_string(),
             })
             .collect(),
         kinds: Kind::ALL
             .iter()
-            .map(|k| (k.slug(), k.name(lang), kind.as_deref() == Some(k.slug())))
+            .map(|k| (k.slug(), k.name(lang), kind == Some(*k)))
             .collect(),
         lines,
     })
@@ -124,7 +112,7 @@ struct Page {
     progress: Option<store::Progress>,
     runs_it: bool,
     /// The visitor's own sign-up: its status.
-    mine: Option<String>,
+    mine: Option<SignupStatus>,
     can_sign_up: bool,
     verified: bool,
     form: SignupForm,
@@ -142,27 +130,19 @@ async fn page_of(
     let user = visitor.user.clone();
     let runs_it = user.as_ref().is_some_and(|u| topic.run_by(u));
     let mine = match &user {
-        Some(u) => {
-            sqlx::query_scalar!(
-                "select status from signups where topic_id = $1 and user_id = $2",
-                topic.id,
-                u.id
-            )
-            .fetch_optional(&state.db)
-            .await?
-        }
+        Some(u) => store::status_of(&state.db, topic.id, u.id).await?,
         None => None,
     };
     let open = topic.taking_signups(today());
     Ok(Page {
-        kind: Kind::parse(&topic.kind).map_or("", |k| k.name(lang)),
+        kind: topic.kind.name(lang),
         line: if lang == Lang::Nl {
             topic.line_nl.clone()
         } else {
             topic.line_en.clone()
         },
         open,
-        full: topic.full(),
+        full: topic.places().full(),
         progress: store::progress(&state.db, &state.hardware.now(), &topic).await?,
         runs_it,
         can_sign_up: open && user.is_some() && mine.is_none(),
@@ -186,7 +166,7 @@ async fn visible(state: &AppState, visitor: &Visitor, id: Uuid) -> AppResult<Top
         .await?
         .ok_or(AppError::NotFound)?;
     let staff = visitor.user.as_ref().is_some_and(|u| topic.run_by(u));
-    if topic.status == "draft" && !staff {
+    if topic.status == TopicStatus::Draft && !staff {
         return Err(AppError::NotFound);
     }
     Ok(topic)
@@ -231,30 +211,8 @@ pub async fn sign_up(
         Err(errors) => return refuse(&state, &visitor, topic, form, errors).await,
     };
     let mut tx = state.db.begin().await?;
-    let status = if topic.full() {
-        "waitlisted"
-    } else {
-        "pending"
-    };
-    let inserted = sqlx::query_scalar!(
-        "insert into signups (topic_id, user_id, motivation, organisation, programme, level,
-                              available_from, hours_per_week, cv_url, status)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         on conflict (topic_id, user_id) do nothing returning id",
-        id,
-        user.id,
-        draft.motivation,
-        draft.organisation,
-        draft.programme,
-        draft.level,
-        draft.available_from,
-        draft.hours_per_week,
-        draft.cv_url,
-        status
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(signup) = inserted else {
+    let status = SignupStatus::new_in(topic.places());
+    let Some(signup) = store::insert_signup(&mut tx, id, user.id, &draft, status).await? else {
         errors.add("topic", crate::web::i18n::t(lang, "signup-error-duplicate"));
         return refuse(&state, &visitor, topic, form, errors).await;
     };
@@ -272,14 +230,7 @@ pub async fn sign_up(
         ),
     )
     .await?;
-    let supervisors = sqlx::query!(
-        "select u.email, u.language from topic_supervisors ts join users u on u.id = ts.user_id
-          where ts.topic_id = $1 and u.deleted_at is null",
-        id
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    for s in supervisors {
+    for s in store::supervisors_to_tell(&mut tx, id).await? {
         let lang = Lang::from_code(&s.language).unwrap_or_default();
         mail::enqueue(
             &mut tx,
@@ -297,7 +248,7 @@ pub async fn sign_up(
     }
     tx.commit().await?;
     visitor
-        .flash(if status == "waitlisted" {
+        .flash(if status == SignupStatus::Waitlisted {
             "flash-signup-waitlisted"
         } else {
             "flash-signup-received"
@@ -321,7 +272,7 @@ pub struct MySignup {
     pub id: Uuid,
     pub topic: Uuid,
     pub title: String,
-    pub status: String,
+    pub status: SignupStatus,
     pub message: String,
     pub date: String,
 }
@@ -337,25 +288,18 @@ pub async fn mine(
     State(state): State<AppState>,
     Member(visitor, user): Member,
 ) -> AppResult<Response> {
-    let signups = sqlx::query!(
-        "select s.id, s.topic_id, t.title, s.status, coalesce(s.decision_message, '') as message,
-                s.created_at
-           from signups s join topics t on t.id = s.topic_id
-          where s.user_id = $1 order by s.created_at desc",
-        user.id
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|r| MySignup {
-        id: r.id,
-        topic: r.topic_id,
-        title: r.title,
-        status: r.status,
-        message: r.message.unwrap_or_default(),
-        date: r.created_at.date().to_string(),
-    })
-    .collect();
+    let signups = store::signups_of(&state.db, user.id)
+        .await?
+        .into_iter()
+        .map(|r| MySignup {
+            id: r.id,
+            topic: r.topic_id,
+            title: r.title,
+            status: r.status,
+            message: r.message,
+            date: r.created_at.date().to_string(),
+        })
+        .collect();
     render(&Mine {
         layout: visitor.layout_with_form().await?,
         signups,
@@ -370,16 +314,7 @@ pub async fn withdraw(
 ) -> AppResult<Response> {
     let id = id_in_path(&id)?;
     let user = visitor.require(Role::Member)?;
-    let done = sqlx::query!(
-        "update signups set status = 'withdrawn', decided_at = now()
-          where id = $1 and user_id = $2 and status = 'pending'",
-        id,
-        user.id
-    )
-    .execute(&state.db)
-    .await?
-    .rows_affected();
-    if done == 0 {
+    if !store::withdraw(&state.db, id, user.id).await? {
         return Err(AppError::NotFound);
     }
     visitor.flash("flash-signup-withdrawn").await?;
@@ -389,12 +324,7 @@ pub async fn withdraw(
 /// The 30 newest open topics as Atom.
 pub async fn feed(State(state): State<AppState>) -> AppResult<Response> {
     let base = state.config.base_url.trim_end_matches('/');
-    let rows = sqlx::query!(
-        "select t.id, t.title, t.summary, t.description_html, t.kind, t.created_at, t.updated_at
-           from topics t where t.status = 'open' order by t.created_at desc limit 30"
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let rows = store::newest_open(&state.db).await?;
     let feed = crate::web::atom::Feed {
         title: "Green AI Hub — research topics".into(),
         self_href: format!("{base}/topics/feed.atom"),

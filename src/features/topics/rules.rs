@@ -1,41 +1,80 @@
 //! What topics and sign-ups are made of, and the rules their forms follow.
 
+use crate::store::states::stored_enum;
 use crate::web::forms::Errors;
 use crate::web::i18n::{Lang, t, tf};
+use energy_model::{Decision, Places};
 use serde::Deserialize;
 use time::Date;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    MasterThesis,
-    Internship,
-    ContributorProject,
-    ShareExperience,
+stored_enum! {
+    /// What a topic offers.
+    pub enum Kind {
+        MasterThesis = "master-thesis", "topic-kind-master-thesis";
+        Internship = "internship", "topic-kind-internship";
+        ContributorProject = "contributor-project", "topic-kind-contributor-project";
+        ShareExperience = "share-experience", "topic-kind-share-experience";
+    }
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
-        Kind::MasterThesis,
-        Kind::Internship,
-        Kind::ContributorProject,
-        Kind::ShareExperience,
-    ];
+    pub fn name(self, lang: Lang) -> &'static str {
+        t(lang, self.key())
+    }
+}
 
-    pub fn slug(self) -> &'static str {
-        match self {
-            Kind::MasterThesis => "master-thesis",
-            Kind::Internship => "internship",
-            Kind::ContributorProject => "contributor-project",
-            Kind::ShareExperience => "share-experience",
+stored_enum! {
+    /// Where a topic is: a draft (only those who run it see it), open for sign-ups, or closed.
+    pub enum TopicStatus {
+        Draft = "draft", "topic-status-draft";
+        Open = "open", "topic-status-open";
+        Closed = "closed", "topic-status-closed";
+    }
+}
+
+stored_enum! {
+    /// Where a sign-up is.
+    pub enum SignupStatus {
+        /// Waits for a decision.
+        Pending = "pending", "signup-status-pending";
+        Accepted = "accepted", "signup-status-accepted";
+        Declined = "declined", "signup-status-declined";
+        /// Waits for a place.
+        Waitlisted = "waitlisted", "signup-status-waitlisted";
+        /// By the student, while it was pending.
+        Withdrawn = "withdrawn", "signup-status-withdrawn";
+        /// Undecided at the deadline, or when the topic closed.
+        Closed = "closed", "signup-status-closed";
+    }
+}
+
+impl SignupStatus {
+    /// Still to be decided: a supervisor may accept, waitlist or decline it.
+    pub fn undecided(self) -> bool {
+        matches!(self, SignupStatus::Pending | SignupStatus::Waitlisted)
+    }
+
+    /// Its student may still withdraw it.
+    pub fn withdrawable(self) -> bool {
+        self == SignupStatus::Pending
+    }
+
+    /// What a decision makes of a sign-up.
+    pub fn after(decision: Decision) -> SignupStatus {
+        match decision {
+            Decision::Accept => SignupStatus::Accepted,
+            Decision::Waitlist => SignupStatus::Waitlisted,
+            Decision::Decline => SignupStatus::Declined,
         }
     }
 
-    pub fn parse(slug: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.slug() == slug)
-    }
-
-    pub fn name(self, lang: Lang) -> &'static str {
-        t(lang, &format!("topic-kind-{}", self.slug()))
+    /// A new sign-up waits for a decision, or for a place once every place is taken.
+    pub fn new_in(places: Places) -> SignupStatus {
+        if places.full() {
+            SignupStatus::Waitlisted
+        } else {
+            SignupStatus::Pending
+        }
     }
 }
 
@@ -128,7 +167,7 @@ pub struct TopicDraft {
     pub start_period: String,
     pub capacity: i32,
     pub deadline: Date,
-    pub status: &'static str,
+    pub status: TopicStatus,
     pub supervisors: Vec<String>,
 }
 
@@ -160,11 +199,7 @@ pub fn check_topic(form: &TopicForm, lang: Lang) -> Result<TopicDraft, Errors> {
     if deadline.is_none() {
         e.add("deadline", t(lang, "topic-error-deadline"));
     }
-    let status = match form.status.as_str() {
-        "open" => "open",
-        "closed" => "closed",
-        _ => "draft",
-    };
+    let status = TopicStatus::parse(&form.status).unwrap_or(TopicStatus::Draft);
     let supervisors: Vec<String> = form
         .supervisors
         .split([',', '\n', ' ', ';'])

@@ -2,8 +2,8 @@
 //! topic, its dashboard of candidates with staff notes, decisions (accepted sign-ups never
 //! exceed capacity: the topic's row is locked while one is decided), and the CSV export.
 
-use super::rules::{self, Kind, TopicForm};
-use super::store::{self, Topic};
+use super::rules::{self, Kind, SignupStatus, TopicForm, TopicStatus};
+use super::store::{self, Candidate, Topic};
 use crate::infra::mail;
 use crate::web::error::id_in_path;
 use crate::web::error::{AppError, AppResult};
@@ -18,6 +18,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use energy_model::Decision;
 use serde::Deserialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -80,41 +81,19 @@ pub async fn new(Researcher(visitor, user): Researcher) -> AppResult<Response> {
     ))
 }
 
-/// Sets a topic's supervisors: researchers (or admins) on the platform, by address.
-async fn set_supervisors(
+/// The topic's supervisors set, or the form's error when an address is not a researcher's.
+async fn supervisors(
     tx: &mut PgConnection,
     id: Uuid,
     emails: &[String],
     lang: Lang,
 ) -> sqlx::Result<Result<(), Errors>> {
-    let found = sqlx::query!(
-        "select id, lower(email) as \"email!\" from users
-          where lower(email) = any($1) and role in ('researcher', 'admin') and deleted_at is null",
-        emails
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let missing: Vec<&String> = emails
-        .iter()
-        .filter(|e| !found.iter().any(|f| &f.email == *e))
-        .collect();
-    if !missing.is_empty() || emails.is_empty() {
-        let mut errors = Errors::default();
-        errors.add("supervisors", t(lang, "topic-error-supervisors"));
-        return Ok(Err(errors));
+    if store::set_supervisors(tx, id, emails).await? {
+        return Ok(Ok(()));
     }
-    sqlx::query!("delete from topic_supervisors where topic_id = $1", id)
-        .execute(&mut *tx)
-        .await?;
-    let ids: Vec<Uuid> = found.iter().map(|f| f.id).collect();
-    sqlx::query!(
-        "insert into topic_supervisors (topic_id, user_id) select $1, unnest($2::uuid[])",
-        id,
-        &ids
-    )
-    .execute(&mut *tx)
-    .await?;
-    Ok(Ok(()))
+    let mut errors = Errors::default();
+    errors.add("supervisors", t(lang, "topic-error-supervisors"));
+    Ok(Err(errors))
 }
 
 pub async fn create(
@@ -129,27 +108,8 @@ pub async fn create(
         Err(errors) => return again(&visitor, "/topics".into(), heading, form, errors).await,
     };
     let mut tx = state.db.begin().await?;
-    let id = sqlx::query_scalar!(
-        "insert into topics (line, title, summary, description, description_html, kind, background,
-                             location, start_period, capacity, deadline, status, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id",
-        d.line,
-        d.title,
-        d.summary,
-        d.description,
-        markdown::render(&d.description),
-        d.kind.slug(),
-        d.background,
-        d.location,
-        d.start_period,
-        d.capacity,
-        d.deadline,
-        d.status,
-        user.id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if let Err(errors) = set_supervisors(&mut tx, id, &d.supervisors, lang).await? {
+    let id = store::insert_topic(&mut tx, &d, &markdown::render(&d.description), user.id).await?;
+    if let Err(errors) = supervisors(&mut tx, id, &d.supervisors, lang).await? {
         return again(&visitor, "/topics".into(), heading, form, errors).await;
     }
     tx.commit().await?;
@@ -174,24 +134,19 @@ pub async fn edit_form(
 ) -> AppResult<Response> {
     let id = id_in_path(&id)?;
     let topic = run(&state, &user, id).await?;
-    let emails = sqlx::query_scalar!(
-        "select u.email from topic_supervisors ts join users u on u.id = ts.user_id where ts.topic_id = $1",
-        id
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let emails = store::supervisor_emails(&state.db, id).await?;
     let form = TopicForm {
         line: topic.line,
         title: topic.title,
         summary: topic.summary,
         description: topic.description,
-        kind: topic.kind,
+        kind: topic.kind.slug().to_string(),
         background: topic.background,
         location: topic.location,
         start_period: topic.start_period,
         capacity: topic.capacity.to_string(),
         deadline: topic.deadline.to_string(),
-        status: topic.status,
+        status: topic.status.slug().to_string(),
         supervisors: emails.join("\n"),
     };
     let heading = t(visitor.lang, "topic-edit-title");
@@ -220,66 +175,12 @@ pub async fn edit(
         Err(errors) => return again(&visitor, action, heading, form, errors).await,
     };
     let mut tx = state.db.begin().await?;
-    sqlx::query!(
-        "update topics set line = $2, title = $3, summary = $4, description = $5,
-                description_html = $6, kind = $7, background = $8, location = $9,
-                start_period = $10, capacity = $11, deadline = $12, status = $13, updated_at = now(),
-                closed_at = case when $13 = 'closed' then coalesce(closed_at, now()) end
-          where id = $1",
-        id,
-        d.line,
-        d.title,
-        d.summary,
-        d.description,
-        markdown::render(&d.description),
-        d.kind.slug(),
-        d.background,
-        d.location,
-        d.start_period,
-        d.capacity,
-        d.deadline,
-        d.status
-    )
-    .execute(&mut *tx)
-    .await?;
-    if let Err(errors) = set_supervisors(&mut tx, id, &d.supervisors, lang).await? {
+    store::update_topic(&mut tx, id, &d, &markdown::render(&d.description)).await?;
+    if let Err(errors) = supervisors(&mut tx, id, &d.supervisors, lang).await? {
         return again(&visitor, action, heading, form, errors).await;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/topics/{id}/dashboard")).into_response())
-}
-
-/// A candidate as the dashboard shows it.
-#[derive(sqlx::FromRow)]
-pub struct Candidate {
-    pub id: Uuid,
-    pub name: String,
-    pub email: String,
-    pub motivation: String,
-    pub organisation: String,
-    pub programme: String,
-    pub level: String,
-    pub available_from: Option<time::Date>,
-    pub hours_per_week: Option<i32>,
-    pub cv_url: Option<String>,
-    pub status: String,
-    pub decision_message: Option<String>,
-    pub staff_notes: String,
-    pub created_at: time::OffsetDateTime,
-}
-
-async fn candidates(state: &AppState, id: Uuid) -> sqlx::Result<Vec<Candidate>> {
-    sqlx::query_as!(
-        Candidate,
-        "select s.id, u.display_name as name, u.email, s.motivation, s.organisation, s.programme,
-                s.level, s.available_from, s.hours_per_week, s.cv_url, s.status,
-                s.decision_message, s.staff_notes, s.created_at
-           from signups s join users u on u.id = s.user_id
-          where s.topic_id = $1 order by s.created_at",
-        id
-    )
-    .fetch_all(&state.db)
-    .await
 }
 
 #[derive(Template)]
@@ -299,15 +200,15 @@ pub async fn dashboard(
     let id = id_in_path(&id)?;
     let topic = run(&state, &user, id).await?;
     render(&Dashboard {
-        status: t(visitor.lang, &format!("topic-status-{}", topic.status)),
+        status: t(visitor.lang, topic.status.key()),
         layout: visitor.layout_with_form().await?,
-        candidates: candidates(&state, id).await?,
+        candidates: store::candidates(&state.db, id).await?,
         topic,
     })
 }
 
 #[derive(Deserialize)]
-pub struct Decision {
+pub struct Decided {
     #[serde(default)]
     decision: String,
     #[serde(default)]
@@ -315,68 +216,41 @@ pub struct Decision {
 }
 
 /// Accept, decline or waitlist a pending (or waitlisted) sign-up, with an optional message
-/// mailed to the student. Accepting locks the topic's row first, so decisions made at the same
-/// moment are counted one after the other and never pass the capacity.
+/// mailed to the student. The topic's places are read under its row lock
+/// ([`store::places_locked`]), so decisions made at the same moment never pass the capacity.
 pub async fn decide(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    CsrfForm { visitor, form }: CsrfForm<Decision>,
+    CsrfForm { visitor, form }: CsrfForm<Decided>,
 ) -> AppResult<Response> {
     let signup = id_in_path(&id)?;
     let user = visitor.require(Role::Researcher)?;
-    let to = match form.decision.as_str() {
-        "accept" => "accepted",
-        "decline" => "declined",
-        "waitlist" => "waitlisted",
-        _ => return Err(AppError::BadRequest("unknown decision".into())),
-    };
+    let decision = Decision::parse(&form.decision)
+        .ok_or_else(|| AppError::BadRequest("unknown decision".into()))?;
     let message = form.message.trim();
-    let topic_id = sqlx::query_scalar!("select topic_id from signups where id = $1", signup)
-        .fetch_optional(&state.db)
+    let topic_id = store::topic_of_signup(&state.db, signup)
         .await?
         .ok_or(AppError::NotFound)?;
     let topic = run(&state, &user, topic_id).await?;
+    let dashboard = format!("/topics/{topic_id}/dashboard");
     if message.chars().count() > 2000 {
         visitor.flash("flash-decision-message").await?;
-        return Ok(
-            Redirect::to(&format!("/topics/{topic_id}/dashboard#s-{signup}")).into_response(),
-        );
+        return Ok(Redirect::to(&format!("{dashboard}#s-{signup}")).into_response());
     }
     let mut tx = state.db.begin().await?;
-    let capacity = sqlx::query_scalar!(
-        "select capacity from topics where id = $1 for update",
-        topic_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if to == "accepted" {
-        let accepted = sqlx::query_scalar!(
-            r#"select count(*) as "n!" from signups where topic_id = $1 and status = 'accepted'"#,
-            topic_id
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        if accepted >= i64::from(capacity) {
-            drop(tx);
-            visitor.flash("flash-topic-full").await?;
-            return Ok(Redirect::to(&format!("/topics/{topic_id}/dashboard")).into_response());
-        }
+    if !store::places_locked(&mut tx, topic_id)
+        .await?
+        .allow(decision)
+    {
+        drop(tx);
+        visitor.flash("flash-topic-full").await?;
+        return Ok(Redirect::to(&dashboard).into_response());
     }
-    let student = sqlx::query!(
-        "update signups s set status = $2, decision_message = nullif($3, ''), decided_at = now()
-           from users u
-          where s.id = $1 and u.id = s.user_id and s.status in ('pending', 'waitlisted')
-      returning u.email, u.language",
-        signup,
-        to,
-        message
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(student) = student else {
+    let to = SignupStatus::after(decision);
+    let Some(student) = store::decide(&mut tx, signup, to, message).await? else {
         drop(tx);
         visitor.flash("flash-signup-decided").await?;
-        return Ok(Redirect::to(&format!("/topics/{topic_id}/dashboard")).into_response());
+        return Ok(Redirect::to(&dashboard).into_response());
     };
     let lang = Lang::from_code(&student.language).unwrap_or_default();
     mail::enqueue(
@@ -387,7 +261,7 @@ pub async fn decide(
             &MailKind::SignupDecided {
                 path: "/signups".into(),
                 topic: topic.title.clone(),
-                decision: t(lang, &format!("signup-status-{to}")).to_string(),
+                decision: t(lang, to.key()).to_string(),
                 message: message.to_string(),
             },
             &state.config.base_url,
@@ -395,7 +269,7 @@ pub async fn decide(
     )
     .await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/topics/{topic_id}/dashboard#s-{signup}")).into_response())
+    Ok(Redirect::to(&format!("{dashboard}#s-{signup}")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -412,19 +286,12 @@ pub async fn notes(
 ) -> AppResult<Response> {
     let signup = id_in_path(&id)?;
     let user = visitor.require(Role::Researcher)?;
-    let topic_id = sqlx::query_scalar!("select topic_id from signups where id = $1", signup)
-        .fetch_optional(&state.db)
+    let topic_id = store::topic_of_signup(&state.db, signup)
         .await?
         .ok_or(AppError::NotFound)?;
     run(&state, &user, topic_id).await?;
     let notes: String = form.notes.trim().chars().take(5000).collect();
-    sqlx::query!(
-        "update signups set staff_notes = $2 where id = $1",
-        signup,
-        notes
-    )
-    .execute(&state.db)
-    .await?;
+    store::save_notes(&state.db, signup, &notes).await?;
     Ok(Redirect::to(&format!("/topics/{topic_id}/dashboard#s-{signup}")).into_response())
 }
 
@@ -454,12 +321,12 @@ pub async fn csv(
         "signed_up_at",
     ])
     .map_err(csv_error)?;
-    for c in candidates(&state, id).await? {
+    for c in store::candidates(&state.db, id).await? {
         let cell = |s: String| crate::web::format::csv_cell(&s).into_owned();
         out.write_record([
             cell(c.name),
             cell(c.email),
-            c.status,
+            c.status.to_string(),
             c.level,
             cell(c.organisation),
             cell(c.programme),

@@ -1,7 +1,10 @@
-//! Reading topics: one topic with its supervisors and how full it is, and who may run it.
+//! Topics and sign-ups in the database: every statement the topic pages run, one function a
+//! question. Handlers read the request, call these and the rules, and render.
 
+use super::rules::{Kind, SignupDraft, SignupStatus, TopicDraft, TopicStatus};
 use crate::web::session::{Role, User};
-use sqlx::PgPool;
+use energy_model::Places;
+use sqlx::{PgConnection, PgPool};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -15,13 +18,13 @@ pub struct Topic {
     pub summary: String,
     pub description: String,
     pub description_html: String,
-    pub kind: String,
+    pub kind: Kind,
     pub background: String,
     pub location: String,
     pub start_period: String,
     pub capacity: i32,
     pub deadline: Date,
-    pub status: String,
+    pub status: TopicStatus,
     pub accepted: i64,
     pub supervisors: Vec<String>,
     pub supervisor_ids: Vec<Uuid>,
@@ -37,12 +40,18 @@ impl Topic {
     /// Whether sign-ups are taken now: open and before the deadline (once full, for the
     /// waitlist).
     pub fn taking_signups(&self, today: Date) -> bool {
-        self.status == "open" && today <= self.deadline
+        self.status == TopicStatus::Open && today <= self.deadline
     }
 
-    /// Every place is taken: new sign-ups go on the waitlist.
-    pub fn full(&self) -> bool {
-        self.accepted >= i64::from(self.capacity)
+    /// Its places as this read saw them (a decision reads them again under the topic's lock:
+    /// [`places_locked`]).
+    pub fn places(&self) -> Places {
+        Places::new(i64::from(self.capacity), self.accepted)
+    }
+
+    /// Open: not a draft, not closed (its deadline may still have passed).
+    pub fn is_open(&self) -> bool {
+        self.status == TopicStatus::Open
     }
 
     /// Its supervisors and admins run it.
@@ -56,8 +65,9 @@ pub async fn topic(db: &PgPool, id: Uuid) -> sqlx::Result<Option<Topic>> {
     sqlx::query_as!(
         Topic,
         r#"select t.id, t.line, l.name_en as line_en, l.name_nl as line_nl, t.title, t.summary,
-                  t.description, t.description_html, t.kind, t.background, t.location,
-                  t.start_period, t.capacity, t.deadline, t.status,
+                  t.description, t.description_html, t.kind as "kind: Kind", t.background,
+                  t.location, t.start_period, t.capacity, t.deadline,
+                  t.status as "status: TopicStatus",
                   (select count(*) from signups s where s.topic_id = t.id and s.status = 'accepted') as "accepted!",
                   coalesce((select array_agg(u.display_name order by u.display_name)
                               from topic_supervisors ts join users u on u.id = ts.user_id
@@ -130,4 +140,362 @@ pub async fn progress(
 /// Today, as deadlines are kept (UTC dates).
 pub fn today() -> Date {
     OffsetDateTime::now_utc().date()
+}
+
+/// An open topic as the list shows it.
+pub struct Listed {
+    pub id: Uuid,
+    pub title: String,
+    pub summary: String,
+    pub kind: Kind,
+    pub line_en: String,
+    pub line_nl: String,
+    pub deadline: Date,
+}
+
+/// The open topics taking sign-ups, of one kind or research line when given, soonest first.
+pub async fn open_topics(
+    db: &PgPool,
+    kind: Option<Kind>,
+    line: Option<&str>,
+) -> sqlx::Result<Vec<Listed>> {
+    sqlx::query_as!(
+        Listed,
+        r#"select t.id, t.title, t.summary, t.kind as "kind: Kind", l.name_en as line_en,
+                  l.name_nl as line_nl, t.deadline
+             from topics t join research_lines l on l.slug = t.line
+            where t.status = 'open' and t.deadline >= $3
+              and ($1::text is null or t.kind = $1) and ($2::text is null or t.line = $2)
+            order by t.deadline, t.title"#,
+        kind as Option<Kind>,
+        line,
+        today()
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A research line: its slug and its names.
+pub struct Line {
+    pub slug: String,
+    pub name_en: String,
+    pub name_nl: String,
+}
+
+pub async fn lines(db: &PgPool) -> sqlx::Result<Vec<Line>> {
+    sqlx::query_as!(
+        Line,
+        "select slug, name_en, name_nl from research_lines order by slug"
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A topic as its feed entry shows it.
+pub struct FeedEntry {
+    pub id: Uuid,
+    pub title: String,
+    pub summary: String,
+    pub description_html: String,
+    pub kind: String,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+/// The 30 newest open topics.
+pub async fn newest_open(db: &PgPool) -> sqlx::Result<Vec<FeedEntry>> {
+    sqlx::query_as!(
+        FeedEntry,
+        "select id, title, summary, description_html, kind, created_at, updated_at
+           from topics where status = 'open' order by created_at desc limit 30"
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Stores a new topic; returns its id.
+pub async fn insert_topic(
+    tx: &mut PgConnection,
+    d: &TopicDraft,
+    description_html: &str,
+    author: Uuid,
+) -> sqlx::Result<Uuid> {
+    sqlx::query_scalar!(
+        "insert into topics (line, title, summary, description, description_html, kind, background,
+                             location, start_period, capacity, deadline, status, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id",
+        d.line,
+        d.title,
+        d.summary,
+        d.description,
+        description_html,
+        d.kind as Kind,
+        d.background,
+        d.location,
+        d.start_period,
+        d.capacity,
+        d.deadline,
+        d.status as TopicStatus,
+        author
+    )
+    .fetch_one(tx)
+    .await
+}
+
+/// Changes a topic; closing it records when (the first time).
+pub async fn update_topic(
+    tx: &mut PgConnection,
+    id: Uuid,
+    d: &TopicDraft,
+    description_html: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update topics set line = $2, title = $3, summary = $4, description = $5,
+                description_html = $6, kind = $7, background = $8, location = $9,
+                start_period = $10, capacity = $11, deadline = $12, status = $13, updated_at = now(),
+                closed_at = case when $13 = 'closed' then coalesce(closed_at, now()) end
+          where id = $1",
+        id,
+        d.line,
+        d.title,
+        d.summary,
+        d.description,
+        description_html,
+        d.kind as Kind,
+        d.background,
+        d.location,
+        d.start_period,
+        d.capacity,
+        d.deadline,
+        d.status as TopicStatus
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// Makes `emails` (researchers or admins on the platform) the topic's supervisors; `false`,
+/// changing nothing, when one of them is not.
+pub async fn set_supervisors(
+    tx: &mut PgConnection,
+    id: Uuid,
+    emails: &[String],
+) -> sqlx::Result<bool> {
+    let found = sqlx::query!(
+        r#"select id, lower(email) as "email!" from users
+            where lower(email) = any($1) and role in ('researcher', 'admin') and deleted_at is null"#,
+        emails
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if emails.is_empty() || emails.iter().any(|e| !found.iter().any(|f| f.email == *e)) {
+        return Ok(false);
+    }
+    sqlx::query!("delete from topic_supervisors where topic_id = $1", id)
+        .execute(&mut *tx)
+        .await?;
+    let ids: Vec<Uuid> = found.iter().map(|f| f.id).collect();
+    sqlx::query!(
+        "insert into topic_supervisors (topic_id, user_id) select $1, unnest($2::uuid[])",
+        id,
+        &ids
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(true)
+}
+
+/// The supervisors' addresses, for the edit form.
+pub async fn supervisor_emails(db: &PgPool, id: Uuid) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        "select u.email from topic_supervisors ts join users u on u.id = ts.user_id
+          where ts.topic_id = $1",
+        id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Someone to mail: an address and the language they read.
+pub struct Recipient {
+    pub email: String,
+    pub language: String,
+}
+
+/// The supervisors to tell of a new sign-up.
+pub async fn supervisors_to_tell(tx: &mut PgConnection, id: Uuid) -> sqlx::Result<Vec<Recipient>> {
+    sqlx::query_as!(
+        Recipient,
+        "select u.email, u.language from topic_supervisors ts join users u on u.id = ts.user_id
+          where ts.topic_id = $1 and u.deleted_at is null",
+        id
+    )
+    .fetch_all(tx)
+    .await
+}
+
+/// The visitor's own sign-up for a topic: its status.
+pub async fn status_of(db: &PgPool, topic: Uuid, user: Uuid) -> sqlx::Result<Option<SignupStatus>> {
+    sqlx::query_scalar!(
+        r#"select status as "status: SignupStatus" from signups where topic_id = $1 and user_id = $2"#,
+        topic,
+        user
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Stores a sign-up in `status`; `None` when the member signed up for the topic before.
+pub async fn insert_signup(
+    tx: &mut PgConnection,
+    topic: Uuid,
+    user: Uuid,
+    d: &SignupDraft,
+    status: SignupStatus,
+) -> sqlx::Result<Option<Uuid>> {
+    sqlx::query_scalar!(
+        "insert into signups (topic_id, user_id, motivation, organisation, programme, level,
+                              available_from, hours_per_week, cv_url, status)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         on conflict (topic_id, user_id) do nothing returning id",
+        topic,
+        user,
+        d.motivation,
+        d.organisation,
+        d.programme,
+        d.level,
+        d.available_from,
+        d.hours_per_week,
+        d.cv_url,
+        status as SignupStatus
+    )
+    .fetch_optional(tx)
+    .await
+}
+
+/// A member's own sign-up, as their list shows it.
+pub struct MySignup {
+    pub id: Uuid,
+    pub topic_id: Uuid,
+    pub title: String,
+    pub status: SignupStatus,
+    pub message: String,
+    pub created_at: OffsetDateTime,
+}
+
+pub async fn signups_of(db: &PgPool, user: Uuid) -> sqlx::Result<Vec<MySignup>> {
+    sqlx::query_as!(
+        MySignup,
+        r#"select s.id, s.topic_id, t.title, s.status as "status: SignupStatus",
+                  coalesce(s.decision_message, '') as "message!", s.created_at
+             from signups s join topics t on t.id = s.topic_id
+            where s.user_id = $1 order by s.created_at desc"#,
+        user
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Withdraws a member's own pending sign-up; `false` when there is none.
+pub async fn withdraw(db: &PgPool, id: Uuid, user: Uuid) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "update signups set status = 'withdrawn', decided_at = now()
+          where id = $1 and user_id = $2 and status = 'pending'",
+        id,
+        user
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// A candidate as the dashboard shows it.
+pub struct Candidate {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub motivation: String,
+    pub organisation: String,
+    pub programme: String,
+    pub level: String,
+    pub available_from: Option<Date>,
+    pub hours_per_week: Option<i32>,
+    pub cv_url: Option<String>,
+    pub status: SignupStatus,
+    pub decision_message: Option<String>,
+    pub staff_notes: String,
+    pub created_at: OffsetDateTime,
+}
+
+pub async fn candidates(db: &PgPool, topic: Uuid) -> sqlx::Result<Vec<Candidate>> {
+    sqlx::query_as!(
+        Candidate,
+        r#"select s.id, u.display_name as name, u.email, s.motivation, s.organisation, s.programme,
+                  s.level, s.available_from, s.hours_per_week, s.cv_url,
+                  s.status as "status: SignupStatus", s.decision_message, s.staff_notes,
+                  s.created_at
+             from signups s join users u on u.id = s.user_id
+            where s.topic_id = $1 order by s.created_at"#,
+        topic
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The topic a sign-up is for.
+pub async fn topic_of_signup(db: &PgPool, signup: Uuid) -> sqlx::Result<Option<Uuid>> {
+    sqlx::query_scalar!("select topic_id from signups where id = $1", signup)
+        .fetch_optional(db)
+        .await
+}
+
+/// The topic's places, read with its row locked until `tx` ends: decisions made at the same
+/// moment are counted one after the other, so none passes the capacity.
+pub async fn places_locked(tx: &mut PgConnection, topic: Uuid) -> sqlx::Result<Places> {
+    let capacity = sqlx::query_scalar!(
+        "select capacity from topics where id = $1 for update",
+        topic
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let accepted = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from signups where topic_id = $1 and status = 'accepted'"#,
+        topic
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(Places::new(i64::from(capacity), accepted))
+}
+
+/// Decides a sign-up that waits; returns its student, or `None` when it was decided already.
+pub async fn decide(
+    tx: &mut PgConnection,
+    signup: Uuid,
+    to: SignupStatus,
+    message: &str,
+) -> sqlx::Result<Option<Recipient>> {
+    sqlx::query_as!(
+        Recipient,
+        "update signups s set status = $2, decision_message = nullif($3, ''), decided_at = now()
+           from users u
+          where s.id = $1 and u.id = s.user_id and s.status in ('pending', 'waitlisted')
+      returning u.email, u.language",
+        signup,
+        to as SignupStatus,
+        message
+    )
+    .fetch_optional(tx)
+    .await
+}
+
+/// Staff's notes on a candidate.
+pub async fn save_notes(db: &PgPool, signup: Uuid, notes: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update signups set staff_notes = $2 where id = $1",
+        signup,
+        notes
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }

@@ -8,6 +8,7 @@
 //! grows; the lines stay exact, at most a moment (under load: the server's one-second sweep)
 //! behind the measurements.
 
+use crate::store::states::{Source, Tier};
 use energy_model::stats::{Summary, distinct, per_contribution};
 use energy_model::{FunctionalUnit, Task};
 use sqlx::{PgConnection, PgPool};
@@ -65,22 +66,22 @@ impl Observation {
         contribution: Uuid,
         value: f64,
         submitter: Option<Uuid>,
-        source: String,
+        source: Source,
         source_slug: Option<String>,
         hardware: String,
         co2e: Option<f64>,
         j_per_token: Option<f64>,
         seconds: Option<f64>,
-        tier: &str,
+        tier: Tier,
     ) -> Observation {
         Observation {
             value,
-            published: source == "published",
-            verified: tier == "verified",
+            published: source == Source::Published,
+            verified: tier == Tier::Verified,
             contributor: submitter
                 .map(|u| u.to_string())
                 .or(source_slug)
-                .unwrap_or(source),
+                .unwrap_or_else(|| source.slug().to_string()),
             hardware,
             co2e: co2e.unwrap_or(f64::NAN),
             j_per_token,
@@ -149,13 +150,13 @@ struct StoredObservation {
     upload_id: Option<Uuid>,
     value: f64,
     submitter_id: Option<Uuid>,
-    source: String,
+    source: Source,
     source_slug: Option<String>,
     hardware_slug: String,
     co2e: Option<f64>,
     j_per_output_token: Option<f64>,
     seconds: Option<f64>,
-    tier: String,
+    tier: Tier,
 }
 
 impl From<StoredObservation> for Observation {
@@ -170,7 +171,7 @@ impl From<StoredObservation> for Observation {
             r.co2e,
             r.j_per_output_token,
             r.seconds,
-            &r.tier,
+            r.tier,
         )
     }
 }
@@ -267,10 +268,11 @@ async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Result<
     let task = t.slug();
     let rows = sqlx::query_as!(
         StoredObservation,
-        r#"select m.id, m.upload_id, v.value as "value!", m.submitter_id, m.source, m.source_slug, m.hardware_slug,
+        r#"select m.id, m.upload_id, v.value as "value!", m.submitter_id,
+                m.source as "source: Source", m.source_slug, m.hardware_slug,
                 m.co2e_g * v.value * $4 / m.energy_j as co2e, m.j_per_output_token,
                 case when $3 then m.duration_s else m.duration_s / m.queries end as seconds,
-                m.tier
+                m.tier as "tier: Tier"
            from measurements m
           cross join lateral (select case when $3 then m.kwh_per_run
                                           else m.wh_per_1000_queries end as value) v
@@ -403,13 +405,13 @@ mod tests {
             contribution,
             value,
             Some(Uuid::nil()),
-            "community".into(),
+            Source::Community,
             None,
             "nvidia-a100".into(),
             Some(value),
             None,
             Some(value),
-            "self-reported",
+            Tier::SelfReported,
         )
     }
 

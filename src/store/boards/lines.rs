@@ -7,6 +7,7 @@
 //! measurements across devices is a view one asks for (`pool`), and its lines say so.
 
 use super::aggregate::{Observation, joules_per_unit, per_run, summarise};
+use crate::store::states::{Source, Tier};
 use energy_model::Catalogue;
 use energy_model::Task;
 use energy_model::hardware::{DeviceClass, DeviceKind};
@@ -80,10 +81,10 @@ impl MinTier {
     }
 
     /// The tiers that meet it.
-    fn tiers(self) -> Vec<String> {
+    fn tiers(self) -> &'static [Tier] {
         match self {
-            MinTier::Verified => vec!["verified".into(), "published".into()],
-            MinTier::Published => vec!["published".into()],
+            MinTier::Verified => &[Tier::Verified, Tier::Published],
+            MinTier::Published => &[Tier::Published],
         }
     }
 }
@@ -370,8 +371,8 @@ pub async fn observations(
         .and_then(|h| Filters::devices(h, catalogue));
     let (source, source_slug) = match &filters.source {
         SourceFilter::All => (None, None),
-        SourceFilter::Community => (Some("community"), None),
-        SourceFilter::Published(slug) => (Some("published"), Some(slug.as_str())),
+        SourceFilter::Community => (Some(Source::Community), None),
+        SourceFilter::Published(slug) => (Some(Source::Published), Some(slug.as_str())),
     };
     let tiers = filters.tier.map(MinTier::tiers);
     // Planned for these very parameters: a plan cached for any parameters (PostgreSQL's
@@ -384,9 +385,10 @@ pub async fn observations(
     let rows = sqlx::query_as!(
 ObservationRow,
 r#"select m.id, m.upload_id, a.slug, a.name, a.total_params_billions, a.size_class, v.value as "value!", m.submitter_id,
-                m.source, m.source_slug, m.hardware_slug,
+                m.source as "source: Source", m.source_slug, m.hardware_slug,
                 m.co2e_g * v.value * $12 / m.energy_j as co2e, m.j_per_output_token,
-                case when $11 then m.duration_s else m.duration_s / m.queries end as seconds, m.tier
+                case when $11 then m.duration_s else m.duration_s / m.queries end as seconds,
+                m.tier as "tier: Tier"
            from measurements m join ai_models a on a.id = m.model_id
           cross join lateral (select case when $11 then m.kwh_per_run
                                           else m.wh_per_1000_queries end as value) v
@@ -403,7 +405,7 @@ r#"select m.id, m.upload_id, a.slug, a.name, a.total_params_billions, a.size_cla
             and ($10::text[] is null or a.slug = any($10))
             and ($13::text[] is null or m.tier = any($13))"#,
 task.slug(),
-source,
+source as Option<Source>,
 source_slug,
 hardware.as_deref(),
 filters.precision.map(|p| p.slug()),
@@ -414,7 +416,7 @@ filters.until,
 models,
 per_run(task),
 joules_per_unit(task),
-tiers.as_deref())
+tiers as Option<&[Tier]>)
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -439,7 +441,7 @@ impl ObservationRow {
             self.co2e,
             self.j_per_output_token,
             self.seconds,
-            &self.tier,
+            self.tier,
         );
         (key, observation)
     }
@@ -456,11 +458,11 @@ struct ObservationRow {
     size_class: Option<String>,
     value: f64,
     submitter_id: Option<uuid::Uuid>,
-    source: String,
+    source: Source,
     source_slug: Option<String>,
     hardware_slug: String,
     co2e: Option<f64>,
     j_per_output_token: Option<f64>,
     seconds: Option<f64>,
-    tier: String,
+    tier: Tier,
 }

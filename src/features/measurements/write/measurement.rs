@@ -5,27 +5,9 @@ use energy_model::RawMeasurement;
 use energy_model::validation::ValidMeasurement;
 use uuid::Uuid;
 
-/// How far a measurement got.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    /// Flagged: waits for a researcher (and may be edited or withdrawn by its submitter).
-    Pending,
-    /// Counts on the boards.
-    Verified,
-    Rejected,
-    Withdrawn,
-}
+pub use crate::store::states::Status;
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pending => "pending",
-            Status::Verified => "verified",
-            Status::Rejected => "rejected",
-            Status::Withdrawn => "withdrawn",
-        }
-    }
-
     /// Published benchmarks and clean measurements count at once; flagged ones wait.
     pub fn initial(valid: &ValidMeasurement, origin: &Origin<'_>) -> Status {
         if matches!(origin, Origin::Published { .. }) || valid.flags.is_empty() {

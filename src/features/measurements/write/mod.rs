@@ -11,6 +11,7 @@ use row::{COPY, INSERT, REPLACE, RESTATE, Values};
 
 use crate::store::boards;
 use crate::store::catalogue::{self, ModelRef};
+use crate::store::states::Source;
 use anyhow::Context;
 use energy_model::validation::ValidMeasurement;
 use energy_model::{RawMeasurement, Task};
@@ -83,7 +84,7 @@ impl Writer {
     /// measurement approves the model (see moderation).
     async fn hold_for_model(&mut self, values: &mut Values) -> sqlx::Result<()> {
         if values.status == Status::Verified
-            && values.source != "published"
+            && values.source != Source::Published
             && self.model_proposed(values.model_id).await?
         {
             values.status = Status::Pending;
@@ -307,8 +308,8 @@ impl Writer {
               where id = $1 and status = $2
               returning task, model_id",
             id,
-            from.as_str(),
-            to.as_str(),
+            from as Status,
+            to as Status,
             reason
         )
         .fetch_optional(&mut *self.tx)
@@ -351,30 +352,28 @@ impl Writer {
                       tier = case when $2 = 'verified' and m.tier = 'self-reported' then 'verified'
                                   else m.tier end
                  from old where m.id = old.id
-               returning m.id, old.status as "from_status!", m.task, m.model_id"#,
+               returning m.id, old.status as "from_status!: Status", m.task, m.model_id"#,
             ids,
-            to.as_str(),
+            to as Status,
             reason
         )
         .fetch_all(&mut *self.tx)
         .await?;
-        let (changed_ids, from): (Vec<Uuid>, Vec<String>) = changed
-            .iter()
-            .map(|r| (r.id, r.from_status.clone()))
-            .unzip();
+        let (changed_ids, from): (Vec<Uuid>, Vec<&str>) =
+            changed.iter().map(|r| (r.id, r.from_status.slug())).unzip();
         sqlx::query!(
             "insert into measurement_history (measurement_id, actor_id, from_status, to_status, note)
              select id, $3, from_status, $4, $5 from unnest($1::uuid[], $2::text[]) as c (id, from_status)",
             &changed_ids,
-            &from,
+            &from as &[&str],
             actor,
-            to.as_str(),
+            to as Status,
             reason
         )
         .execute(&mut *self.tx)
         .await?;
         for r in &changed {
-            if r.from_status == "verified" || to == Status::Verified {
+            if r.from_status == Status::Verified || to == Status::Verified {
                 self.touched
                     .insert((boards::known_task(&r.task)?, r.model_id));
             }
@@ -387,16 +386,16 @@ impl Writer {
     #[tracing::instrument(skip_all)]
     pub async fn move_device(&mut self, from: &str, into: &str) -> sqlx::Result<u64> {
         let moved = sqlx::query!(
-            "update measurements set hardware_slug = $2, updated_at = now()
+            r#"update measurements set hardware_slug = $2, updated_at = now()
               where hardware_slug = $1
-              returning task, model_id, status",
+              returning task, model_id, status as "status: Status""#,
             from,
             into
         )
         .fetch_all(&mut *self.tx)
         .await?;
         for r in &moved {
-            if r.status == Status::Verified.as_str() {
+            if r.status == Status::Verified {
                 self.touched
                     .insert((boards::known_task(&r.task)?, r.model_id));
             }
@@ -417,8 +416,8 @@ impl Writer {
              values ($1, $2, $3, $4, $5)",
 id,
 actor,
-from.map(Status::as_str),
-to.as_str(),
+from as Option<Status>,
+to as Status,
 note)
         .execute(&mut *self.tx)
         .await?;

@@ -4,6 +4,7 @@
 
 use super::measurement::{NewMeasurement, Origin, Status};
 use crate::store::catalogue::REGIONS;
+use crate::store::states::{Source, Tier};
 use energy_model::{CarbonIntensity, Task};
 use sqlx::Postgres;
 use sqlx::postgres::PgArguments;
@@ -51,8 +52,8 @@ pub(super) struct Values {
     pub(super) status: Status,
     // Where it came from: set when it is stored, never edited.
     submitter_id: Option<Uuid>,
-    pub(super) source: &'static str,
-    tier: &'static str,
+    pub(super) source: Source,
+    tier: Tier,
     source_slug: Option<String>,
     citation: Option<String>,
     run_id: Option<String>,
@@ -165,14 +166,16 @@ impl Values {
         let world = world_intensity();
         let normalised = v.normalised();
         let (submitter_id, source, source_slug, citation, external_key) = match m.origin {
-            Origin::Community { submitter } => (Some(submitter), "community", None, None, None),
+            Origin::Community { submitter } => {
+                (Some(submitter), Source::Community, None, None, None)
+            }
             Origin::Published {
                 source_slug,
                 citation,
                 external_key,
             } => (
                 None,
-                "published",
+                Source::Published,
                 Some(source_slug.to_string()),
                 Some(citation.to_string()),
                 Some(external_key.to_string()),
@@ -218,10 +221,9 @@ impl Values {
             upload_id: m.upload_id,
             external_key,
             details: m.details.cloned().unwrap_or_else(|| serde_json::json!({})),
-            tier: if source == "published" {
-                "published"
-            } else {
-                "self-reported"
+            tier: match source {
+                Source::Published => Tier::Published,
+                Source::Community => Tier::SelfReported,
             },
         }
     }
@@ -256,7 +258,7 @@ impl Values {
             .bind(self.co2e_g)
             .bind(self.flags.clone())
             .bind(self.flag_count)
-            .bind(self.status.as_str())
+            .bind(self.status)
     }
 
     /// Binds the [`ORIGIN`] columns, in order.
@@ -330,16 +332,16 @@ impl Values {
         f(out, Some(self.co2e_g));
         s(out, Some(&self.flags.to_string()));
         i(out, Some(i64::from(self.flag_count)));
-        s(out, Some(self.status.as_str()));
+        s(out, Some(self.status.slug()));
         s(out, self.submitter_id.map(|u| u.to_string()).as_deref());
-        s(out, Some(self.source));
+        s(out, Some(self.source.slug()));
         s(out, self.source_slug.as_deref());
         s(out, self.citation.as_deref());
         s(out, self.run_id.as_deref());
         s(out, self.upload_id.map(|u| u.to_string()).as_deref());
         s(out, self.external_key.as_deref());
         s(out, Some(&self.details.to_string()));
-        s(out, Some(self.tier));
+        s(out, Some(self.tier.slug()));
         out.pop(); // the last comma
         out.push('\n');
     }
