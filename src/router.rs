@@ -18,6 +18,7 @@ use axum::routing::get;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// The whole application.
@@ -59,6 +60,10 @@ pub fn app(state: AppState, extra: Router<AppState>) -> Router {
             tracing::error!("handler panicked");
             error_response(StatusCode::INTERNAL_SERVER_ERROR)
         }))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(config.request_timeout_s),
+        ))
         .layer(from_fn(crate::web::headers::refuse_control_characters))
         .layer(from_fn(error_pages))
         .layer(from_fn_with_state(metrics, crate::infra::metrics::track))

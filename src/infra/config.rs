@@ -110,6 +110,17 @@ pub struct Config {
     )]
     pub declined_retention_days: u32,
 
+    /// Seconds a request may take (reading its body included) before it is answered 408: a
+    /// slow client cannot hold a connection and its work for ever.
+    #[arg(
+        long,
+        env = "GREENAI_REQUEST_TIMEOUT",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..=3600),
+        global = true
+    )]
+    pub request_timeout_s: u64,
+
     /// Bearer token that `/metrics` asks for. Without it, `/metrics` answers only requests
     /// from the machine itself.
     #[arg(

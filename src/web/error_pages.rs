@@ -49,6 +49,7 @@ fn error_keys(status: StatusCode) -> (&'static str, &'static str) {
         403 => ("error-403-title", "error-403-message"),
         404 => ("error-404-title", "error-404-message"),
         405 => ("error-405-title", "error-405-message"),
+        408 => ("error-408-title", "error-408-message"),
         413 => ("error-413-title", "error-413-message"),
         422 => ("error-422-title", "error-422-message"),
         429 => ("error-429-title", "error-429-message"),
@@ -85,7 +86,11 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("text/plain"));
-    let oversized = response.status() == StatusCode::PAYLOAD_TOO_LARGE;
+    // The body limit's and the request timeout's answers carry no body of their own.
+    let oversized = matches!(
+        response.status(),
+        StatusCode::PAYLOAD_TOO_LARGE | StatusCode::REQUEST_TIMEOUT
+    );
     if response.extensions().get::<ErrorPage>().is_none() && !oversized && !rejection {
         return response;
     }

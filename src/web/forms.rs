@@ -78,10 +78,38 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     }
 }
 
-/// Characters no text people type contains: C0 and C1 controls but tab and line breaks.
-pub fn has_control_characters(text: &str) -> bool {
-    text.chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+pub use energy_model::text::has_control_characters;
+
+/// A JSON body read as `T`, after the same rule as every form: no control characters in any
+/// text (JSON can write them as `\u0000`), refused with 400 naming the field before anything
+/// is stored. A body
+/// that is not JSON, or not `T`, is 422 with the parser's reason.
+pub fn json_body<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    lang: crate::web::i18n::Lang,
+) -> Result<T, AppError> {
+    use crate::web::i18n::t;
+    let unreadable = |e: serde_json::Error| {
+        let why = crate::web::error::FieldProblem::new(
+            "",
+            "invalid_json",
+            format!("{}: {e}", t(lang, "api-invalid-json")),
+        );
+        AppError::Problems(axum::http::StatusCode::UNPROCESSABLE_ENTITY, vec![why])
+    };
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(unreadable)?;
+    if let Some(field) = energy_model::text::json_control_characters_at(&value) {
+        let why = crate::web::error::FieldProblem::new(
+            &field,
+            "control_characters",
+            t(lang, "error-control-characters"),
+        );
+        return Err(AppError::Problems(
+            axum::http::StatusCode::BAD_REQUEST,
+            vec![why],
+        ));
+    }
+    serde_json::from_value(value).map_err(unreadable)
 }
 
 /// Characters that change how a name reads without being seen: bidirectional overrides and

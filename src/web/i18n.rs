@@ -371,10 +371,9 @@ mod tests {
         }
     }
 
-    /// The glossary at the top of nl.ftl: one Dutch word for each thing, one form of
-    /// address, Dutch number formats.
-    #[test]
-    fn the_dutch_catalogue_keeps_to_its_glossary() {
+    /// Where a Dutch text strays from the glossary at the top of nl.ftl: one Dutch word for
+    /// each thing, one form of address, Dutch number formats.
+    fn off_glossary(key: &str, text: &str) -> Vec<String> {
         let banned = [
             ("query", "vraag"),
             ("queries", "vragen"),
@@ -385,27 +384,93 @@ mod tests {
             ("uw", "je"),
         ];
         let mut found = Vec::new();
-        for key in keys(Lang::Nl) {
-            let text = t(Lang::Nl, key);
-            // A command-line option (--queries) is a name, not a word.
-            let words = text
-                .split_whitespace()
-                .filter(|w| !w.starts_with("--"))
-                .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()));
-            for word in words {
-                if let Some((_, instead)) =
-                    banned.iter().find(|(w, _)| w.eq_ignore_ascii_case(word))
-                {
-                    found.push(format!("{key}: “{word}” (say “{instead}”)"));
-                }
-                // 1.000, not 1000 (years are years).
-                let is_year = word.len() == 4 && (word.starts_with("19") || word.starts_with("20"));
-                if word.len() >= 4 && word.chars().all(|c| c.is_ascii_digit()) && !is_year {
-                    found.push(format!("{key}: “{word}” (group the thousands)"));
+        // A command-line option (--queries) is a name, not a word.
+        let words = text
+            .split_whitespace()
+            .filter(|w| !w.starts_with("--"))
+            .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()));
+        for word in words {
+            if let Some((_, instead)) = banned.iter().find(|(w, _)| w.eq_ignore_ascii_case(word)) {
+                found.push(format!("{key}: “{word}” (say “{instead}”)"));
+            }
+            // 1.000, not 1000 (years are years).
+            let is_year = word.len() == 4 && (word.starts_with("19") || word.starts_with("20"));
+            if word.len() >= 4 && word.chars().all(|c| c.is_ascii_digit()) && !is_year {
+                found.push(format!("{key}: “{word}” (group the thousands)"));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_dutch_catalogue_keeps_to_its_glossary() {
+        let found: Vec<String> = keys(Lang::Nl)
+            .flat_map(|key| off_glossary(key, t(Lang::Nl, key)))
+            .collect();
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    /// The texts energy-model and greenai-meter write in both languages themselves
+    /// (`lang.pick(en, nl)`, `Text::new(en, nl)`) keep to the same glossary.
+    #[test]
+    fn the_dutch_texts_of_the_domain_and_the_meter_keep_to_the_glossary() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut pairs = Vec::new();
+        for dir in ["crates/energy-model/src", "crates/meter/src"] {
+            collect_pairs(&root.join(dir), &mut pairs);
+        }
+        assert!(pairs.len() > 30, "found only {} texts", pairs.len());
+        let found: Vec<String> = pairs
+            .iter()
+            .flat_map(|(place, nl)| off_glossary(place, nl))
+            .collect();
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    /// (file:line, the Dutch text) of each `pick("…", "…")` and `Text::new("…", "…")` whose
+    /// texts are literals.
+    fn collect_pairs(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                collect_pairs(&path, out);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for marker in ["pick(", "Text::new("] {
+                for (i, _) in text.match_indices(marker) {
+                    let rest = &text[i + marker.len()..];
+                    let Some((_, rest)) = literal(rest) else {
+                        continue;
+                    };
+                    let Some(rest) = rest.trim_start().strip_prefix(',') else {
+                        continue;
+                    };
+                    if let Some((nl, _)) = literal(rest) {
+                        let line = text[..i].lines().count();
+                        out.push((format!("{}:{line}", path.display()), nl));
+                    }
                 }
             }
         }
-        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    /// A string literal at the start of `text` (after white space): its value, and the rest.
+    fn literal(text: &str) -> Option<(String, &str)> {
+        let text = text.trim_start().strip_prefix('"')?;
+        let mut value = String::new();
+        let mut chars = text.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' => return Some((value, &text[i + 1..])),
+                '\\' => {
+                    chars.next();
+                    value.push(' ');
+                }
+                c => value.push(c),
+            }
+        }
+        None
     }
 
     #[test]

@@ -402,6 +402,34 @@ async fn every_form_and_endpoint_refuses_bad_input_plainly_and_never_fails() {
         }
     }
 
+    // Text no person types — a NUL, an escape, a noncharacter, written as JSON escapes, in
+    // any field or key — is refused with 400 before anything is checked or stored (it used
+    // to reach PostgreSQL, which refuses a NUL: 500).
+    for (field, bad) in [
+        ("notes", "\\u0000"),
+        ("hardware", "NVIDIA A100\\u0000"),
+        ("region", "NL\\u001b[2J"),
+        ("notes", "fine \\uffff"),
+        ("model", "\\ufdd0Qwen"),
+    ] {
+        let mut body = valid.clone();
+        body[field] = json!("PLACEHOLDER");
+        let text = body.to_string().replace("PLACEHOLDER", bad);
+        let before = snapshot(&app).await;
+        let r = api(text.into_bytes().into(), "application/json").await;
+        tally.requests += 1;
+        tally.refused += 1;
+        let case = format!("POST /api/v1/measurements, {field} = {bad}");
+        assert_eq!(r.status(), 400, "{case}");
+        assert_explained(&case, r).await;
+        assert_eq!(snapshot(&app).await, before, "{case} stored something");
+    }
+    let key = valid.to_string().replacen("{", "{\"x\\u0000\": 1, ", 1);
+    let r = api(key.into_bytes().into(), "application/json").await;
+    tally.requests += 1;
+    tally.refused += 1;
+    assert_eq!(r.status(), 400, "a NUL in a key");
+
     // A multipart upload cut off in the middle.
     let page = app.get("/measurements/upload").await.text().await.unwrap();
     let csrf = csrf_of(&page);
@@ -420,6 +448,28 @@ async fn every_form_and_endpoint_refuses_bad_input_plainly_and_never_fails() {
     tally.requests += 1;
     assert_eq!(r.status(), 400);
     assert_explained("a truncated upload", r).await;
+    assert_eq!(snapshot(&app).await, before);
+
+    // The upload's own fields keep to the same rule: the form comes back with the message
+    // at the field, and nothing is kept.
+    let file = "timestamp,duration,energy_consumed\n2026-01-01T00:00:00,60,0.001\n";
+    let body = format!(
+        "--b\r\ncontent-disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n--b\r\ncontent-disposition: form-data; name=\"model\"\r\n\r\nQwen\u{0}3\r\n--b\r\ncontent-disposition: form-data; name=\"task\"\r\n\r\ntext-generation\r\n--b\r\ncontent-disposition: form-data; name=\"file\"; filename=\"e.csv\"\r\ncontent-type: text/csv\r\n\r\n{file}\r\n--b--\r\n"
+    );
+    let before = snapshot(&app).await;
+    let r = app
+        .client
+        .post(app.url("/measurements/upload"))
+        .header("content-type", "multipart/form-data; boundary=b")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    tally.requests += 1;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("invisible control characters"), "{html}");
+    assert!(!html.contains('\u{0}'), "the NUL is not shown back");
     assert_eq!(snapshot(&app).await, before);
 
     eprintln!("bad-input matrix: {tally:?}");

@@ -176,6 +176,7 @@ pub fn test_config(database_url: Option<&str>) -> Config {
         smtp_url: None,
         mail_from: None,
         session_key: Some(Secret::new("7".repeat(64))),
+        request_timeout_s: 60,
         signup_decision_days: 30,
         declined_retention_days: 180,
         metrics_token: None,
@@ -250,6 +251,14 @@ pub async fn spawn_app() -> TestApp {
 
 /// The app with a changed configuration (for example an https BASE_URL).
 pub async fn spawn_app_configured(change: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_configured_with(change, axum::Router::new()).await
+}
+
+/// The app with a changed configuration and `extra` routes.
+pub async fn spawn_app_configured_with(
+    change: impl FnOnce(&mut Config),
+    extra: axum::Router<AppState>,
+) -> TestApp {
     let database_url = fresh_database().await;
     let db = PgPoolOptions::new()
         .max_connections(5)
@@ -258,7 +267,7 @@ pub async fn spawn_app_configured(change: impl FnOnce(&mut Config)) -> TestApp {
         .expect("test pool");
     let mut config = test_config(Some(&database_url));
     change(&mut config);
-    serve(db, config, axum::Router::new()).await
+    serve(db, config, extra).await
 }
 
 /// The app on a free port with its own database, plus `extra` routes under the same layers.

@@ -5,7 +5,7 @@
 use crate::harness::{TestApp, spawn_app};
 use energy_model::protocol::Protocol;
 use greenai_meter::measure::measure;
-use greenai_meter::output::{About, api_json};
+use greenai_meter::output::{About, measurement};
 use greenai_meter::sources::{Info, Part, Reading, Source};
 use greenai_meter::submit::{Answer, submit};
 use std::net::SocketAddr;
@@ -87,7 +87,7 @@ async fn a_measured_run_is_sent_once_despite_a_lost_answer_and_shows_its_protoco
             run_id: uuid::Uuid::new_v4().to_string(),
             ..About::default()
         };
-        let body = api_json(&outcome, &about);
+        let body = measurement(&outcome, &about);
         (outcome, body, about.run_id)
     })
     .await
@@ -137,7 +137,7 @@ async fn a_measured_run_is_sent_once_despite_a_lost_answer_and_shows_its_protoco
     assert!(page.contains("Power during the measurement"));
 
     // A report that does not add up is refused whole, with the reason.
-    let mut bad = api_json(
+    let mut bad = measurement(
         &outcome,
         &About {
             model: "meta-llama/Llama-3.1-8B-Instruct".into(),
@@ -147,7 +147,9 @@ async fn a_measured_run_is_sent_once_despite_a_lost_answer_and_shows_its_protoco
             ..About::default()
         },
     );
-    bad["meter"]["protocol"]["sample_hz"] = 10_000.0.into();
+    if let Some(p) = bad.meter.as_mut().and_then(|m| m.protocol.as_mut()) {
+        p.sample_hz = 10_000.0;
+    }
     let r = reqwest::Client::new()
         .post(app.url("/api/v1/measurements"))
         .bearer_auth(crate::measurements::api_token(&app).await)

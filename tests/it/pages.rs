@@ -139,6 +139,43 @@ async fn server_errors_show_a_page_without_internal_detail() {
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
 
+/// A request that takes longer than `GREENAI_REQUEST_TIMEOUT` (a slow handler, or a client
+/// that sends its body slowly) is answered 408 with a page in the visitor's language.
+#[tokio::test]
+async fn slow_requests_are_cut_off_with_408() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let extra = axum::Router::new().route(
+        "/test/slow",
+        get(|| async {
+            tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+            "too late"
+        }),
+    );
+    let app = crate::harness::spawn_app_configured_with(|c| c.request_timeout_s = 1, extra).await;
+    let started = std::time::Instant::now();
+    let r = app
+        .get_with("/test/slow", &[("accept-language", "nl")])
+        .await;
+    assert_eq!(r.status(), 408);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert!(r.text().await.unwrap().contains("Te traag"));
+    // A body that never finishes arriving holds nothing for long either.
+    let mut socket = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    socket
+        .write_all(
+            b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nemail=a",
+        )
+        .await
+        .unwrap();
+    let mut answer = vec![0u8; 64];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), socket.read(&mut answer))
+        .await
+        .expect("an answer within the timeout")
+        .unwrap();
+    let head = String::from_utf8_lossy(&answer[..n]).to_string();
+    assert!(head.starts_with("HTTP/1.1 408"), "{head}");
+}
+
 #[tokio::test]
 async fn security_headers_are_on_every_response() {
     let app = spawn_app().await;

@@ -24,7 +24,9 @@ pub mod places;
 pub mod protocol;
 pub mod quantity;
 pub mod stats;
+pub mod submission;
 pub mod task;
+pub mod text;
 pub mod validation;
 
 pub use carbon::{Region, RegionTable};

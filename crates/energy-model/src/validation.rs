@@ -286,7 +286,7 @@ impl Problem {
             Issue::ZeroQueries => lang
                 .pick(
                     "Give the number of queries measured (at least 1); energy per query needs it.",
-                    "Geef het aantal gemeten queries (minstens 1); energie per query heeft het nodig.",
+                    "Geef het aantal gemeten vragen (minstens 1); energie per vraag heeft het nodig.",
                 )
                 .into(),
             Issue::DeviceCountConflict { in_hardware } if en => format!(

@@ -1,41 +1,15 @@
 //! The platform's own validation, run on the machine before anything is sent: the same
 //! `energy-model` rules, the same messages.
 
+use energy_model::submission::MeasurementIn;
 use energy_model::validation::validate;
-use energy_model::{Catalogue, Lang, RawMeasurement, RegionTable, Severity, ValidationContext};
-use serde_json::Value;
-
-/// The measurement as the validator reads it (every field as text, as a form sends it).
-pub fn raw_of(body: &Value) -> RawMeasurement {
-    let text = |k: &str| match &body[k] {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        v => v.to_string(),
-    };
-    RawMeasurement {
-        model: text("model"),
-        task: text("task"),
-        hardware: text("hardware"),
-        device_count: text("device_count"),
-        energy: text("energy"),
-        duration: text("duration"),
-        queries: text("queries"),
-        output_tokens: text("output_tokens"),
-        batch_size: text("batch_size"),
-        precision: text("precision"),
-        method: text("method"),
-        region: text("region"),
-        mean_power: text("mean_power"),
-        measured_on: text("measured_on"),
-        ..RawMeasurement::default()
-    }
-}
+use energy_model::{Catalogue, Lang, RegionTable, Severity, ValidationContext};
 
 /// Errors (the platform would refuse it) and flags (a moderator will look), in `lang`.
-pub fn check(body: &Value, lang: Lang) -> (Vec<String>, Vec<String>) {
+pub fn check(body: &MeasurementIn, lang: Lang) -> (Vec<String>, Vec<String>) {
     let catalogue = Catalogue::builtin();
     let regions = RegionTable::builtin();
-    let mut raw = raw_of(body);
+    let mut raw = body.to_raw();
     // The device as the platform resolves it (the name as the driver wrote it).
     if let Some(found) = catalogue.resolve(&raw.hardware) {
         raw.hardware = found.device.slug.clone();

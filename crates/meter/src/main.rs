@@ -5,7 +5,7 @@
 use clap::{Parser, Subcommand};
 use energy_model::Lang;
 use energy_model::protocol::Protocol;
-use greenai_meter::output::{About, api_json, append_csv, csv_row};
+use greenai_meter::output::{About, append_csv, csv_row, measurement};
 use greenai_meter::submit::{Answer, submit};
 use greenai_meter::{check, measure, sources, work};
 use std::path::PathBuf;
@@ -19,8 +19,8 @@ use std::process::{Command, ExitCode};
 )]
 struct Cli {
     /// Language of the messages: nl or en (default: from LANG).
-    #[arg(long, global = true)]
-    lang: Option<String>,
+    #[arg(long, global = true, value_parser = language)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Cmd,
 }
@@ -77,7 +77,7 @@ struct RunArgs {
     #[arg(long)]
     submit: bool,
     /// The platform's address.
-    #[arg(long, env = "GREENAI_SITE", default_value = "http://127.0.0.1:8080")]
+    #[arg(long, env = "GREENAI_SITE", default_value = "http://127.0.0.1:3000")]
     site: String,
     /// An API token (made on the platform's account page).
     #[arg(long, env = "GREENAI_TOKEN", hide_env_values = true)]
@@ -87,23 +87,77 @@ struct RunArgs {
     command: Vec<String>,
 }
 
-fn lang_of(cli: &Option<String>) -> Lang {
-    cli.clone()
-        .or_else(|| std::env::var("LANG").ok())
-        .and_then(|l| Lang::from_code(&l.chars().take(2).collect::<String>()))
+/// `--lang`: nl or en; anything else is refused (with the choices) rather than ignored.
+fn language(code: &str) -> Result<Lang, String> {
+    match code.trim().to_ascii_lowercase().as_str() {
+        "nl" => Ok(Lang::Nl),
+        "en" => Ok(Lang::En),
+        _ => Err("choose nl or en / kies nl of en".into()),
+    }
+}
+
+/// `--lang`, else the language of `LANG` (nl_NL.UTF-8 → nl), else English.
+fn lang_of(chosen: Option<Lang>) -> Lang {
+    chosen
+        .or_else(|| {
+            std::env::var("LANG")
+                .ok()
+                .and_then(|l| Lang::from_code(&l.chars().take(2).collect::<String>()))
+        })
         .unwrap_or(Lang::En)
+}
+
+/// Why a command stopped, in the person's language.
+enum Stop {
+    /// How it was called, or what this machine offers: nothing was measured (exit 2).
+    Usage(String),
+    /// The run, what it reported, or sending it failed (exit 1).
+    Failed(String),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let lang = lang_of(&cli.lang);
-    match cli.command {
+    let lang = lang_of(cli.lang);
+    let done = match cli.command {
         Cmd::Probe => probe(lang),
         Cmd::Run(args) => run(*args, lang),
+    };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Stop::Usage(why)) => {
+            eprintln!("greenai-meter: {why}");
+            ExitCode::from(2)
+        }
+        Err(Stop::Failed(why)) => {
+            eprintln!("greenai-meter: {why}");
+            ExitCode::from(1)
+        }
     }
 }
 
-fn probe(lang: Lang) -> ExitCode {
+/// A folder of this run's own, readable by nobody else (the workload's work file lives in
+/// it), removed when the run ends however it ends.
+struct WorkDir(PathBuf);
+
+impl WorkDir {
+    fn new() -> std::io::Result<WorkDir> {
+        let dir = std::env::temp_dir().join(format!("greenai-meter-{}", uuid::Uuid::new_v4()));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        // `create`, not `create_all`: a folder someone made beforehand is never used.
+        builder.create(&dir)?;
+        Ok(WorkDir(dir))
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn probe(lang: Lang) -> Result<(), Stop> {
     let (found, missing) = sources::discover(&sources::Roots::default());
     println!(
         "{}",
@@ -129,49 +183,53 @@ fn probe(lang: Lang) -> ExitCode {
         }
     }
     if found.is_empty() {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
+        return Err(Stop::Usage(
+            lang.pick(
+                "nothing on this machine can be measured (see above).",
+                "op deze machine valt niets te meten (zie hierboven).",
+            )
+            .into(),
+        ));
     }
+    Ok(())
 }
 
-fn run(args: RunArgs, lang: Lang) -> ExitCode {
+fn run(args: RunArgs, lang: Lang) -> Result<(), Stop> {
     let protocol = Protocol {
         idle_s: args.idle,
         cooldown_s: args.cooldown,
         sample_hz: args.hz,
     };
-    if let Err(why) = protocol.check() {
-        eprintln!("greenai-meter: {}", why.get(lang));
-        return ExitCode::from(2);
-    }
+    protocol
+        .check()
+        .map_err(|why| Stop::Usage(why.get(lang).into()))?;
     if args.submit && args.token.as_deref().is_none_or(str::is_empty) {
-        eprintln!(
-            "greenai-meter: {}",
-            lang.pick(
-                "--submit needs an API token in GREENAI_TOKEN (make one on your account page).",
-                "--submit heeft een API-token nodig in GREENAI_TOKEN (maak er een op je accountpagina)."
-            )
-        );
-        return ExitCode::from(2);
+        return Err(Stop::Usage(lang.pick(
+            "--submit needs an API token in GREENAI_TOKEN (make one on your account page).",
+            "--submit heeft een API-token nodig in GREENAI_TOKEN (maak er een op je accountpagina)."
+        ).into()));
     }
     let (mut found, missing) = sources::discover(&sources::Roots::default());
     for m in &missing {
         eprintln!("greenai-meter: {} — {}", m.what.get(lang), m.why.get(lang));
     }
     if found.is_empty() && args.wall_meter.is_none() {
-        eprintln!(
-            "greenai-meter: {}",
-            lang.pick(
-                "nothing on this machine can be measured (see above); use --wall-meter WH with a plug-in meter.",
-                "op deze machine valt niets te meten (zie hierboven); gebruik --wall-meter WH met een meter in het stopcontact."
-            )
-        );
-        return ExitCode::from(2);
+        return Err(Stop::Usage(lang.pick(
+            "nothing on this machine can be measured (see above); use --wall-meter WH with a plug-in meter.",
+            "op deze machine valt niets te meten (zie hierboven); gebruik --wall-meter WH met een meter in het stopcontact."
+        ).into()));
     }
-    let dir = std::env::temp_dir().join(format!("greenai-meter-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
-    let work_file = dir.join("work.json");
+    let dir = WorkDir::new().map_err(|e| {
+        Stop::Usage(format!(
+            "{} {}: {e}",
+            lang.pick(
+                "could not make a private folder in",
+                "kon geen eigen map maken in"
+            ),
+            std::env::temp_dir().display()
+        ))
+    })?;
+    let work_file = dir.0.join("work.json");
     let mut command = Command::new(&args.command[0]);
     command
         .args(&args.command[1..])
@@ -182,13 +240,8 @@ fn run(args: RunArgs, lang: Lang) -> ExitCode {
         protocol.idle_s,
         lang.pick("then the command", "dan de opdracht")
     );
-    let outcome = match measure::measure(&mut found, protocol, &mut command) {
-        Ok(o) => o,
-        Err(why) => {
-            eprintln!("greenai-meter: {}", why.get(lang));
-            return ExitCode::from(2);
-        }
-    };
+    let outcome = measure::measure(&mut found, protocol, &mut command)
+        .map_err(|why| Stop::Usage(why.get(lang).into()))?;
     let reported = match work::read(&work_file) {
         Ok(w) => w,
         Err(why) => {
@@ -196,7 +249,7 @@ fn run(args: RunArgs, lang: Lang) -> ExitCode {
             work::Work::default()
         }
     };
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(dir);
     let about = About {
         model: args.model,
         task: args.task,
@@ -208,7 +261,7 @@ fn run(args: RunArgs, lang: Lang) -> ExitCode {
         wall_meter_wh: args.wall_meter,
         run_id: uuid::Uuid::new_v4().to_string(),
     };
-    let body = api_json(&outcome, &about);
+    let body = measurement(&outcome, &about);
     let say = |en: &str, nl: &str| lang.pick(en, nl).to_string();
     eprintln!(
         "greenai-meter: {} {:.1} s, {:.1} J ({} {:.1} J), {} {:.1} W, {} {:.1} W",
@@ -225,29 +278,23 @@ fn run(args: RunArgs, lang: Lang) -> ExitCode {
     for e in &outcome.errors {
         eprintln!("greenai-meter: {}", e.get(lang));
     }
+    let json = serde_json::to_string_pretty(&body).unwrap_or_default();
     match &args.json {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, format!("{body:#}\n")) {
-                eprintln!("greenai-meter: {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
-        }
-        None => println!("{body:#}"),
+        Some(path) => std::fs::write(path, format!("{json}\n"))
+            .map_err(|e| Stop::Usage(format!("{}: {e}", path.display())))?,
+        None => println!("{json}"),
     }
-    if let Some(path) = &args.csv
-        && let Err(e) = append_csv(path, &csv_row(&outcome, &about))
-    {
-        eprintln!("greenai-meter: {}: {e}", path.display());
-        return ExitCode::from(2);
+    if let Some(path) = &args.csv {
+        append_csv(path, &csv_row(&outcome, &about))
+            .map_err(|e| Stop::Usage(format!("{}: {e}", path.display())))?;
     }
     if outcome.exit_code != Some(0) {
-        eprintln!(
-            "greenai-meter: {} ({:?}); {}",
+        return Err(Stop::Failed(format!(
+            "{} ({:?}); {}",
             say("the command failed", "de opdracht mislukte"),
             outcome.exit_code,
             say("nothing is sent.", "er wordt niets verstuurd.")
-        );
-        return ExitCode::from(1);
+        )));
     }
     let (errors, flags) = check::check(&body, lang);
     for f in &flags {
@@ -263,19 +310,20 @@ fn run(args: RunArgs, lang: Lang) -> ExitCode {
         for e in &errors {
             eprintln!("greenai-meter: {e}");
         }
-        if args.submit {
-            eprintln!(
-                "greenai-meter: {}",
-                say(
-                    "not sent: fix the above first.",
-                    "niet verstuurd: los eerst het bovenstaande op."
-                )
-            );
-        }
-        return ExitCode::from(1);
+        return Err(Stop::Failed(if args.submit {
+            say(
+                "not sent: fix the above first.",
+                "niet verstuurd: los eerst het bovenstaande op.",
+            )
+        } else {
+            say(
+                "the platform would refuse this measurement (see above).",
+                "het platform zou deze meting weigeren (zie hierboven).",
+            )
+        }));
     }
     if !args.submit {
-        return ExitCode::SUCCESS;
+        return Ok(());
     }
     let token = args.token.unwrap_or_default();
     match submit(&args.site, &token, &about.run_id, &body, lang.code(), 5) {
@@ -290,29 +338,26 @@ fn run(args: RunArgs, lang: Lang) -> ExitCode {
             for f in answer["flags"].as_array().into_iter().flatten() {
                 println!("  {}", f["message"].as_str().unwrap_or(""));
             }
-            ExitCode::SUCCESS
+            Ok(())
         }
         Ok(Answer::Refused { status, problem }) => {
-            eprintln!(
-                "greenai-meter: {} {status}: {}",
+            let mut why = format!(
+                "{} {status}: {}",
                 say("refused", "geweigerd"),
                 problem["detail"].as_str().unwrap_or("")
             );
             for p in problem["problems"].as_array().into_iter().flatten() {
-                eprintln!(
-                    "  {}: {}",
+                why.push_str(&format!(
+                    "\n  {}: {}",
                     p["field"].as_str().unwrap_or(""),
                     p["message"].as_str().unwrap_or("")
-                );
+                ));
             }
-            ExitCode::from(1)
+            Err(Stop::Failed(why))
         }
-        Err(why) => {
-            eprintln!(
-                "greenai-meter: {} {why}",
-                say("could not send:", "kon niet versturen:")
-            );
-            ExitCode::from(1)
-        }
+        Err(why) => Err(Stop::Failed(format!(
+            "{} {why}",
+            say("could not send:", "kon niet versturen:")
+        ))),
     }
 }

@@ -9,8 +9,8 @@ use energy_model::protocol::{Protocol, above_idle, integrate, thin};
 use std::process::{Child, Command, ExitStatus};
 use std::time::{Duration, Instant};
 
-/// Points a timeline keeps (a page draws it; the file stays small).
-pub const TIMELINE_POINTS: usize = 600;
+/// Points a timeline keeps: as many as the platform keeps.
+pub const TIMELINE_POINTS: usize = energy_model::submission::TIMELINE_MAX;
 
 /// One source's figures.
 #[derive(Clone, Debug, serde::Serialize)]

@@ -3,6 +3,7 @@
 
 use crate::measure::Outcome;
 use crate::sources::Part;
+use energy_model::submission::{MeasurementIn, MeterReport};
 use serde_json::{Value, json};
 
 /// What the person says about the run (the meter cannot know it).
@@ -23,58 +24,53 @@ pub struct About {
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The measurement as `POST /api/v1/measurements` takes it.
-pub fn api_json(o: &Outcome, about: &About) -> Value {
+/// The measurement as `POST /api/v1/measurements` takes it: the platform's own type.
+pub fn measurement(o: &Outcome, about: &About) -> MeasurementIn {
     let (device, count) = o.device();
     let (energy_j, method) = match about.wall_meter_wh {
         Some(wh) => (wh * 3600.0, "wall-meter"),
         None => (o.total_j, "greenai-meter"),
     };
-    let mut body = json!({
-        "model": about.model,
-        "task": about.task,
-        "hardware": device,
-        "device_count": count,
-        "energy": format!("{energy_j:.3} J"),
-        "duration": format!("{:.3} s", o.run_s),
-        "method": method,
-        "measured_on": o.started.date().to_string(),
-        "tool_version": VERSION,
-        "tracking_mode": "machine",
-        "notes": notes(o, about),
-        "meter": {
-            "version": VERSION,
-            "run_id": about.run_id,
-            "protocol": o.protocol,
-            "energy_total_j": o.total_j,
-            "energy_above_idle_j": o.above_idle_j,
-            "idle_w": o.idle_w,
-            "mean_w": o.mean_w,
-            "peak_w": o.peak_w,
-            "parts": o.parts,
-            "timeline": o.timeline,
-            "exit_code": o.exit_code,
-            "errors": o.errors,
-        },
-    });
-    if about.wall_meter_wh.is_none() && o.run_s > 0.0 {
-        body["mean_power"] = json!(format!("{:.1} W", energy_j / o.run_s / count as f64));
+    let mean_power = if about.wall_meter_wh.is_none() && o.run_s > 0.0 {
+        format!("{:.1} W", energy_j / o.run_s / count as f64)
+    } else {
+        String::new()
+    };
+    let count_of = |n: Option<u64>| n.map_or(Value::Null, Value::from);
+    MeasurementIn {
+        model: about.model.clone(),
+        task: about.task.clone(),
+        hardware: device,
+        device_count: count.into(),
+        energy: format!("{energy_j:.3} J"),
+        duration: format!("{:.3} s", o.run_s),
+        queries: count_of(about.queries),
+        output_tokens: count_of(about.output_tokens),
+        batch_size: count_of(about.batch_size),
+        precision: about.precision.clone(),
+        method: method.into(),
+        region: about.region.clone(),
+        mean_power,
+        measured_on: o.started.date().to_string(),
+        notes: notes(o, about),
+        tool_version: VERSION.into(),
+        tracking_mode: "machine".into(),
+        meter: Some(MeterReport {
+            version: VERSION.into(),
+            run_id: about.run_id.clone(),
+            protocol: Some(o.protocol),
+            energy_total_j: Some(o.total_j),
+            energy_above_idle_j: Some(o.above_idle_j),
+            idle_w: Some(o.idle_w),
+            mean_w: Some(o.mean_w),
+            peak_w: Some(o.peak_w),
+            timeline: o.timeline.clone(),
+            exit_code: o.exit_code,
+            parts: json!(o.parts),
+            errors: json!(o.errors),
+        }),
+        ..MeasurementIn::default()
     }
-    for (key, v) in [
-        ("queries", about.queries),
-        ("output_tokens", about.output_tokens),
-        ("batch_size", about.batch_size),
-    ] {
-        if let Some(n) = v {
-            body[key] = json!(n);
-        }
-    }
-    for (key, v) in [("precision", &about.precision), ("region", &about.region)] {
-        if !v.is_empty() {
-            body[key] = json!(v);
-        }
-    }
-    body
 }
 
 /// The protocol in words, for the measurement's notes.

@@ -19,7 +19,7 @@ pub fn submit(
     site: &str,
     token: &str,
     key: &str,
-    body: &Value,
+    body: &impl serde::Serialize,
     lang: &str,
     attempts: u32,
 ) -> Result<Answer, String> {

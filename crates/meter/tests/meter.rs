@@ -7,7 +7,7 @@ use energy_model::Lang;
 use energy_model::formats::codecarbon;
 use energy_model::protocol::Protocol;
 use greenai_meter::measure::measure;
-use greenai_meter::output::{About, api_json, append_csv, csv_row};
+use greenai_meter::output::{About, append_csv, csv_row, measurement};
 use greenai_meter::sources::{self, Part, Reading, Roots};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -272,24 +272,19 @@ fn the_outputs_are_what_the_platform_reads() {
 
     // The API's JSON passes the platform's own validation (the CPU as the kernel names it
     // resolves in the catalogue), and records the protocol.
-    let body = api_json(&o, &about());
+    let body = measurement(&o, &about());
     let (errors, _flags) = greenai_meter::check::check(&body, Lang::En);
-    assert!(errors.is_empty(), "{errors:?}: {body:#}");
-    assert_eq!(body["method"], "greenai-meter");
-    assert_eq!(body["hardware"], CPU);
-    assert_eq!(body["queries"], 10);
-    assert_eq!(body["meter"]["protocol"]["idle_s"], 1.0);
-    assert_eq!(body["tool_version"], greenai_meter::output::VERSION);
-    let energy: f64 = body["energy"]
-        .as_str()
-        .unwrap()
-        .trim_end_matches(" J")
-        .parse()
-        .unwrap();
+    assert!(errors.is_empty(), "{errors:?}: {body:#?}");
+    assert_eq!(body.method, "greenai-meter");
+    assert_eq!(body.hardware, CPU);
+    assert_eq!(body.queries, 10);
+    assert_eq!(body.meter.as_ref().unwrap().protocol.unwrap().idle_s, 1.0);
+    assert_eq!(body.tool_version, greenai_meter::output::VERSION);
+    let energy: f64 = body.energy.trim_end_matches(" J").parse().unwrap();
     assert!((energy - 8.0).abs() < 1e-3, "{energy}");
     // Dutch messages for a problem, from the same rules.
     let mut bad = body.clone();
-    bad["task"] = "".into();
+    bad.task = String::new();
     let (errors, _) = greenai_meter::check::check(&bad, Lang::Nl);
     assert!(
         errors.iter().any(|e| e.contains("Vul dit in")),
@@ -327,17 +322,18 @@ fn a_wall_meter_reading_replaces_the_counters() {
     let mut sleep = Command::new("sleep");
     sleep.arg("0.2");
     let o = measure(&mut found, quick(), &mut sleep).unwrap();
-    let body = api_json(
+    let body = measurement(
         &o,
         &About {
             wall_meter_wh: Some(12.5),
             ..about()
         },
     );
-    assert_eq!(body["method"], "wall-meter");
-    assert_eq!(body["energy"], "45000.000 J");
+    assert_eq!(body.method, "wall-meter");
+    assert_eq!(body.energy, "45000.000 J");
+    let sent = serde_json::to_value(&body).unwrap();
     assert!(
-        body.get("mean_power").is_none(),
+        sent.get("mean_power").is_none(),
         "no stated power to contradict the meter"
     );
 }
@@ -423,4 +419,54 @@ fn the_command_line_measures_explains_and_refuses_plainly() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("meet 1 tot 100 keer per seconde"));
+    // A language it does not speak is refused, not quietly read as English.
+    let out = meter()
+        .args(["--lang", "de", "run", "--", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nl or en"));
+}
+
+/// The workload's work file lives in a folder of the run's own that only its owner can
+/// enter, gone when the run is over.
+#[test]
+fn the_work_file_is_in_a_private_folder_that_goes_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let seen = dir.path().join("seen");
+    let out = meter()
+        .args([
+            "--lang",
+            "en",
+            "run",
+            "--wall-meter",
+            "0.5",
+            "--idle",
+            "1",
+            "--cooldown",
+            "0",
+        ])
+        .args(["--", "sh", "-c"])
+        .arg(format!(
+            "d=$(dirname \"$GREENAI_METER_WORK\"); stat -c %a \"$d\" > {0}; echo \"$d\" >> {0}",
+            seen.display()
+        ))
+        .output()
+        .unwrap();
+    // (It names no model or task, so it is not fit to send: exit 1 after the run.)
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen = std::fs::read_to_string(&seen).unwrap();
+    let mut lines = seen.lines();
+    assert_eq!(lines.next(), Some("700"), "only its owner may enter it");
+    let folder = std::path::PathBuf::from(lines.next().unwrap());
+    assert!(
+        !folder.exists(),
+        "{} is removed after the run",
+        folder.display()
+    );
 }

@@ -25,6 +25,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use energy_model::hardware::{UNKNOWN_DEVICE, spelling_key};
+use energy_model::submission::Details;
 use energy_model::validation::validate;
 use energy_model::{DeviceKind, RawMeasurement};
 use serde::Deserialize;
@@ -341,7 +342,7 @@ async fn restate_spelling(
             source_url: m.source_url.as_deref(),
             run_id: m.run_id.as_deref(),
             upload_id: m.upload_id,
-            details: Some(&m.details),
+            details: Some(&Details::from_json(&m.details)),
         };
         // The device's name is the note: it reads the same in every language.
         writer

@@ -13,95 +13,13 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use energy_model::RawMeasurement;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// A measurement as the API takes it: quantities as strings with units ("3.4 Wh", "90 s"),
-/// counts as numbers or strings.
-#[derive(Deserialize, Serialize, Default, utoipa::ToSchema)]
-#[serde(default)]
-pub struct MeasurementIn {
-    /// Model name or id, any spelling ("meta-llama/Llama-3.1-8B-Instruct").
-    pub model: String,
-    /// Add the model to the catalogue (pending moderation) when it is unknown.
-    pub propose_model: bool,
-    /// Task slug, such as `text-generation`.
-    pub task: String,
-    /// Hardware name as tools write it ("1 x NVIDIA A100 80GB PCIe") or its slug.
-    pub hardware: String,
-    #[schema(value_type = Option<u32>)]
-    pub device_count: Value,
-    /// Energy with its unit: J, kJ, MJ, Wh, kWh, MWh.
-    pub energy: String,
-    /// Measurement window with its unit: s, min, h.
-    pub duration: String,
-    #[schema(value_type = Option<u64>)]
-    pub queries: Value,
-    #[schema(value_type = Option<u64>)]
-    pub output_tokens: Value,
-    #[schema(value_type = Option<u32>)]
-    pub batch_size: Value,
-    /// fp32, fp16, bf16, fp8, int8, int4, mixed.
-    pub precision: String,
-    /// pruning, quantization, distillation, fine-tuning, none.
-    pub optimisations: Vec<String>,
-    /// nvml, codecarbon, rapl, wall-meter, cloud-report, estimate.
-    pub method: String,
-    /// Country or region code (NL, US-CA) or country name.
-    pub region: String,
-    #[schema(value_type = Option<f64>)]
-    pub pue: Value,
-    /// Grid intensity override, such as "350 g/kWh".
-    pub grid_intensity: String,
-    /// Stated mean power, such as "300 W".
-    pub mean_power: String,
-    /// YYYY-MM-DD.
-    pub measured_on: String,
-    pub notes: String,
-    pub source_url: String,
-    /// The measuring tool's version, such as CodeCarbon's "3.0.7" (at most 50 characters).
-    pub tool_version: String,
-    /// How the tool measured: `machine` (power measured) or `process` (estimated).
-    pub tracking_mode: String,
-    /// What greenai-meter measured beside the totals (its protocol and power timeline).
-    pub meter: Option<super::rules::MeterIn>,
-}
-
-fn text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-impl MeasurementIn {
-    fn to_raw(&self) -> RawMeasurement {
-        RawMeasurement {
-            model: self.model.clone(),
-            task: self.task.clone(),
-            hardware: self.hardware.clone(),
-            device_count: text(&self.device_count),
-            energy: self.energy.clone(),
-            duration: self.duration.clone(),
-            queries: text(&self.queries),
-            output_tokens: text(&self.output_tokens),
-            batch_size: text(&self.batch_size),
-            precision: self.precision.clone(),
-            optimisations: self.optimisations.clone(),
-            method: self.method.clone(),
-            region: self.region.clone(),
-            pue: text(&self.pue),
-            grid_intensity: self.grid_intensity.clone(),
-            mean_power: self.mean_power.clone(),
-            measured_on: self.measured_on.clone(),
-        }
-    }
-}
+pub use energy_model::submission::MeasurementIn;
 
 /// Submit a measurement. (The steps in order — replay a retry, parse, check, write, keep
 /// the answer for retries — each a call.)
@@ -139,14 +57,7 @@ pub async fn create(
     {
         return Ok(first);
     }
-    let input: MeasurementIn = serde_json::from_slice(&body).map_err(|e| {
-        let why = FieldProblem::new(
-            "",
-            "invalid_json",
-            format!("{}: {e}", t(lang, "api-invalid-json")),
-        );
-        AppError::Problems(StatusCode::UNPROCESSABLE_ENTITY, vec![why])
-    })?;
+    let input: MeasurementIn = crate::web::forms::json_body(&body, lang)?;
     let raw = input.to_raw();
     let checked = rules::check(
         &state.db,

@@ -6,6 +6,7 @@ use crate::store::catalogue::{self, ModelRef, REGIONS};
 use crate::web::error::FieldProblem;
 use crate::web::i18n::{Lang, t};
 use energy_model::formats::model_slug;
+use energy_model::submission::{Details, MeterReport};
 use energy_model::validation::{Severity, ValidMeasurement, validate};
 use energy_model::{Catalogue, RawMeasurement, ValidationContext};
 use sqlx::PgPool;
@@ -43,7 +44,7 @@ pub struct Checked {
     /// Unusual figures: stored pending, for a researcher to look at.
     pub flags: Vec<FieldProblem>,
     /// The tool's version and how it measured, as stored with the measurement.
-    pub details: Option<serde_json::Value>,
+    pub details: Option<Details>,
 }
 
 impl Checked {
@@ -70,56 +71,22 @@ impl Checked {
             return self;
         }
         if !version.is_empty() || !tracking.is_empty() {
-            let mut d = serde_json::json!({"tool": method.trim()});
-            if !version.is_empty() {
-                d["tool_version"] = version.into();
-            }
-            if !tracking.is_empty() {
-                d["tracking_mode"] = tracking.into();
-            }
-            self.details = Some(d);
+            let said = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+            self.details = Some(Details {
+                tool: Some(method.trim().to_string()),
+                tool_version: said(version),
+                tracking_mode: said(tracking),
+                ..Details::default()
+            });
         }
         self
-    }
-}
-
-/// What greenai-meter sends beside the totals: its protocol, the energy above the idle
-/// baseline, idle and peak power, and the power timeline (seconds from the run's start,
-/// watts). Anything else it sends is not kept.
-#[derive(serde::Deserialize, serde::Serialize, Default, Clone, utoipa::ToSchema)]
-#[serde(default)]
-pub struct MeterIn {
-    #[schema(value_type = Object)]
-    pub protocol: Option<energy_model::protocol::Protocol>,
-    pub energy_above_idle_j: Option<f64>,
-    pub idle_w: Option<f64>,
-    pub peak_w: Option<f64>,
-    /// At most [`TIMELINE_MAX`] points.
-    #[schema(value_type = Vec<Vec<f64>>)]
-    pub timeline: Vec<(f64, f64)>,
-}
-
-/// Points of a power timeline kept with a measurement.
-pub const TIMELINE_MAX: usize = 600;
-
-impl MeterIn {
-    fn is_sound(&self) -> bool {
-        let figure = |v: Option<f64>| v.is_none_or(|v| v.is_finite() && (0.0..1e12).contains(&v));
-        self.protocol.is_some_and(|p| p.check().is_ok())
-            && figure(self.energy_above_idle_j)
-            && figure(self.idle_w)
-            && figure(self.peak_w)
-            && self.timeline.len() <= TIMELINE_MAX
-            && self.timeline.iter().all(|(t, w)| {
-                t.is_finite() && t.abs() < 1e9 && w.is_finite() && (0.0..1e9).contains(w)
-            })
     }
 }
 
 impl Checked {
     /// Keeps the meter's protocol and timeline with the measurement, when they make sense;
     /// a report that does not is refused with the reason (nothing half-stored).
-    pub fn with_meter(mut self, meter: Option<&MeterIn>, lang: Lang) -> Checked {
+    pub fn with_meter(mut self, meter: Option<&MeterReport>, lang: Lang) -> Checked {
         let Some(meter) = meter else {
             return self;
         };
@@ -135,24 +102,11 @@ impl Checked {
         if self.valid.is_none() {
             return self;
         }
-        let mut details = self
-            .details
-            .take()
-            .unwrap_or_else(|| serde_json::json!({"tool": "greenai-meter"}));
-        details["protocol"] = serde_json::json!(meter.protocol);
-        for (key, v) in [
-            ("energy_above_idle_j", meter.energy_above_idle_j),
-            ("idle_w", meter.idle_w),
-            ("peak_w", meter.peak_w),
-        ] {
-            if let Some(v) = v {
-                details[key] = v.into();
-            }
-        }
-        if !meter.timeline.is_empty() {
-            details["timeline"] = serde_json::json!(meter.timeline);
-        }
-        self.details = Some(details);
+        let details = self.details.take().unwrap_or_else(|| Details {
+            tool: Some("greenai-meter".into()),
+            ..Details::default()
+        });
+        self.details = Some(details.with_meter(meter));
         self
     }
 }

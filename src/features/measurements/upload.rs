@@ -7,8 +7,8 @@ use super::bulk::{Choice, MAX_BYTES, Prepared, import_as, prepare};
 use crate::store::catalogue;
 use crate::store::states::UploadState;
 use crate::web::error::{AppError, AppResult};
-use crate::web::forms::Errors;
 use crate::web::forms::same_origin;
+use crate::web::forms::{Errors, has_control_characters};
 use crate::web::i18n::{Lang, figure, t};
 use crate::web::layout::{Layout, render};
 use crate::web::session::{Member, Role, Visitor};
@@ -162,6 +162,17 @@ impl UploadForm {
         if Task::from_slug(&self.task).is_none() {
             errors.add("task", t(lang, "upload-task-required"));
         }
+        // What the form's fields may hold is what every form's may (the file's rows are
+        // checked row by row).
+        for (field, value) in [
+            ("model", &self.model),
+            ("queries_per_run", &self.queries),
+            ("file", &self.file_name),
+        ] {
+            if has_control_characters(value) {
+                errors.add(field, t(lang, "error-control-characters"));
+            }
+        }
         Ok(errors)
     }
 
@@ -176,10 +187,17 @@ impl UploadForm {
     }
 
     fn kept(&self) -> Kept {
+        // Kept to show again: bounded, and without what no text may hold.
+        let shown = |s: &str, n: usize| -> String {
+            s.chars()
+                .filter(|c| !has_control_characters(c.encode_utf8(&mut [0; 4])))
+                .take(n)
+                .collect()
+        };
         Kept {
-            model: self.model.chars().take(200).collect(),
-            task: self.task.chars().take(50).collect(),
-            queries: self.queries.chars().take(50).collect(),
+            model: shown(&self.model, 200),
+            task: shown(&self.task, 50),
+            queries: shown(&self.queries, 50),
             propose: self.propose,
         }
     }

@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use energy_model::equivalence::Equivalents;
+use energy_model::submission::Details;
 use energy_model::validation::validate;
 use energy_model::{Catalogue, Energy, Mass, Power, RawMeasurement, Task};
 use uuid::Uuid;
@@ -48,41 +49,39 @@ impl Shown {
 
 /// The tool's own report, in the visitor's language: the tool and version, how it measured,
 /// energy of each part (CPU, GPU, RAM) and water.
-fn details(d: &serde_json::Value, lang: Lang) -> Vec<(&'static str, String)> {
-    let text = |k: &str| d.get(k).and_then(|v| v.as_str());
-    let number = |k: &str| d.get(k).and_then(|v| v.as_f64());
+fn details(d: &Details, lang: Lang) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
-    if let Some(tool) = text("tool") {
-        let version = text("tool_version")
+    if let Some(tool) = &d.tool {
+        let version = d
+            .tool_version
+            .as_ref()
             .map(|v| format!(" {v}"))
             .unwrap_or_default();
         out.push((t(lang, "measure-tool"), format!("{tool}{version}")));
     }
-    if let Some(mode) = text("tracking_mode") {
-        let key = match mode {
+    if let Some(mode) = &d.tracking_mode {
+        let key = match mode.as_str() {
             "machine" => "measure-tracking-machine",
             "process" => "measure-tracking-process",
             _ => "measure-tracking-other",
         };
         out.push((t(lang, "measure-tracking"), t(lang, key).to_string()));
     }
-    for (key, label) in [
-        ("cpu_energy_j", "measure-energy-cpu"),
-        ("gpu_energy_j", "measure-energy-gpu"),
-        ("ram_energy_j", "measure-energy-ram"),
+    for (part, label) in [
+        (d.cpu_energy_j, "measure-energy-cpu"),
+        (d.gpu_energy_j, "measure-energy-gpu"),
+        (d.ram_energy_j, "measure-energy-ram"),
     ] {
-        if let Some(j) = number(key) {
+        if let Some(j) = part {
             out.push((t(lang, label), Energy::from_joules(j).format(lang)));
         }
     }
-    if let Some(l) = number("water_l") {
+    if let Some(l) = d.water_l {
         out.push((t(lang, "measure-water"), format!("{} L", figure(l, lang))));
     }
-    if let Some(p) = d
-        .get("protocol")
-        .and_then(|p| serde_json::from_value::<energy_model::protocol::Protocol>(p.clone()).ok())
-    {
-        let idle = number("idle_w")
+    if let Some(p) = d.protocol {
+        let idle = d
+            .idle_w
             .map(|w| Power::from_watts(w).format(lang))
             .unwrap_or_else(|| "?".into());
         out.push((
@@ -99,13 +98,13 @@ fn details(d: &serde_json::Value, lang: Lang) -> Vec<(&'static str, String)> {
             ),
         ));
     }
-    if let Some(j) = number("energy_above_idle_j") {
+    if let Some(j) = d.energy_above_idle_j {
         out.push((
             t(lang, "measure-above-idle"),
             Energy::from_joules(j).format(lang),
         ));
     }
-    if let Some(w) = number("peak_w") {
+    if let Some(w) = d.peak_w {
         out.push((
             t(lang, "measure-peak-power"),
             Power::from_watts(w).format(lang),
@@ -115,17 +114,14 @@ fn details(d: &serde_json::Value, lang: Lang) -> Vec<(&'static str, String)> {
 }
 
 /// The power timeline a measuring tool recorded, drawn (empty when there is none).
-fn timeline(d: &serde_json::Value, run_s: Option<f64>, lang: Lang) -> String {
-    let points: Vec<(f64, f64)> = d
-        .get("timeline")
-        .and_then(|v| serde_json::from_value(v.clone()).ok())
-        .unwrap_or_default();
+fn timeline(d: &Details, run_s: Option<f64>, lang: Lang) -> String {
+    let points = &d.timeline;
     crate::web::charts::timeline(
         "power-timeline",
         t(lang, "chart-timeline-title"),
         t(lang, "chart-timeline-desc"),
         (t(lang, "chart-timeline-x"), t(lang, "chart-timeline-y")),
-        &points,
+        points,
         run_s.unwrap_or(0.0),
         lang,
     )
@@ -163,7 +159,7 @@ pub fn shown(hardware: &Catalogue, row: Row, lang: Lang) -> Shown {
             .grid_intensity
             .map(|g| format!("{} g/kWh", figure(g, lang))),
         tier_label: t(lang, row.tier.key()),
-        details: details(&row.details, lang),
+        details: details(&Details::from_json(&row.details), lang),
         task_name: task.map(|t| t.name(lang)).unwrap_or("?"),
         energy: Energy::from_joules(row.energy_j).format(lang),
         co2e: Mass::from_grams(row.co2e_g).format(lang),
@@ -246,7 +242,11 @@ pub async fn page(
             visitor.layout().await?
         },
         can_retract,
-        timeline: timeline(&row.details, row.duration_s, visitor.lang),
+        timeline: timeline(
+            &Details::from_json(&row.details),
+            row.duration_s,
+            visitor.lang,
+        ),
         m: shown(&state.hardware.now(), row, visitor.lang),
         history,
         can_withdraw,

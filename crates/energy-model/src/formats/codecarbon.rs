@@ -325,24 +325,17 @@ impl Row {
     /// What CodeCarbon reported beside the totals, as stored with the measurement: the tool
     /// and version, how it measured (`machine`: power measured; `process`: estimated for the
     /// process), the energy of each part in joules (where the file has them) and water in L.
-    pub fn details(&self) -> serde_json::Value {
-        let mut d = serde_json::Map::new();
-        d.insert("tool".into(), "codecarbon".into());
-        let mut put = |key: &str, value: Option<serde_json::Value>| {
-            if let Some(v) = value {
-                d.insert(key.into(), v);
-            }
-        };
-        put(
-            "tool_version",
-            self.codecarbon_version.clone().map(Into::into),
-        );
-        put("tracking_mode", self.tracking_mode.clone().map(Into::into));
-        put("cpu_energy_j", self.cpu_energy.map(|e| e.joules().into()));
-        put("gpu_energy_j", self.gpu_energy.map(|e| e.joules().into()));
-        put("ram_energy_j", self.ram_energy.map(|e| e.joules().into()));
-        put("water_l", self.water_l.map(Into::into));
-        serde_json::Value::Object(d)
+    pub fn details(&self) -> crate::submission::Details {
+        crate::submission::Details {
+            tool: Some("codecarbon".into()),
+            tool_version: self.codecarbon_version.clone(),
+            tracking_mode: self.tracking_mode.clone(),
+            cpu_energy_j: self.cpu_energy.map(|e| e.joules()),
+            gpu_energy_j: self.gpu_energy.map(|e| e.joules()),
+            ram_energy_j: self.ram_energy.map(|e| e.joules()),
+            water_l: self.water_l,
+            ..Default::default()
+        }
     }
 
     /// The row as a raw measurement of a model and task the uploader chose (the file names

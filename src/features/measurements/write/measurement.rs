@@ -2,6 +2,7 @@
 //! (`Origin`), and a validated measurement ready to store.
 
 use energy_model::RawMeasurement;
+use energy_model::submission::Details;
 use energy_model::validation::ValidMeasurement;
 use uuid::Uuid;
 
@@ -46,5 +47,5 @@ pub struct NewMeasurement<'a> {
     pub upload_id: Option<Uuid>,
     /// What the measuring tool reported beside the totals (tool, version, tracking mode,
     /// energy by part, water); `None` stores `{}`.
-    pub details: Option<&'a serde_json::Value>,
+    pub details: Option<&'a Details>,
 }

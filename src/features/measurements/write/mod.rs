@@ -13,6 +13,7 @@ use crate::store::boards;
 use crate::store::catalogue::{self, ModelRef};
 use crate::store::states::Source;
 use anyhow::Context;
+use energy_model::submission::Details;
 use energy_model::validation::ValidMeasurement;
 use energy_model::{RawMeasurement, Task};
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
@@ -24,7 +25,7 @@ pub struct BulkRow {
     pub valid: ValidMeasurement,
     pub raw: RawMeasurement,
     pub run_id: Option<String>,
-    pub details: serde_json::Value,
+    pub details: Details,
 }
 
 /// What every row of a bulk import shares.
@@ -44,7 +45,7 @@ pub struct Submission<'a> {
     pub notes: &'a str,
     pub source_url: &'a str,
     /// The tool's version and how it measured, when the submitter said.
-    pub details: Option<&'a serde_json::Value>,
+    pub details: Option<&'a Details>,
 }
 
 /// A transaction that writes measurements and refreshes the boards it touched on commit.

@@ -5,6 +5,7 @@
 use super::measurement::{NewMeasurement, Origin, Status};
 use crate::store::catalogue::REGIONS;
 use crate::store::states::{Source, Tier};
+use energy_model::submission::Details;
 use energy_model::{CarbonIntensity, Task};
 use sqlx::Postgres;
 use sqlx::postgres::PgArguments;
@@ -220,7 +221,10 @@ impl Values {
             run_id: m.run_id.map(str::to_string),
             upload_id: m.upload_id,
             external_key,
-            details: m.details.cloned().unwrap_or_else(|| serde_json::json!({})),
+            details: m
+                .details
+                .map(Details::to_json)
+                .unwrap_or_else(|| serde_json::json!({})),
             tier: match source {
                 Source::Published => Tier::Published,
                 Source::Community => Tier::SelfReported,
