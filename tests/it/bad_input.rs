@@ -33,7 +33,9 @@ fn field_names() -> Vec<String> {
                 }
             }
             for part in text.split("call m::").skip(1) {
-                if let Some(name) = part.split('"').nth(1).filter(|n| !n.contains(' ')) {
+                // The field name a macro call names, within the call itself.
+                let call = part.split("%}").next().unwrap_or("");
+                if let Some(name) = call.split('"').nth(1).filter(|n| !n.contains(' ')) {
                     names.insert(name.to_string());
                 }
             }
