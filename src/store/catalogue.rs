@@ -167,7 +167,8 @@ pub async fn find_model(
         ModelRef,
         r#"select id, slug, name, status as "status: ModelStatus" from ai_models
           where status <> 'rejected'
-            and (slug = $1 or $1 = any(alias_slugs) or $2 = any(alias_slugs))
+            -- `@>` (not `= any`), so the GIN index on the aliases answers, not a scan.
+            and (slug = $1 or alias_slugs @> array[$1::text] or alias_slugs @> array[$2::text])
           order by (slug = $1) desc, id limit 1"#,
         short,
         full

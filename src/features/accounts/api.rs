@@ -35,18 +35,28 @@ impl FromRequestParts<AppState> for ApiUser {
             .map(|(_, token)| token)
             .map(str::trim)
             .ok_or(AppError::Unauthorized)?;
+        // A read: a request does not also write (and commit) the token's last use, which is
+        // kept to the minute, written by the first request of each minute.
         let row = sqlx::query!(
-            r#"update api_tokens t set last_used_at = now()
-               from users u
-              where t.token_hash = $1 and t.revoked_at is null
-                and u.id = t.user_id and u.deleted_at is null
-          returning u.id, u.display_name, u.role, u.email_verified_at is not null as "verified!""#,
+            r#"select t.id as token, u.id, u.display_name, u.role,
+                      u.email_verified_at is not null as "verified!",
+                      t.last_used_at is null or t.last_used_at < now() - interval '1 minute' as "stale!"
+                 from api_tokens t join users u on u.id = t.user_id
+                where t.token_hash = $1 and t.revoked_at is null and u.deleted_at is null"#,
             digest(token)
         )
         .fetch_optional(&state.db)
         .await?
-        .map(|r| (r.id, r.display_name, r.role, r.verified));
-        let (id, display_name, role, verified) = row.ok_or(AppError::Unauthorized)?;
+        .ok_or(AppError::Unauthorized)?;
+        if row.stale {
+            sqlx::query!(
+                "update api_tokens set last_used_at = now() where id = $1",
+                row.token
+            )
+            .execute(&state.db)
+            .await?;
+        }
+        let (id, display_name, role, verified) = (row.id, row.display_name, row.role, row.verified);
         Ok(ApiUser {
             id,
             display_name,
