@@ -368,13 +368,9 @@ async fn import_codecarbon(
     email: &str,
     choice: &crate::features::measurements::bulk::Choice<'_>,
 ) -> anyhow::Result<std::process::ExitCode> {
-    let user = sqlx::query_scalar!(
-        "select id from users where lower(email) = lower($1) and deleted_at is null",
-        email
-    )
-    .fetch_optional(db)
-    .await?
-    .with_context(|| format!("no account with the address {email}"))?;
+    let user = crate::features::accounts::store::active_by_email(db, email)
+        .await?
+        .with_context(|| format!("no account with the address {email}"))?;
     for file in files {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;

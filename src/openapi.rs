@@ -20,7 +20,7 @@ use utoipa::{Modify, OpenApi};
     ),
     components(schemas(
         crate::features::measurements::api::MeasurementIn,
-        crate::features::measurements::api::MeasurementOut,
+        crate::features::measurements::store::MeasurementOut,
         crate::web::error::FieldProblem,
     )),
     modifiers(&Bearer)

@@ -29,7 +29,7 @@ pub const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The database answers within [`READY_TIMEOUT`].
 async fn readyz(State(state): State<AppState>) -> Response {
-    let check = sqlx::query_scalar!("select 1 as one").fetch_one(&state.db);
+    let check = crate::infra::db::ping(&state.db);
     let (status, body) = match tokio::time::timeout(READY_TIMEOUT, check).await {
         Ok(Ok(_)) => (StatusCode::OK, "ready"),
         Ok(Err(e)) => {

@@ -86,19 +86,17 @@ struct Sources {
 }
 
 async fn sources(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
-    let sources: Vec<Source> = sqlx::query_as!(
-        Source,
-        "select name, edition, url, citation, licence from data_sources order by name, edition"
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|s| Source {
-        edition: crate::web::format::edition(&s.edition, visitor.lang),
-        licence: crate::web::format::licence(&s.licence, visitor.lang),
-        ..s
-    })
-    .collect();
+    let sources: Vec<Source> = crate::store::catalogue::sources(&state.db)
+        .await?
+        .into_iter()
+        .map(|s| Source {
+            edition: crate::web::format::edition(&s.edition, visitor.lang),
+            licence: crate::web::format::licence(&s.licence, visitor.lang),
+            name: s.name,
+            url: s.url,
+            citation: s.citation,
+        })
+        .collect();
     render(&Sources {
         layout: visitor.layout().await?,
         sources,

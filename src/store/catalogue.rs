@@ -338,3 +338,35 @@ pub async fn upsert_model(
     .await?;
     Ok(u64::from(changed))
 }
+
+/// A model's size class (A, B or C) where it has none yet.
+pub async fn set_size_class(tx: &mut PgConnection, model: i64, class: char) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update ai_models set size_class = $2 where id = $1 and size_class is null",
+        model,
+        class.to_string()
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// A published source of figures, as the sources page lists it.
+pub struct SourceRow {
+    pub slug: String,
+    pub name: String,
+    pub edition: String,
+    pub url: String,
+    pub citation: String,
+    pub licence: String,
+}
+
+/// Every published source, by name and edition.
+pub async fn sources(db: &PgPool) -> sqlx::Result<Vec<SourceRow>> {
+    sqlx::query_as!(
+        SourceRow,
+        "select slug, name, edition, url, citation, licence from data_sources order by name, edition"
+    )
+    .fetch_all(db)
+    .await
+}

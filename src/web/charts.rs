@@ -161,26 +161,33 @@ pub fn ranges(
 pub const STRIP_DOTS: usize = 300;
 
 /// Bins across the axis for a binned row.
-const STRIP_BINS: usize = 100;
+pub const STRIP_BINS: usize = 100;
+
+/// One row of a strip plot: each value as a dot (value, published), or, for a row of more
+/// than [`STRIP_DOTS`], the counts of its values in each of [`STRIP_BINS`] equal bins of the
+/// axis ([`strip_axis`]), counted where the values are (the database, for a model's page).
+pub enum StripRow {
+    Dots(Vec<(f64, bool)>),
+    Binned(Vec<usize>),
+}
+
+/// The axis a strip plot of values between `lo` and `hi` (the smallest and largest positive
+/// ones) draws: whole decades around them, as (low end, high end).
+pub fn strip_axis(lo: f64, hi: f64) -> Option<(f64, f64)> {
+    LogAxis::over([lo, hi].into_iter()).map(|a| (a.lo, a.hi))
+}
+
+/// The bin of [`STRIP_BINS`] a value falls in on the axis from `lo` to `hi`.
+fn bin_of(axis: &LogAxis, v: f64) -> Option<usize> {
+    let at = axis.at(v);
+    at.is_finite()
+        .then(|| ((at * STRIP_BINS as f64) as usize).min(STRIP_BINS - 1))
+}
 
 /// A row of many values as bars over equal bins of the (logarithmic) axis: a bar's height
 /// grows with the square root of its count, and its title says the count.
-fn binned(
-    out: &mut String,
-    axis: &LogAxis,
-    values: &[(f64, bool)],
-    y: f64,
-    row_h: f64,
-    lang: Lang,
-) {
+fn binned(out: &mut String, counts: &[usize], y: f64, row_h: f64, lang: Lang) {
     let span = WIDTH - LEFT - RIGHT;
-    let mut counts = [0usize; STRIP_BINS];
-    for (v, _) in values {
-        let at = axis.at(*v);
-        if at.is_finite() {
-            counts[((at * STRIP_BINS as f64) as usize).min(STRIP_BINS - 1)] += 1;
-        }
-    }
     let most = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
     let width = span / STRIP_BINS as f64;
     for (i, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
@@ -196,8 +203,9 @@ fn binned(
     }
 }
 
-/// Every measurement of a model as a dot, one row per group (task or hardware); published
-/// benchmarks drawn hollow. `groups` are (label, [(value, published)]).
+/// Every measurement as a dot, one row per group (a line, or a device); published
+/// benchmarks drawn hollow. `groups` are (label, [(value, published)]); a group of more than
+/// [`STRIP_DOTS`] values is binned.
 pub fn strip(
     id: &str,
     title: &str,
@@ -209,6 +217,35 @@ pub fn strip(
     let Some(axis) = LogAxis::over(groups.iter().flat_map(|g| g.1.iter().map(|v| v.0))) else {
         return String::new();
     };
+    let rows: Vec<(String, StripRow)> = groups
+        .iter()
+        .map(|(label, values)| {
+            let row = if values.len() > STRIP_DOTS {
+                let mut counts = vec![0; STRIP_BINS];
+                for bin in values.iter().filter_map(|(v, _)| bin_of(&axis, *v)) {
+                    counts[bin] += 1;
+                }
+                StripRow::Binned(counts)
+            } else {
+                StripRow::Dots(values.clone())
+            };
+            (label.clone(), row)
+        })
+        .collect();
+    strip_rows(id, title, desc, unit, (axis.lo, axis.hi), &rows, lang)
+}
+
+/// A strip plot of rows already dotted or binned, on the axis `(lo, hi)` of [`strip_axis`].
+pub fn strip_rows(
+    id: &str,
+    title: &str,
+    desc: &str,
+    unit: &str,
+    (lo, hi): (f64, f64),
+    groups: &[(String, StripRow)],
+    lang: Lang,
+) -> String {
+    let axis = LogAxis { lo, hi };
     let row_h = 28.0;
     let top = 10.0;
     let bottom = top + row_h * groups.len() as f64;
@@ -226,10 +263,13 @@ pub fn strip(
             y + 4.0,
             esc(&label)
         );
-        if values.len() > STRIP_DOTS {
-            binned(&mut out, &axis, values, y, row_h, lang);
-            continue;
-        }
+        let values = match values {
+            StripRow::Binned(counts) => {
+                binned(&mut out, counts, y, row_h, lang);
+                continue;
+            }
+            StripRow::Dots(values) => values,
+        };
         for (j, (v, published)) in values.iter().enumerate() {
             // A small fixed jitter so equal values stay countable.
             let dy = ((j % 5) as f64 - 2.0) * 2.5;

@@ -57,59 +57,84 @@ struct Html<'a> {
     footer: &'a str,
 }
 
+/// A mail's three translation keys, `<key>-subject`, `<key>-body` and `<key>-button`, as
+/// literals.
+macro_rules! keys {
+    ($key:literal) => {
+        (
+            concat!($key, "-subject"),
+            concat!($key, "-body"),
+            concat!($key, "-button"),
+        )
+    };
+}
+
+/// A mail's keys (subject, body, button), its link, and the arguments of its messages.
+type Keyed<'a> = (
+    (&'static str, &'static str, &'static str),
+    Option<String>,
+    Vec<(&'a str, String)>,
+);
+
 /// Writes a mail in `lang` to `to`.
 pub fn compose(lang: Lang, to: &str, kind: &MailKind, base_url: &str) -> Mail {
     let base = base_url.trim_end_matches('/');
-    let (key, link, extra): (&str, Option<String>, Vec<(&str, String)>) = match kind {
-        MailKind::VerifyEmail { path } => ("mail-verify", Some(format!("{base}{path}")), vec![]),
+    let ((subject, body, button), link, extra): Keyed = match kind {
+        MailKind::VerifyEmail { path } => {
+            (keys!("mail-verify"), Some(format!("{base}{path}")), vec![])
+        }
         MailKind::AlreadyRegistered => (
-            "mail-already",
+            keys!("mail-already"),
             Some(format!("{base}/password/forgot")),
             vec![],
         ),
-        MailKind::ResetPassword { path } => ("mail-reset", Some(format!("{base}{path}")), vec![]),
-        MailKind::ConfirmNewEmail { path } => {
-            ("mail-new-email", Some(format!("{base}{path}")), vec![])
+        MailKind::ResetPassword { path } => {
+            (keys!("mail-reset"), Some(format!("{base}{path}")), vec![])
         }
+        MailKind::ConfirmNewEmail { path } => (
+            keys!("mail-new-email"),
+            Some(format!("{base}{path}")),
+            vec![],
+        ),
         MailKind::EmailChanged { new_email } => (
-            "mail-email-changed",
+            keys!("mail-email-changed"),
             None,
             vec![("email", new_email.clone())],
         ),
-        MailKind::PasswordChanged => ("mail-password-changed", None, vec![]),
-        MailKind::AccountDeleted => ("mail-deleted", None, vec![]),
+        MailKind::PasswordChanged => (keys!("mail-password-changed"), None, vec![]),
+        MailKind::AccountDeleted => (keys!("mail-deleted"), None, vec![]),
         MailKind::MeasurementRejected { path, reason } => (
-            "mail-rejected",
+            keys!("mail-rejected"),
             Some(format!("{base}{path}")),
             vec![("reason", reason.clone())],
         ),
         MailKind::MeasurementsRejected { count, reason } => (
-            "mail-rejected-many",
+            keys!("mail-rejected-many"),
             Some(format!("{base}/measurements/mine")),
             vec![("count", count.to_string()), ("reason", reason.clone())],
         ),
         MailKind::InsightHidden { path, reason } => (
-            "mail-insight-hidden",
+            keys!("mail-insight-hidden"),
             Some(format!("{base}{path}")),
             vec![("reason", reason.clone())],
         ),
         MailKind::InsightRestored { path } => (
-            "mail-insight-restored",
+            keys!("mail-insight-restored"),
             Some(format!("{base}{path}")),
             vec![],
         ),
         MailKind::SignupReceived { path, topic } => (
-            "mail-signup-received",
+            keys!("mail-signup-received"),
             Some(format!("{base}{path}")),
             vec![("topic", topic.clone())],
         ),
         MailKind::SignupNotice { path, topic } => (
-            "mail-signup-notice",
+            keys!("mail-signup-notice"),
             Some(format!("{base}{path}")),
             vec![("topic", topic.clone())],
         ),
         MailKind::SignupClosed { path, topic } => (
-            "mail-signup-closed",
+            keys!("mail-signup-closed"),
             Some(format!("{base}{path}")),
             vec![("topic", topic.clone())],
         ),
@@ -119,7 +144,7 @@ pub fn compose(lang: Lang, to: &str, kind: &MailKind, base_url: &str) -> Mail {
             decision,
             message,
         } => (
-            "mail-signup-decided",
+            keys!("mail-signup-decided"),
             Some(format!("{base}{path}")),
             vec![
                 ("topic", topic.clone()),
@@ -129,13 +154,9 @@ pub fn compose(lang: Lang, to: &str, kind: &MailKind, base_url: &str) -> Mail {
         ),
     };
     let args: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let subject = tf(lang, &format!("{key}-subject"), &args);
-    let body = tf(lang, &format!("{key}-body"), &args);
-    let button = if link.is_some() {
-        t(lang, &format!("{key}-button"))
-    } else {
-        ""
-    };
+    let subject = tf(lang, subject, &args);
+    let body = tf(lang, body, &args);
+    let button = if link.is_some() { t(lang, button) } else { "" };
     let footer = t(lang, "mail-footer");
     let mut text = format!("{body}\n");
     if let Some(link) = &link {

@@ -2,6 +2,7 @@
 //! pages, security headers, forms and CSRF, sessions and roles, languages, static files,
 //! charts and rate limits.
 
+pub mod anonymous_csrf;
 pub mod assets;
 pub mod atom;
 pub mod charts;
@@ -15,6 +16,7 @@ pub mod i18n;
 pub mod layout;
 pub mod mails;
 pub mod markdown;
+pub mod names;
 pub mod paging;
 pub mod ratelimit;
 pub mod roles;

@@ -373,3 +373,45 @@ fn modules_import_down_the_layers_and_never_in_a_cycle() {
             .join("\n")
     );
 }
+
+/// Where SQL may be written: a feature's store (`store.rs`, `store/`) or writer (`write.rs`,
+/// `write/`), the shared stores (`src/store/`), the infrastructure (`src/infra/`), and the
+/// web plumbing's own tables (sessions, rate limits). Handlers call these.
+fn may_hold_sql(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let named = |name: &str| {
+        parts
+            .iter()
+            .any(|p| *p == name || *p == format!("{name}.rs"))
+    };
+    named("store")
+        || named("write")
+        || rel.starts_with("infra/")
+        || matches!(rel, "web/session.rs" | "web/ratelimit.rs")
+}
+
+#[test]
+fn every_statement_lives_in_a_store() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stray = Vec::new();
+    for (_, path) in modules(&src) {
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let statements = ["sqlx::query", "query!(", "query_as!(", "query_scalar!("]
+            .iter()
+            .map(|s| text.matches(s).count())
+            .sum::<usize>();
+        if statements > 0 && !may_hold_sql(&rel) {
+            stray.push(format!("{rel}: {statements}"));
+        }
+    }
+    assert!(
+        stray.is_empty(),
+        "SQL outside a store module (move it into the feature's store):\n{}",
+        stray.join("\n")
+    );
+}

@@ -139,6 +139,37 @@ impl Task {
         }
     }
 
+    /// Whether the task is ranked per run (kWh per run) rather than per 1,000 queries.
+    pub fn per_run(self) -> bool {
+        self.functional_unit() == FunctionalUnit::PerRun
+    }
+
+    /// The figure a measurement of this task is ranked by, of its Wh per 1,000 queries and
+    /// its kWh per run.
+    pub fn ranked(self, wh_per_1000_queries: Option<f64>, kwh_per_run: Option<f64>) -> Option<f64> {
+        match self.functional_unit() {
+            FunctionalUnit::PerRun => kwh_per_run,
+            FunctionalUnit::PerThousandQueries => wh_per_1000_queries,
+        }
+    }
+
+    /// Joules in one functional unit of the ranked figure (a kWh, or the Wh of 1,000
+    /// queries).
+    pub fn joules_per_unit(self) -> f64 {
+        match self.functional_unit() {
+            FunctionalUnit::PerRun => 3.6e6,
+            FunctionalUnit::PerThousandQueries => 3600.0,
+        }
+    }
+
+    /// The energy of one query (or one run) at a ranked figure.
+    pub fn energy_of_one(self, ranked: f64) -> crate::Energy {
+        match self.functional_unit() {
+            FunctionalUnit::PerRun => crate::Energy::from_kwh(ranked),
+            FunctionalUnit::PerThousandQueries => crate::Energy::from_wh(ranked / 1000.0),
+        }
+    }
+
     /// Whether a query of this task produces output tokens, so that energy per output token
     /// is meaningful.
     pub fn produces_tokens(self) -> bool {

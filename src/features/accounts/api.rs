@@ -37,31 +37,17 @@ impl FromRequestParts<AppState> for ApiUser {
             .ok_or(AppError::Unauthorized)?;
         // A read: a request does not also write (and commit) the token's last use, which is
         // kept to the minute, written by the first request of each minute.
-        let row = sqlx::query!(
-            r#"select t.id as token, u.id, u.display_name, u.role,
-                      u.email_verified_at is not null as "verified!",
-                      t.last_used_at is null or t.last_used_at < now() - interval '1 minute' as "stale!"
-                 from api_tokens t join users u on u.id = t.user_id
-                where t.token_hash = $1 and t.revoked_at is null and u.deleted_at is null"#,
-            digest(token)
-        )
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+        let row = super::store::token_owner(&state.db, &digest(token))
+            .await?
+            .ok_or(AppError::Unauthorized)?;
         if row.stale {
-            sqlx::query!(
-                "update api_tokens set last_used_at = now() where id = $1",
-                row.token
-            )
-            .execute(&state.db)
-            .await?;
+            super::store::touch_token(&state.db, row.token).await?;
         }
-        let (id, display_name, role, verified) = (row.id, row.display_name, row.role, row.verified);
         Ok(ApiUser {
-            id,
-            display_name,
-            role: Role::parse(&role).unwrap_or(Role::Member),
-            verified,
+            id: row.id,
+            display_name: row.display_name,
+            role: Role::parse(&row.role).unwrap_or(Role::Member),
+            verified: row.verified,
         })
     }
 }

@@ -20,74 +20,16 @@ use serde::Deserialize;
 
 /// Everything the platform holds about the account, as JSON.
 pub async fn export(State(state): State<AppState>, Member(_, user): Member) -> AppResult<Response> {
-    let account: serde_json::Value = sqlx::query_scalar!(
-        r#"select json_build_object(
-            'id', id, 'email', email, 'display_name', display_name, 'role', role,
-            'language', language, 'email_verified_at', email_verified_at,
-            'created_at', created_at, 'password_changed_at', password_changed_at) as "account!"
-           from users where id = $1"#,
-        user.id
-    )
-    .fetch_one(&state.db)
-    .await?;
-    let tokens: serde_json::Value = sqlx::query_scalar!(
-r#"select coalesce(json_agg(json_build_object(
-            'name', name, 'prefix', prefix, 'created_at', created_at,
-            'last_used_at', last_used_at, 'revoked_at', revoked_at) order by created_at), '[]') as "tokens!"
-           from api_tokens where user_id = $1"#,
-user.id)
-    .fetch_one(&state.db)
-    .await?;
-    let events: serde_json::Value = sqlx::query_scalar!(
-        r#"select coalesce(json_agg(json_build_object(
-            'at', at, 'event', event, 'ip', ip) order by at), '[]') as "events!"
-           from audit_events where subject_id = $1 or actor_id = $1"#,
-        user.id
-    )
-    .fetch_one(&state.db)
-    .await?;
-    let insights: serde_json::Value = sqlx::query_scalar!(
-        r#"select coalesce(json_agg(json_build_object(
-            'id', i.id, 'title', i.title, 'body', i.body, 'category', i.category, 'lang', i.lang,
-            'status', i.status, 'claim', i.claim, 'created_at', i.created_at,
-            'updated_at', i.updated_at,
-            'earlier_versions', (select coalesce(json_agg(json_build_object(
-                'title', r.title, 'body', r.body, 'replaced_at', r.replaced_at) order by r.id), '[]')
-                from insight_revisions r where r.insight_id = i.id)) order by i.created_at), '[]') as "insights!"
-           from insights i where i.author_id = $1"#,
-        user.id
-    )
-    .fetch_one(&state.db)
-    .await?;
-    let comments: serde_json::Value = sqlx::query_scalar!(
-        r#"select coalesce(json_agg(json_build_object(
-            'insight_id', insight_id, 'body', body, 'status', status, 'created_at', created_at)
-            order by created_at), '[]') as "comments!"
-           from insight_comments where author_id = $1"#,
-        user.id
-    )
-    .fetch_one(&state.db)
-    .await?;
-    let signups: serde_json::Value = sqlx::query_scalar!(
-        r#"select coalesce(json_agg(json_build_object(
-            'topic', t.title, 'motivation', s.motivation, 'organisation', s.organisation,
-            'programme', s.programme, 'level', s.level, 'available_from', s.available_from,
-            'hours_per_week', s.hours_per_week, 'cv_url', s.cv_url, 'status', s.status,
-            'decision_message', s.decision_message, 'created_at', s.created_at,
-            'decided_at', s.decided_at) order by s.created_at), '[]') as "signups!"
-           from signups s join topics t on t.id = s.topic_id where s.user_id = $1"#,
-        user.id
-    )
-    .fetch_one(&state.db)
-    .await?;
+    let data = super::store::my_data(&state.db, user.id).await?;
     let body = serde_json::json!({
         "exported_at": time::OffsetDateTime::now_utc().unix_timestamp(),
-        "account": account,
-        "api_tokens": tokens,
-        "security_events": events,
-        "insights": insights,
-        "insight_comments": comments,
-        "topic_signups": signups,
+        "account": data.account,
+        "api_tokens": data.tokens,
+        "security_events": data.events,
+        "measurements": data.measurements,
+        "insights": data.insights,
+        "insight_comments": data.comments,
+        "topic_signups": data.signups,
     });
     Ok((
         [
@@ -153,36 +95,7 @@ pub async fn delete(
         ),
     )
     .await?;
-    // Personal data goes; the row stays so contributions keep a "former member" author.
-    sqlx::query!(
-        "update users set email = 'deleted-' || id || '@deleted.invalid',
-                display_name = 'former member', password_hash = '!',
-                email_verified_at = null, role = 'member', deleted_at = now(),
-                password_changed_at = now()
-          where id = $1",
-        user.id
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!("delete from user_tokens where user_id = $1", user.id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!("delete from api_tokens where user_id = $1", user.id)
-        .execute(&mut *tx)
-        .await?;
-    // Sign-ups are personal (a motivation, a study, a CV): erased, not kept anonymised.
-    sqlx::query!("delete from signups where user_id = $1", user.id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!("delete from topic_supervisors where user_id = $1", user.id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!(
-        "update audit_events set ip = null where subject_id = $1 or actor_id = $1",
-        user.id
-    )
-    .execute(&mut *tx)
-    .await?;
+    super::store::erase(&mut tx, user.id).await?;
     audit::record(
         &mut tx,
         event::ACCOUNT_DELETED,

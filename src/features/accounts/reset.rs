@@ -146,10 +146,9 @@ pub async fn reset_submit(
     store::set_password(&mut tx, user, &hash).await?;
     // The mailbox answered, so the address is verified too.
     store::mark_verified(&mut tx, user).await?;
-    let account = sqlx::query!("select email, language from users where id = $1", user)
-        .fetch_one(&mut *tx)
-        .await
-        .map(|r| (r.email, r.language))?;
+    let Some(account) = store::contact(&mut tx, user).await? else {
+        return invalid_link(&visitor).await;
+    };
     let lang = Lang::from_code(&account.1).unwrap_or(visitor.lang);
     mail::enqueue(
         &mut tx,

@@ -186,29 +186,12 @@ pub async fn confirm_email(
     else {
         return invalid_link(&visitor).await;
     };
-    let old = sqlx::query!(
-        "select email, language from users where id = $1 and deleted_at is null",
-        user
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .map(|r| (r.email, r.language));
-    let Some((old_email, language)) = old else {
+    let Some((old_email, language)) = store::contact(&mut tx, user).await? else {
         return invalid_link(&visitor).await;
     };
-    let updated = sqlx::query!(
-        "update users set email = $2, email_verified_at = now() where id = $1",
-        user,
-        &new_email
-    )
-    .execute(&mut *tx)
-    .await;
-    if let Err(sqlx::Error::Database(e)) = &updated
-        && e.is_unique_violation()
-    {
+    if !store::set_email(&mut tx, user, &new_email).await? {
         return invalid_link(&visitor).await;
     }
-    updated?;
     let lang = Lang::from_code(&language).unwrap_or(visitor.lang);
     mail::enqueue(
         &mut tx,
@@ -254,13 +237,7 @@ pub async fn change_language(
     let Some(lang) = Lang::from_code(&form.language) else {
         return Err(AppError::BadRequest("unknown language".into()));
     };
-    sqlx::query!(
-        "update users set language = $2 where id = $1",
-        user.id,
-        lang.code()
-    )
-    .execute(&state.db)
-    .await?;
+    store::set_language(&state.db, user.id, lang).await?;
     visitor.flash("flash-language-saved").await?;
     let mut response = Redirect::to("/account").into_response();
     let secure = if state.config.is_https() {

@@ -13,21 +13,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// Every token starts with this, so leaked ones are easy to find (secret scanners).
-pub const TOKEN_PREFIX: &str = "gah_";
+pub use super::store::TokenRow;
 
-#[derive(sqlx::FromRow)]
-pub struct TokenRow {
-    pub id: Uuid,
-    pub name: String,
-    pub prefix: String,
-    pub created_at: OffsetDateTime,
-    pub last_used_at: Option<OffsetDateTime>,
-    pub revoked_at: Option<OffsetDateTime>,
-}
+pub const TOKEN_PREFIX: &str = "gah_";
 
 impl TokenRow {
     pub fn created(&self) -> String {
@@ -49,14 +40,7 @@ struct TokensPage {
 }
 
 async fn list(state: &AppState, user: Uuid) -> sqlx::Result<Vec<TokenRow>> {
-    sqlx::query_as!(
-        TokenRow,
-        "select id, name, prefix, created_at, last_used_at, revoked_at from api_tokens
-          where user_id = $1 order by created_at desc",
-        user
-    )
-    .fetch_all(&state.db)
-    .await
+    super::store::tokens_of(&state.db, user).await
 }
 
 pub async fn page(
@@ -97,14 +81,7 @@ pub async fn create(
     let token = format!("{TOKEN_PREFIX}{}", random_token());
     let prefix: String = token.chars().take(TOKEN_PREFIX.len() + 8).collect();
     let mut tx = state.db.begin().await?;
-    let id: Uuid = sqlx::query_scalar!(
-"insert into api_tokens (user_id, name, prefix, token_hash) values ($1, $2, $3, $4) returning id",
-user.id,
-name,
-&prefix,
-digest(&token))
-    .fetch_one(&mut *tx)
-    .await?;
+    let id = super::store::insert_token(&mut tx, user.id, name, &prefix, &digest(&token)).await?;
     audit::record(
         &mut tx,
         event::TOKEN_CREATED,
@@ -130,14 +107,7 @@ pub async fn revoke(
 ) -> AppResult<Response> {
     let user = visitor.require(Role::Member)?;
     let mut tx = state.db.begin().await?;
-    let revoked = sqlx::query!(
-"update api_tokens set revoked_at = now() where id = $1 and user_id = $2 and revoked_at is null",
-id,
-user.id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if revoked == 0 {
+    if !super::store::revoke_token(&mut tx, id, user.id).await? {
         return Err(crate::web::error::AppError::NotFound);
     }
     audit::record(

@@ -2,6 +2,7 @@
 //! another (its measurements, spellings and name move there; boards follow).
 
 use super::device_form::AddForm;
+use super::store;
 use crate::features::measurements::write::Writer;
 use crate::store::catalogue;
 use crate::web::error::{AppError, AppResult};
@@ -13,7 +14,7 @@ use crate::web::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use energy_model::hardware::{UNKNOWN_DEVICE, spelling_key};
+use energy_model::hardware::UNKNOWN_DEVICE;
 use serde::Deserialize;
 
 /// A device people added, as its edit form shows it.
@@ -40,26 +41,20 @@ struct AdminPage {
 async fn page_with(state: &AppState, layout: Layout, errors: Errors) -> AppResult<Response> {
     let lang = layout.lang;
     let number = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-    let devices = sqlx::query!(
-        r#"select h.slug, h.name, h.kind, h.tdp_watts, h.tdp_max_watts, h.memory_gb, h.source,
-                  (select count(*) from measurements m where m.hardware_slug = h.slug)
-                      as "measurements!"
-             from hardware h where h.added_by is not null order by lower(h.name)"#
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|r| Added {
-        slug: r.slug,
-        name: r.name,
-        kind: r.kind,
-        tdp: number(r.tdp_watts),
-        tdp_max: number(r.tdp_max_watts),
-        memory_gb: number(r.memory_gb),
-        source: r.source,
-        measurements: r.measurements,
-    })
-    .collect();
+    let devices = store::added_devices(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| Added {
+            slug: r.slug,
+            name: r.name,
+            kind: r.kind,
+            tdp: number(r.tdp_watts),
+            tdp_max: number(r.tdp_max_watts),
+            memory_gb: number(r.memory_gb),
+            source: r.source,
+            measurements: r.measurements,
+        })
+        .collect();
     let status = if errors.is_empty() {
         axum::http::StatusCode::OK
     } else {
@@ -70,7 +65,7 @@ async fn page_with(state: &AppState, layout: Layout, errors: Errors) -> AppResul
         devices,
         kinds: energy_model::DeviceKind::ALL
             .iter()
-            .map(|k| (k.slug(), t(lang, &format!("hardware-kind-{}", k.slug()))))
+            .map(|k| (k.slug(), t(lang, crate::web::names::kind_key(*k))))
             .collect(),
         errors,
     })?;
@@ -85,13 +80,11 @@ pub async fn page(State(state): State<AppState>, Admin(visitor, _): Admin) -> Ap
 /// Whether `slug` is a device people added (only those are edited here: the compiled-in
 /// tables are corrected at their source).
 async fn added_by_people(state: &AppState, slug: &str) -> AppResult<()> {
-    let found = sqlx::query_scalar!(
-        "select slug from hardware where slug = $1 and added_by is not null",
-        slug
-    )
-    .fetch_optional(&state.db)
-    .await?;
-    found.map(|_| ()).ok_or(AppError::NotFound)
+    if store::added_by_people(&state.db, slug).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// Corrects a device's figures (its slug stays, so measurements keep pointing at it).
@@ -109,20 +102,7 @@ pub async fn edit(
         }
     };
     let mut tx = state.db.begin().await?;
-    sqlx::query!(
-        "update hardware set name = $2, kind = $3, tdp_watts = $4, tdp_max_watts = $5,
-                memory_gb = $6, source = $7
-          where slug = $1",
-        slug,
-        device.name,
-        device.kind.slug(),
-        device.tdp,
-        device.tdp_max,
-        device.memory_gb,
-        device.source
-    )
-    .execute(&mut *tx)
-    .await?;
+    store::correct(&mut tx, &slug, &device).await?;
     catalogue::announce_hardware(&mut tx).await?;
     tx.commit().await?;
     state.hardware.reload(&state.db).await?;
@@ -157,28 +137,7 @@ pub async fn merge(
     };
     let mut writer = Writer::begin(&state.db).await?;
     writer.move_device(&slug, &into).await?;
-    let name = sqlx::query_scalar!("select name from hardware where slug = $1", slug)
-        .fetch_one(writer.tx())
-        .await?;
-    sqlx::query!(
-        "update hardware_aliases set hardware_slug = $2 where hardware_slug = $1",
-        slug,
-        into
-    )
-    .execute(writer.tx())
-    .await?;
-    // The merged device's name stays a way to say the other.
-    sqlx::query!(
-        "insert into hardware_aliases (spelling, hardware_slug) values ($1, $2)
-         on conflict (spelling) do update set hardware_slug = excluded.hardware_slug",
-        spelling_key(&name),
-        into
-    )
-    .execute(writer.tx())
-    .await?;
-    sqlx::query!("delete from hardware where slug = $1", slug)
-        .execute(writer.tx())
-        .await?;
+    store::merge(writer.tx(), &slug, &into).await?;
     catalogue::announce_hardware(writer.tx()).await?;
     writer.commit().await?;
     state.hardware.reload(&state.db).await?;

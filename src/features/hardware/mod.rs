@@ -7,6 +7,7 @@
 
 mod admin;
 mod device_form;
+mod store;
 
 use device_form::{AddForm, NewDevice};
 
@@ -123,7 +124,7 @@ fn listed(d: &energy_model::Device, lang: Lang) -> Listed {
         .map(|w| w.trim_end_matches([',', ';', ')']).to_string());
     Listed {
         name: d.name.clone(),
-        kind: t(lang, &format!("hardware-kind-{}", d.kind.slug())),
+        kind: t(lang, crate::web::names::kind_key(d.kind)),
         tdp,
         source: d.source.clone(),
         link,
@@ -148,23 +149,9 @@ struct UnknownPage {
     errors: Errors,
 }
 
-/// The pending measurements of unknown devices, as (id, raw): what the researcher works on.
-async fn pending_unknown(db: &sqlx::PgPool) -> sqlx::Result<Vec<(Uuid, RawMeasurement)>> {
-    Ok(sqlx::query!(
-        "select id, raw from measurements
-          where hardware_slug = 'unknown-device' and status = 'pending'
-          order by created_at"
-    )
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|r| (r.id, serde_json::from_value(r.raw).unwrap_or_default()))
-    .collect())
-}
-
 async fn unknown_page(state: &AppState, visitor: &Visitor, errors: Errors) -> AppResult<Response> {
     let mut spellings: Vec<Spelling> = Vec::new();
-    for (_, raw) in pending_unknown(&state.db).await? {
+    for (_, raw) in store::pending_unknown(&state.db).await? {
         let key = spelling_key(&raw.hardware);
         match spellings.iter_mut().find(|s| s.key == key) {
             Some(s) => s.count += 1,
@@ -189,7 +176,7 @@ async fn unknown_page(state: &AppState, visitor: &Visitor, errors: Errors) -> Ap
         spellings,
         kinds: DeviceKind::ALL
             .iter()
-            .map(|k| (k.slug(), t(lang, &format!("hardware-kind-{}", k.slug()))))
+            .map(|k| (k.slug(), t(lang, crate::web::names::kind_key(*k))))
             .collect(),
         errors,
     })?;
@@ -270,32 +257,9 @@ async fn remember_and_restate(
 ) -> AppResult<()> {
     let mut writer = Writer::begin(&state.db).await?;
     if let Some(d) = new {
-        sqlx::query!(
-            "insert into hardware (slug, name, kind, tdp_watts, tdp_max_watts, memory_gb, source,
-                                   aliases, added_by, added_at)
-             values ($1, $2, $3, $4, $5, $6, $7, '{}', $8, now())",
-            d.slug,
-            d.name,
-            d.kind.slug(),
-            d.tdp,
-            d.tdp_max,
-            d.memory_gb,
-            d.source,
-            researcher
-        )
-        .execute(writer.tx())
-        .await?;
+        store::add(writer.tx(), d, researcher).await?;
     }
-    sqlx::query!(
-        "insert into hardware_aliases (spelling, hardware_slug, added_by) values ($1, $2, $3)
-         on conflict (spelling) do update set hardware_slug = excluded.hardware_slug,
-                added_by = excluded.added_by, added_at = now()",
-        key,
-        slug,
-        researcher
-    )
-    .execute(writer.tx())
-    .await?;
+    store::keep_spelling(writer.tx(), key, slug, researcher).await?;
     let grown = state.hardware.now().extended(
         new.map(NewDevice::device).into_iter().collect(),
         &[(key.to_string(), slug.to_string())],
@@ -314,15 +278,7 @@ async fn restate_spelling(
     key: &str,
     researcher: Uuid,
 ) -> AppResult<()> {
-    let pending = sqlx::query!(
-        "select id, raw, model_id, submitter_id, notes, source_url, run_id, upload_id, details
-           from measurements
-          where hardware_slug = 'unknown-device' and status = 'pending'
-          order by created_at"
-    )
-    .fetch_all(writer.tx())
-    .await?;
-    for m in pending {
+    for m in store::pending_of_unknown_devices(writer.tx()).await? {
         let raw: RawMeasurement = serde_json::from_value(m.raw).unwrap_or_default();
         let Some(submitter) = m
             .submitter_id

@@ -19,16 +19,7 @@ pub async fn atom(State(state): State<AppState>, RawQuery(raw): RawQuery) -> App
     query.lang = None;
     query.helpful_first = false;
     query.page = 1;
-    let rows = sqlx::query!(
-        r#"select i.id, i.title, i.body_html, i.category, i.lang, i.created_at, i.updated_at,
-                  case when u.deleted_at is null then u.display_name end as author
-             from insights i join users u on u.id = i.author_id
-            where i.status = 'published' and ($1::text is null or i.category = $1)
-            order by i.created_at desc limit 30"#,
-        query.category
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let rows = store::newest(&state.db, query.category.as_deref(), 30).await?;
     let base = state.config.base_url.trim_end_matches('/');
     let category = query.category.as_deref().and_then(Category::parse);
     let feed = Feed {

@@ -4,6 +4,7 @@
 //! for near matches), followed by Atom, discussed, marked helpful, reported and moderated.
 
 mod community;
+mod editing;
 pub mod feed;
 mod moderation;
 pub mod pages;
@@ -17,16 +18,16 @@ use axum::routing::{get, post};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/insights", get(pages::list).post(pages::create))
-        .route("/insights/new", get(pages::new))
+        .route("/insights", get(pages::list).post(editing::create))
+        .route("/insights/new", get(editing::new))
         .route("/insights/feed.atom", get(feed::atom))
         .route("/insights/{id}", get(pages::page))
         .route(
             "/insights/{id}/edit",
-            get(pages::edit_form).post(pages::edit),
+            get(editing::edit_form).post(editing::edit),
         )
-        .route("/insights/{id}/delete", post(pages::delete))
-        .route("/insights/{id}/history", get(pages::history))
+        .route("/insights/{id}/delete", post(editing::delete))
+        .route("/insights/{id}/history", get(editing::history))
         .route("/insights/{id}/helpful", post(community::helpful))
         .route("/insights/{id}/comments", post(community::comment))
         .route("/insights/{id}/report", post(community::report))

@@ -3,6 +3,7 @@
 //! mailed to the author in their language.
 
 use super::rules::{InsightStatus, REASON_MAX};
+use super::store::queue;
 use crate::infra::mail;
 use crate::web::error::id_in_path;
 use crate::web::error::{AppError, AppResult};
@@ -59,15 +60,7 @@ pub async fn queue(
     Researcher(visitor, _): Researcher,
     Query(query): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let waiting_total =
-        sqlx::query_scalar!(r#"select count(*) as "n!" from insights where status = 'pending'"#)
-            .fetch_one(&state.db)
-            .await?;
-    let reports_total = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from insight_reports where resolved_at is null"#
-    )
-    .fetch_one(&state.db)
-    .await?;
+    let (waiting_total, reports_total) = queue::counts(&state.db).await?;
     let page = |key: &str| {
         query
             .get(key)
@@ -87,46 +80,30 @@ pub async fn queue(
     let reports_pages = Pager::new(reports_total as usize, PER_PAGE, r.as_deref(), |n| {
         href(&w, &Some(n.to_string()))
     });
-    let waiting = sqlx::query!(
-        "select i.id, i.title, u.display_name, i.created_at
-           from insights i join users u on u.id = i.author_id
-          where i.status = 'pending' order by i.created_at, i.id limit $1 offset $2",
-        waiting_pages.limit(),
-        waiting_pages.offset()
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|r| Waiting {
-        id: r.id,
-        title: r.title,
-        author: r.display_name,
-        date: crate::web::format::date(r.created_at),
-    })
-    .collect();
-    let reports = sqlx::query!(
-        r#"select r.insight_id, i.title, r.comment_id, c.body as "comment_body?", r.reason,
-                  r.created_at, coalesce(c.status, i.status) as "status!: InsightStatus"
-             from insight_reports r join insights i on i.id = r.insight_id
-             left join insight_comments c on c.id = r.comment_id
-            where r.resolved_at is null order by r.created_at, r.id limit $1 offset $2"#,
-        reports_pages.limit(),
-        reports_pages.offset()
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|r| Reported {
-        insight: r.insight_id,
-        title: r.title,
-        comment: r.comment_id,
-        comment_body: r.comment_body.unwrap_or_default(),
-        reason: r.reason,
-        date: crate::web::format::date(r.created_at),
-        status_name: t(visitor.lang, r.status.key()),
-        status: r.status,
-    })
-    .collect();
+    let waiting = queue::waiting(&state.db, waiting_pages.limit(), waiting_pages.offset())
+        .await?
+        .into_iter()
+        .map(|r| Waiting {
+            id: r.id,
+            title: r.title,
+            author: r.author,
+            date: crate::web::format::date(r.created_at),
+        })
+        .collect();
+    let reports = queue::reports(&state.db, reports_pages.limit(), reports_pages.offset())
+        .await?
+        .into_iter()
+        .map(|r| Reported {
+            insight: r.insight_id,
+            title: r.title,
+            comment: r.comment_id,
+            comment_body: r.comment_body.unwrap_or_default(),
+            reason: r.reason,
+            date: crate::web::format::date(r.created_at),
+            status_name: t(visitor.lang, r.status.key()),
+            status: r.status,
+        })
+        .collect();
     render(&Queue {
         layout: visitor.layout_with_form().await?,
         waiting,
@@ -189,47 +166,20 @@ pub async fn decide(
     };
     let mut tx = state.db.begin().await?;
     let changed = if form.comment.trim().is_empty() {
-        sqlx::query!(
-            r#"update insights i set status = $3, moderation_reason = nullif($4, ''), updated_at = now()
-                from users u
-               where i.id = $1 and u.id = i.author_id and i.status = any($2)
-           returning u.email, u.language, u.deleted_at is not null as "gone!""#,
-            id,
-            from as &[InsightStatus],
-            to as InsightStatus,
-            reason
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .map(|r| (r.email, r.language, r.gone))
+        queue::decide_insight(&mut tx, id, from, to, reason).await?
     } else {
         let comment = id_in_path(form.comment.trim())?;
-        sqlx::query!(
-            r#"update insight_comments c set status = $3, moderation_reason = nullif($4, '')
-                from users u
-               where c.id = $2 and c.insight_id = $1 and u.id = c.author_id
-           returning u.email, u.language, u.deleted_at is not null as "gone!""#,
-            id,
-            comment,
-            to as InsightStatus,
-            reason
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .map(|r| (r.email, r.language, r.gone))
+        queue::decide_comment(&mut tx, id, comment, to, reason).await?
     };
-    let Some((email, language, gone)) = changed else {
+    let Some(queue::Author {
+        email,
+        language,
+        gone,
+    }) = changed
+    else {
         return Err(AppError::NotFound);
     };
-    sqlx::query!(
-        "update insight_reports set resolved_at = now()
-          where insight_id = $1 and resolved_at is null
-            and (comment_id is not distinct from $2)",
-        id,
-        form.comment.trim().parse::<Uuid>().ok()
-    )
-    .execute(&mut *tx)
-    .await?;
+    queue::resolve_reports(&mut tx, id, form.comment.trim().parse::<Uuid>().ok()).await?;
     if !gone && form.action != "publish" {
         let path = format!("/insights/{id}");
         let kind = if to == Hidden {

@@ -98,14 +98,7 @@ struct Index {
 
 /// Every task's board, with how many models it ranks.
 pub async fn index(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
-    let counts: Vec<(String, i64)> = sqlx::query!(
-        r#"select task, count(distinct model_id) as "count!" from board_entries where include_published group by task"#
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|r| (r.task, r.count))
-    .collect();
+    let counts = crate::store::boards::models_per_task(&state.db).await?;
     let tasks = Task::ALL
         .iter()
         .map(|t| {

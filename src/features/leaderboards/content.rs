@@ -3,7 +3,7 @@
 
 use super::line::{Line, line};
 use super::view::{PAGE_SIZE, Sort, View, sorted, unit_label};
-use crate::store::boards::{Entry, HardwareFilter, SourceFilter, Version};
+use crate::store::boards::{Entry, HardwareFilter, MinTier, SourceFilter, Version};
 use crate::store::catalogue::REGIONS;
 use crate::web::charts;
 use crate::web::error::AppResult;
@@ -13,7 +13,7 @@ use askama::Template;
 use energy_model::hardware::DeviceClass;
 use energy_model::stats::pareto_frontier;
 use energy_model::validation::{Method, Optimisation, Precision};
-use energy_model::{Catalogue, FunctionalUnit, Task};
+use energy_model::{Catalogue, Task};
 
 /// A choice in a filter's select.
 pub struct Choice {
@@ -193,14 +193,13 @@ pub async fn content(
             format!("?{filter_query}")
         },
         charts,
-        per_run: task.functional_unit() == FunctionalUnit::PerRun,
+        per_run: task.per_run(),
         devices: device_choices(state, &catalogue, task, view, &entries, lang).await?,
         showing: showing(&catalogue, view, &entries, lang),
         shown: Columns {
             size: shown.iter().any(|e| e.class() != '?'),
             time: shown.iter().any(|e| e.seconds_median.is_some()),
-            j_per_token: task.functional_unit() == FunctionalUnit::PerThousandQueries
-                && shown.iter().any(|e| e.j_per_token_median.is_some()),
+            j_per_token: !task.per_run() && shown.iter().any(|e| e.j_per_token_median.is_some()),
             co2e_own: shown.iter().any(|e| e.co2e_median.is_some()),
         },
         columns_href: format!("?{}", view.query_toggling_columns()),
@@ -240,12 +239,12 @@ fn showing(catalogue: &Catalogue, view: &View, entries: &[Entry], lang: Lang) ->
         Some(HardwareFilter::Class(c)) => tf(
             lang,
             "boards-showing-class",
-            &[("class", t(lang, &format!("boards-class-{}", c.slug())))],
+            &[("class", t(lang, crate::web::names::class_key(*c)))],
         ),
         Some(HardwareFilter::Kind(k)) => tf(
             lang,
             "boards-showing-class",
-            &[("class", t(lang, &format!("boards-kind-{}", k.slug())))],
+            &[("class", t(lang, crate::web::names::every_of_kind_key(*k)))],
         ),
         None => match entries.first().and_then(|e| e.device.as_deref()) {
             Some(slug) => tf(lang, "boards-showing-busiest", &[("device", &name(slug))]),
@@ -265,7 +264,7 @@ fn sort_headers(view: &View, lang: Lang) -> Vec<(Sort, Header)> {
             (
                 *s,
                 Header {
-                    label: t(lang, &format!("boards-sort-{}", s.slug())),
+                    label: t(lang, s.key()),
                     href: format!("?{}", view.query_with(Some((*s, descending)), Some(1))),
                     aria: match (active, view.descending) {
                         (false, _) => "none",
@@ -290,13 +289,11 @@ pub struct FilterChoices {
 }
 
 async fn filter_choices(state: &AppState, view: &View, lang: Lang) -> AppResult<FilterChoices> {
-    let sources: Vec<(String, String)> =
-        sqlx::query!("select slug, name from data_sources order by name")
-            .fetch_all(&state.db)
-            .await?
-            .into_iter()
-            .map(|r| (r.slug, r.name))
-            .collect();
+    let sources: Vec<(String, String)> = crate::store::catalogue::sources(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| (r.slug, r.name))
+        .collect();
     let current_source = match &view.filters.source {
         SourceFilter::All => None,
         SourceFilter::Community => Some("community"),
@@ -328,9 +325,9 @@ async fn filter_choices(state: &AppState, view: &View, lang: Lang) -> AppResult<
         ),
         tiers: choices(
             view.filters.tier.map(|t| t.slug()),
-            ["verified", "published"]
+            MinTier::ALL
                 .into_iter()
-                .map(|slug| (slug, t(lang, &format!("boards-tier-{slug}")).to_string())),
+                .map(|m| (m.slug(), t(lang, m.key()).to_string())),
         ),
         grids: choices(
             Some(view.grid.as_str()),
@@ -356,14 +353,7 @@ async fn device_choices(
     entries: &[Entry],
     lang: Lang,
 ) -> AppResult<Vec<Choice>> {
-    let seen = sqlx::query!(
-        r#"select hardware_slug, count(distinct model_id) as "models!"
-             from board_entries where task = $1 and include_published
-            group by hardware_slug order by sum(count) desc, hardware_slug"#,
-        task.slug()
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let seen = crate::store::boards::devices_of(&state.db, task).await?;
     let current = match &view.filters.hardware {
         Some(_) => view
             .filter_pairs()
@@ -372,17 +362,15 @@ async fn device_choices(
             .map(|p| p.1),
         None => entries.first().and_then(|e| e.device.clone()),
     };
-    let devices = seen.iter().map(|r| {
-        let name = catalogue
-            .get(&r.hardware_slug)
-            .map_or(r.hardware_slug.clone(), |d| d.name.clone());
-        let models = tn(lang, "boards-device-models", r.models, &[]);
-        (r.hardware_slug.as_str(), format!("{name} ({models})"))
+    let devices = seen.iter().map(|(slug, n)| {
+        let name = catalogue.get(slug).map_or(slug.clone(), |d| d.name.clone());
+        let models = tn(lang, "boards-device-models", *n, &[]);
+        (slug.as_str(), format!("{name} ({models})"))
     });
     let classes = DeviceClass::ALL.iter().map(|c| {
         (
             c.slug(),
-            t(lang, &format!("boards-class-{}", c.slug())).to_string(),
+            t(lang, crate::web::names::class_key(*c)).to_string(),
         )
     });
     let all = ("all", t(lang, "boards-class-all").to_string());
@@ -461,7 +449,7 @@ fn board_charts(
         let names: Vec<String> = frontier.iter().map(|&i| timed[i].0.clone()).collect();
         let title = t(lang, "chart-pareto-title").to_string();
         let desc = tf(lang, "chart-pareto-desc", &[("lines", &names.join(", "))]);
-        let x_axis = if task.functional_unit() == FunctionalUnit::PerRun {
+        let x_axis = if task.per_run() {
             t(lang, "chart-seconds-per-run-axis")
         } else {
             t(lang, "chart-seconds-axis")

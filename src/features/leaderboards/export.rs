@@ -2,7 +2,7 @@
 //! with the board's filters and reference grid, stable column names and the licence.
 
 use super::http_cache::{etag, http_date, send};
-use super::line::{co2e_at, per_query};
+use super::line::co2e_at;
 use super::view::View;
 use super::view::task_of;
 use crate::store::boards::WholePage;
@@ -56,7 +56,7 @@ fn export_rows(
                 "seconds_per_unit_median": e.seconds_median,
                 "co2e_g_own_grids": e.co2e_median,
                 "co2e_g_reference_grid": co2e_at(task, e.median, grid),
-                "microwave_seconds_per_query": Equivalents::of(per_query(task, e.median)).microwave_seconds,
+                "microwave_seconds_per_query": Equivalents::of(task.energy_of_one(e.median)).microwave_seconds,
             })
         })
         .collect()

@@ -5,15 +5,7 @@ use super::view::View;
 use crate::store::boards::Entry;
 use crate::web::i18n::{Lang, figure};
 use energy_model::equivalence::Equivalents;
-use energy_model::{Catalogue, Energy, FunctionalUnit, Task};
-
-/// Energy of one query (or run) at a line's median, for the microwave comparison.
-pub fn per_query(task: Task, median: f64) -> Energy {
-    match task.functional_unit() {
-        FunctionalUnit::PerRun => Energy::from_kwh(median),
-        FunctionalUnit::PerThousandQueries => Energy::from_wh(median / 1000.0),
-    }
-}
+use energy_model::{Catalogue, FunctionalUnit, Task};
 
 /// Grams CO2e per functional unit at a grid of `grams_per_kwh`.
 pub fn co2e_at(task: Task, median: f64, grams_per_kwh: f64) -> f64 {
@@ -104,7 +96,7 @@ pub fn line(catalogue: &Catalogue, task: Task, e: &Entry, view: &View, lang: Lan
         co2e_own: e.co2e_median.map(|c| figure(c, lang)).unwrap_or_default(),
         co2e_reference: figure(co2e_at(task, e.median, view.grid_intensity()), lang),
         microwave: figure(
-            Equivalents::of(per_query(task, e.median)).microwave_seconds,
+            Equivalents::of(task.energy_of_one(e.median)).microwave_seconds,
             lang,
         ),
     }

@@ -43,6 +43,18 @@ impl Sort {
             Sort::Co2e => "co2e",
         }
     }
+
+    /// Its column header's translation key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Sort::Rank => "boards-sort-rank",
+            Sort::Name => "boards-sort-name",
+            Sort::Params => "boards-sort-params",
+            Sort::Count => "boards-sort-count",
+            Sort::Contributors => "boards-sort-contributors",
+            Sort::Co2e => "boards-sort-co2e",
+        }
+    }
 }
 
 /// Everything a board URL holds.
@@ -284,4 +296,26 @@ pub fn task_of(slug: &str) -> AppResult<Task> {
     Task::from_slug(slug)
         .filter(|t| t.slug() == slug)
         .ok_or(AppError::NotFound)
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::Sort;
+    use crate::store::boards::MinTier;
+    use crate::web::i18n::{Lang, keys};
+
+    #[test]
+    fn every_sort_and_tier_choice_has_its_name_in_both_catalogues() {
+        let used: Vec<&str> = Sort::ALL
+            .into_iter()
+            .map(Sort::key)
+            .chain(MinTier::ALL.into_iter().map(MinTier::key))
+            .collect();
+        for lang in Lang::ALL {
+            let known: Vec<&str> = keys(lang).collect();
+            for key in &used {
+                assert!(known.contains(key), "{key} in {}", lang.code());
+            }
+        }
+    }
 }

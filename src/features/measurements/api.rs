@@ -13,7 +13,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -141,13 +141,7 @@ async fn replay(
     hash: &[u8],
     lang: crate::web::i18n::Lang,
 ) -> AppResult<Option<Response>> {
-    let earlier = sqlx::query!(
-        "select request_hash, status, body from idempotency_keys where user_id = $1 and key = $2",
-        user,
-        key
-    )
-    .fetch_optional(db)
-    .await?;
+    let earlier = super::store::answered(db, user, key).await?;
     let Some(earlier) = earlier else {
         return Ok(None);
     };
@@ -175,19 +169,7 @@ async fn remember(
     hash: &[u8],
     body: &Value,
 ) -> sqlx::Result<bool> {
-    let stored = sqlx::query!(
-        "insert into idempotency_keys (user_id, key, request_hash, status, body)
-         values ($1, $2, $3, 201, $4)
-         on conflict do nothing",
-        user,
-        key,
-        hash,
-        body
-    )
-    .execute(writer.tx())
-    .await?
-    .rows_affected();
-    Ok(stored == 1)
+    super::store::remember_answer(writer.tx(), user, key, hash, body).await
 }
 
 fn reply(status: StatusCode, body: Value) -> Response {
@@ -211,40 +193,6 @@ pub struct ListQuery {
     cursor: Option<String>,
     /// 1 to 100, default 50.
     limit: Option<i64>,
-}
-
-// Dates as people and other programs read them ("2026-02-01"); time's default is
-// [year, day of the year].
-time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
-
-/// A published measurement.
-#[derive(Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct MeasurementOut {
-    pub id: Uuid,
-    pub model: String,
-    pub model_name: String,
-    pub task: String,
-    pub hardware: String,
-    pub device_count: i32,
-    pub energy_j: f64,
-    pub duration_s: Option<f64>,
-    pub queries: Option<i64>,
-    pub output_tokens: Option<i64>,
-    pub wh_per_1000_queries: Option<f64>,
-    pub j_per_output_token: Option<f64>,
-    pub kwh_per_run: Option<f64>,
-    pub co2e_g: f64,
-    pub method: String,
-    pub precision: Option<String>,
-    pub region: Option<String>,
-    /// YYYY-MM-DD.
-    #[schema(value_type = String)]
-    #[serde(with = "iso_date")]
-    pub measured_on: time::Date,
-    pub source: String,
-    pub citation: Option<String>,
-    #[serde(skip)]
-    pub created_at: OffsetDateTime,
 }
 
 /// List published (verified) measurements.
@@ -283,32 +231,15 @@ pub async fn list(
             (Some(at), Some(id))
         }
     };
-    let items = sqlx::query_as!(
-MeasurementOut,
-"select m.id, a.slug as model, a.name as model_name, m.task, m.hardware_slug as hardware,
-                m.device_count, m.energy_j, m.duration_s, m.queries, m.output_tokens,
-                m.wh_per_1000_queries, m.j_per_output_token, m.kwh_per_run, m.co2e_g, m.method,
-                m.precision, m.region_code as region, m.measured_on, m.source, m.citation, m.created_at
-           from measurements m join ai_models a on a.id = m.model_id
-          where m.status = 'verified'
-            and ($1::text is null or m.task = $1)
-            and ($2::text is null or a.slug = $2)
-            and ($3::text is null or m.hardware_slug = $3)
-            and ($4::text is null or m.method = $4)
-            and ($5::text is null or m.source = $5)
-            and ($6::timestamptz is null or (m.created_at, m.id) > ($6, $7))
-          order by m.created_at, m.id
-          limit $8",
-q.task,
-q.model,
-q.hardware,
-q.method,
-q.source,
-after_at,
-after_id,
-limit + 1)
-    .fetch_all(&state.db)
-    .await?;
+    let filter = super::store::Published {
+        task: q.task.as_deref(),
+        model: q.model.as_deref(),
+        hardware: q.hardware.as_deref(),
+        method: q.method.as_deref(),
+        source: q.source.as_deref(),
+        after: after_at.zip(after_id),
+    };
+    let items = super::store::published(&state.db, &filter, limit + 1).await?;
     let mut items = items;
     let next = if items.len() as i64 > limit {
         items.truncate(limit as usize);

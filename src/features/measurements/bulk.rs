@@ -236,14 +236,7 @@ async fn stored_runs(
     file: &codecarbon::File,
 ) -> sqlx::Result<HashSet<String>> {
     let run_ids: Vec<String> = file.rows.iter().filter_map(|r| r.run_id.clone()).collect();
-    Ok(sqlx::query_scalar!(
-        r#"select run_id as "run_id!" from measurements where run_id = any($1)"#,
-        &run_ids
-    )
-    .fetch_all(writer.tx())
-    .await?
-    .into_iter()
-    .collect())
+    super::store::uploads::stored_runs(writer.tx(), &run_ids).await
 }
 
 /// How far an upload's import got, on its `pending_uploads` row (when it has one).
@@ -257,13 +250,7 @@ struct Progress<'a> {
 impl Progress<'_> {
     async fn total(self, rows: usize) -> sqlx::Result<()> {
         if self.report {
-            sqlx::query!(
-                "update pending_uploads set total = $2, progress_at = now() where id = $1",
-                self.upload_id,
-                rows as i32
-            )
-            .execute(self.db)
-            .await?;
+            super::store::uploads::set_total(self.db, self.upload_id, rows as i32).await?;
         }
         Ok(())
     }
@@ -273,13 +260,7 @@ impl Progress<'_> {
         if !self.report {
             return;
         }
-        let moved = sqlx::query!(
-            "update pending_uploads set done = $2, progress_at = now() where id = $1",
-            self.upload_id,
-            sent as i32
-        )
-        .execute(self.db)
-        .await;
+        let moved = super::store::uploads::set_done(self.db, self.upload_id, sent as i32).await;
         if let Err(e) = moved {
             tracing::warn!(error = %e, "upload progress not recorded");
         }

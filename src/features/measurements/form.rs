@@ -121,14 +121,7 @@ async fn own_pending(
     id: Uuid,
     user: Uuid,
 ) -> AppResult<(RawMeasurement, Option<String>, Option<String>)> {
-    let row = sqlx::query!(
-        "select raw, notes, source_url from measurements where id = $1 and submitter_id = $2 and status = 'pending'",
-        id,
-        user
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .map(|r| (r.raw, r.notes, r.source_url));
+    let row = super::store::own_pending(&state.db, id, user).await?;
     let (raw, notes, url) = row.ok_or(AppError::NotFound)?;
     Ok((serde_json::from_value(raw).unwrap_or_default(), notes, url))
 }
@@ -279,10 +272,7 @@ pub async fn withdraw(
 ) -> AppResult<Response> {
     let user: User = visitor.require(Role::Member)?;
     let mut writer = Writer::begin(&state.db).await?;
-    let owner: Option<Option<Uuid>> =
-        sqlx::query_scalar!("select submitter_id from measurements where id = $1", id)
-            .fetch_optional(writer.tx())
-            .await?;
+    let owner = super::store::submitter_of(writer.tx(), id).await?;
     if owner.flatten() != Some(user.id) {
         return Err(AppError::NotFound);
     }

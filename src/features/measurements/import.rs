@@ -102,13 +102,7 @@ async fn model_of(
         .await?
         .context("the model just added is not found")?;
     if let Some(class) = r.size_class.filter(|c| matches!(c, 'A' | 'B' | 'C')) {
-        sqlx::query!(
-            "update ai_models set size_class = $2 where id = $1 and size_class is null",
-            model.id,
-            class.to_string()
-        )
-        .execute(writer.tx())
-        .await?;
+        crate::store::catalogue::set_size_class(writer.tx(), model.id, class).await?;
     }
     Ok(model.id)
 }

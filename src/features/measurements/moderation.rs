@@ -6,7 +6,7 @@
 //! submitter with its reason, once per decision. A verified measurement found wrong later is
 //! rejected the same way (from its page), which takes it off the boards.
 
-use super::store::{self, Row};
+use super::store::queue;
 use super::view::{Shown, shown};
 use super::write::{Status, Writer};
 use crate::infra::mail;
@@ -22,7 +22,7 @@ use crate::web::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use energy_model::{FunctionalUnit, Task};
+use energy_model::Task;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
 
@@ -30,16 +30,6 @@ use uuid::Uuid;
 const PER_PAGE: usize = 50;
 /// Uploads the queue lists at once (each is one decision, so they go quickly).
 const UPLOADS_SHOWN: i64 = 50;
-/// The flags a stored measurement can carry, by code (the summary names them).
-pub const FLAG_CODES: [&str; 7] = [
-    "unknown_hardware",
-    "unknown_region",
-    "power_above_tdp",
-    "power_below_tdp",
-    "implausible_energy",
-    "short_window",
-    "power_mismatch",
-];
 
 /// Which part of the queue is shown: the page of single measurements, or an upload's rows.
 #[derive(Clone, Default)]
@@ -121,9 +111,6 @@ struct Refusal {
     upload: Option<Uuid>,
 }
 
-const WAITING: &str =
-    "(m.status = 'pending' or (m.status = 'verified' and m.tier = 'self-reported'))";
-
 async fn queue_page(
     state: &AppState,
     visitor: &Visitor,
@@ -131,28 +118,11 @@ async fn queue_page(
     refusal: Refusal,
 ) -> AppResult<Queue> {
     let lang = visitor.lang;
-    // Rows of the opened upload, or single measurements (those of no upload).
-    let scope = "case when $1::uuid is null then m.upload_id is null else m.upload_id = $1 end";
-    let total: i64 = sqlx::query_scalar(&format!(
-        "select count(*) from measurements m where {WAITING} and {scope}"
-    ))
-    .bind(here.upload)
-    .fetch_one(&state.db)
-    .await?;
+    let total = queue::waiting_count(&state.db, here.upload).await?;
     let pager = Pager::new(total as usize, PER_PAGE, here.page.as_deref(), |n| {
         here.href(n)
     });
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{} where {WAITING} and {scope}
-          order by m.status = 'pending' desc, m.flag_count desc, m.created_at, m.id
-          limit $2 offset $3",
-        store::SELECT
-    ))
-    .bind(here.upload)
-    .bind(pager.limit())
-    .bind(pager.offset())
-    .fetch_all(&state.db)
-    .await?;
+    let rows = queue::waiting(&state.db, here.upload, pager.limit(), pager.offset()).await?;
     let (uploads, upload) = match here.upload {
         Some(id) => {
             let group = upload_groups(state, Some(id), lang).await?.pop();
@@ -187,53 +157,20 @@ async fn upload_groups(
     only: Option<Uuid>,
     lang: Lang,
 ) -> AppResult<Vec<UploadGroup>> {
-    let groups = sqlx::query!(
-        r#"select m.upload_id as "id!", p.file_name as "file_name?", u.display_name as "submitter?",
-                  a.name as model, a.status as "model_status: ModelStatus", m.task,
-                  count(*) as "waiting!",
-                  count(*) filter (where m.status = 'pending') as "pending!",
-                  count(*) filter (where m.flag_count > 0) as "flagged!",
-                  min(m.created_at) as "at!",
-                  percentile_cont(0.5) within group (order by coalesce(m.wh_per_1000_queries, m.kwh_per_run)) as median,
-                  min(coalesce(m.wh_per_1000_queries, m.kwh_per_run)) as low,
-                  max(coalesce(m.wh_per_1000_queries, m.kwh_per_run)) as high
-             from measurements m
-             join ai_models a on a.id = m.model_id
-             left join users u on u.id = m.submitter_id
-             left join pending_uploads p on p.id = m.upload_id
-            where m.upload_id is not null
-              and ($1::uuid is null or m.upload_id = $1)
-              and (m.status = 'pending' or (m.status = 'verified' and m.tier = 'self-reported'))
-            group by m.upload_id, p.file_name, u.display_name, a.name, a.status, m.task
-            order by count(*) filter (where m.status = 'pending') desc, min(m.created_at)
-            limit $2"#,
-        only,
-        UPLOADS_SHOWN
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let groups = queue::groups(&state.db, only, UPLOADS_SHOWN).await?;
     let ids: Vec<Uuid> = groups.iter().map(|g| g.id).collect();
     let mut flags: BTreeMap<Uuid, Vec<(&'static str, i64)>> = BTreeMap::new();
-    for f in sqlx::query!(
-        r#"select m.upload_id as "id!", f->>'code' as "code!", count(*) as "n!"
-             from measurements m cross join jsonb_array_elements(m.flags) f
-            where m.upload_id = any($1) and m.status = 'pending'
-            group by 1, 2 order by 3 desc"#,
-        &ids
-    )
-    .fetch_all(&state.db)
-    .await?
-    {
+    for (id, code, n) in queue::flag_counts(&state.db, &ids).await? {
         flags
-            .entry(f.id)
+            .entry(id)
             .or_default()
-            .push((flag_label(&f.code, lang), f.n));
+            .push((flag_label(&code, lang), n));
     }
     Ok(groups
         .into_iter()
         .map(|g| {
             let task = Task::from_slug(&g.task);
-            let per_run = task.is_some_and(|t| t.functional_unit() == FunctionalUnit::PerRun);
+            let per_run = task.is_some_and(Task::per_run);
             let fig = |v: Option<f64>| v.map_or("—".to_string(), |v| figure(v, lang));
             let mut group_flags = flags.remove(&g.id).unwrap_or_default();
             if g.model_status == ModelStatus::Pending {
@@ -269,9 +206,20 @@ async fn upload_groups(
 
 /// A flag's kind in the reader's language.
 fn flag_label(code: &str, lang: Lang) -> &'static str {
-    match FLAG_CODES.iter().find(|c| **c == code) {
-        Some(c) => t(lang, &format!("flag-kind-{}", c.replace('_', "-"))),
-        None => t(lang, "flag-kind-other"),
+    t(lang, flag_key(code))
+}
+
+/// The translation key of a flag's kind, by its code.
+fn flag_key(code: &str) -> &'static str {
+    match code {
+        "unknown_hardware" => "flag-kind-unknown-hardware",
+        "unknown_region" => "flag-kind-unknown-region",
+        "power_above_tdp" => "flag-kind-power-above-tdp",
+        "power_below_tdp" => "flag-kind-power-below-tdp",
+        "implausible_energy" => "flag-kind-implausible-energy",
+        "short_window" => "flag-kind-short-window",
+        "power_mismatch" => "flag-kind-power-mismatch",
+        _ => "flag-kind-other",
     }
 }
 
@@ -332,12 +280,7 @@ pub async fn act_on_upload(
     CsrfForm { visitor, form }: CsrfForm<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let moderator = visitor.require(Role::Researcher)?;
-    let ids: Vec<Uuid> = sqlx::query_scalar(&format!(
-        "select m.id from measurements m where m.upload_id = $1 and {WAITING}"
-    ))
-    .bind(upload)
-    .fetch_all(&state.db)
-    .await?;
+    let ids = queue::waiting_of_upload(&state.db, upload).await?;
     if ids.is_empty() {
         return Err(AppError::NotFound);
     }
@@ -394,12 +337,7 @@ async fn conclude(
 
 /// Whether any row of an upload still waits for moderation.
 async fn waits(state: &AppState, upload: Uuid) -> AppResult<bool> {
-    Ok(sqlx::query_scalar(&format!(
-        "select exists (select 1 from measurements m where m.upload_id = $1 and {WAITING})"
-    ))
-    .bind(upload)
-    .fetch_one(&state.db)
-    .await?)
+    Ok(queue::upload_waits(&state.db, upload).await?)
 }
 
 /// The status an action moves to, or why it cannot be taken (a catalogue key).
@@ -433,13 +371,7 @@ async fn decide(
     reason: &str,
 ) -> AppResult<Result<(), &'static str>> {
     // A check by the person who measured is no check.
-    let own = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from measurements where id = any($1) and submitter_id = $2"#,
-        ids,
-        moderator.id
-    )
-    .fetch_one(&state.db)
-    .await?;
+    let own = queue::submitted_by(&state.db, ids, moderator.id).await?;
     if to == Status::Verified && own > 0 {
         return Ok(Err("flash-moderation-own"));
     }
@@ -456,14 +388,7 @@ async fn decide(
 
 /// Verifying measurements of a proposed model approves the model too.
 async fn approve_their_models(writer: &mut Writer, ids: &[Uuid]) -> sqlx::Result<()> {
-    sqlx::query!(
-        "update ai_models set status = 'approved'
-          where status = 'pending' and id in (select model_id from measurements where id = any($1))",
-        ids
-    )
-    .execute(writer.tx())
-    .await?;
-    Ok(())
+    queue::approve_models_of(writer.tx(), ids).await
 }
 
 /// Mails each submitter of rejected measurements the reason, once, in their language (in the
@@ -475,15 +400,7 @@ async fn tell_submitters(
     reason: &str,
     base_url: &str,
 ) -> sqlx::Result<()> {
-    let to_whom = sqlx::query!(
-        r#"select u.email, u.language, count(*) as "n!", min(m.id::text) as "one!"
-             from measurements m join users u on u.id = m.submitter_id
-            where m.id = any($1) and u.deleted_at is null
-            group by u.id, u.email, u.language"#,
-        ids
-    )
-    .fetch_all(writer.tx())
-    .await?;
+    let to_whom = queue::submitters(writer.tx(), ids).await?;
     for to in to_whom {
         let lang = Lang::from_code(&to.language).unwrap_or_default();
         let kind = if to.n == 1 {
@@ -510,17 +427,28 @@ async fn tell_submitters(
 mod tests {
     use super::*;
 
+    /// The flags a stored measurement can carry, by code (the summary names them).
+    const FLAG_CODES: [&str; 7] = [
+        "unknown_hardware",
+        "unknown_region",
+        "power_above_tdp",
+        "power_below_tdp",
+        "implausible_energy",
+        "short_window",
+        "power_mismatch",
+    ];
+
     #[test]
     fn every_flag_has_a_name_in_both_languages() {
         for lang in Lang::ALL {
             let keys: HashSet<&str> = crate::web::i18n::keys(lang).collect();
-            for code in FLAG_CODES.iter().copied().chain(["flag-kind-other"]) {
-                let key = if code.starts_with("flag-") {
-                    code.to_string()
-                } else {
-                    format!("flag-kind-{}", code.replace('_', "-"))
-                };
-                assert!(keys.contains(key.as_str()), "{key} in {}", lang.code());
+            for code in FLAG_CODES.iter().copied().chain(["another"]) {
+                let key = flag_key(code);
+                assert!(keys.contains(key), "{key} in {}", lang.code());
+                assert!(
+                    key != "flag-kind-other" || !FLAG_CODES.contains(&code),
+                    "{code}"
+                );
             }
         }
     }

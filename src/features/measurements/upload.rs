@@ -4,6 +4,7 @@
 //! transaction, all or nothing. A run already imported (same `run_id`) is skipped.
 
 use super::bulk::{Choice, MAX_BYTES, Prepared, import_as, prepare};
+use super::store::uploads;
 use crate::store::catalogue;
 use crate::store::states::UploadState;
 use crate::web::error::{AppError, AppResult};
@@ -17,9 +18,9 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use energy_model::{FunctionalUnit, Task};
+use energy_model::Task;
 use sqlx::PgPool;
-use std::collections::HashSet;
+pub use uploads::expire;
 use uuid::Uuid;
 
 #[derive(Template)]
@@ -239,19 +240,13 @@ pub async fn preview(
             return page_with(&state, &visitor, errors, form.kept(), None).await;
         }
     };
-    let id = sqlx::query_scalar!(
-        "insert into pending_uploads (user_id, file_name, content, model, task, queries_per_run, propose)
-         values ($1, $2, $3, $4, $5, $6, $7) returning id",
-        user.id,
-        &form.file_name,
-        bytes,
-        &form.model,
-        &form.task,
-        &form.queries,
-        form.propose
-    )
-    .fetch_one(&state.db)
-    .await?;
+    let choices = uploads::Choices {
+        model: &form.model,
+        task: &form.task,
+        queries: &form.queries,
+        propose: form.propose,
+    };
+    let id = uploads::park(&state.db, user.id, &form.file_name, bytes, &choices).await?;
     let kept = form.kept();
     let preview = PreviewView::of(&state.db, id, form.file_name, &prepared, lang).await?;
     page_with(&state, &visitor, Errors::default(), kept, Some(preview)).await
@@ -273,23 +268,14 @@ impl PreviewView {
             .iter()
             .filter_map(|(_, _, r)| r.clone())
             .collect();
-        let mut seen: HashSet<String> = sqlx::query_scalar!(
-            r#"select run_id as "run_id!" from measurements where run_id = any($1)"#,
-            &run_ids
-        )
-        .fetch_all(db)
-        .await?
-        .into_iter()
-        .collect();
+        let mut seen = uploads::stored_runs(db, &run_ids).await?;
         let new: Vec<_> = prepared
             .accepted
             .iter()
             .filter(|(_, _, run)| run.as_ref().is_none_or(|r| seen.insert(r.clone())))
             .collect();
         let total_j: f64 = new.iter().map(|(v, _, _)| v.energy.joules()).sum();
-        let per_run = new
-            .first()
-            .is_some_and(|(v, _, _)| v.task.functional_unit() == FunctionalUnit::PerRun);
+        let per_run = new.first().is_some_and(|(v, _, _)| v.task.per_run());
         let sample = new
             .iter()
             .take(10)
@@ -338,15 +324,7 @@ pub async fn cancel(
     >,
 ) -> AppResult<Response> {
     let user = visitor.require(Role::Member)?;
-    let gone = sqlx::query!(
-        "delete from pending_uploads where id = $1 and user_id = $2 and state = 'preview'",
-        id,
-        user.id
-    )
-    .execute(&state.db)
-    .await?
-    .rows_affected();
-    if gone == 0 {
+    if !uploads::drop_preview(&state.db, id, user.id).await? {
         return Err(AppError::NotFound);
     }
     visitor.flash("upload-cancelled").await?;
@@ -362,19 +340,15 @@ pub async fn commit(
     >,
 ) -> AppResult<Response> {
     let user = visitor.require(Role::Member)?;
-    let upload = sqlx::query!(
-        r#"update pending_uploads set state = 'importing', progress_at = now()
-          where id = $1 and user_id = $2 and state = 'preview' and content is not null
-          returning content as "content!", model, task, queries_per_run, propose"#,
-        id,
-        user.id
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .map(|r| (r.content, r.model, r.task, r.queries_per_run, r.propose));
-    let Some((bytes, model, task, queries, propose)) = upload else {
-        return Err(AppError::NotFound);
-    };
+    let uploads::Parked {
+        content: bytes,
+        model,
+        task,
+        queries_per_run: queries,
+        propose,
+    } = uploads::start_import(&state.db, id, user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let db = state.db.clone();
     let lang = visitor.lang;
     let catalogue = state.hardware.now();
@@ -421,14 +395,7 @@ async fn finish(
 ) {
     let mut wait = std::time::Duration::from_millis(250);
     for attempt in 1..=6 {
-        let result = sqlx::query!(
-"update pending_uploads set state = $2, added = $3, message = $4, content = null where id = $1",
-id,
-state as UploadState,
-added,
-message.as_deref())
-        .execute(db)
-        .await;
+        let result = uploads::record_end(db, id, state, added, message.as_deref()).await;
         match result {
             Ok(_) => return,
             Err(e) => {
@@ -440,32 +407,11 @@ message.as_deref())
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub struct Progress {
-    pub file_name: String,
-    pub state: UploadState,
-    pub total: i32,
-    pub done: i32,
-    pub added: Option<i32>,
-    pub message: Option<String>,
-}
-
-impl Progress {
-    /// Not ended yet: importing, or about to start.
-    pub fn running(&self) -> bool {
-        matches!(self.state, UploadState::Importing | UploadState::Preview)
-    }
-
-    pub fn done(&self) -> bool {
-        self.state == UploadState::Done
-    }
-}
-
 #[derive(Template)]
 #[template(path = "measurements/progress.html")]
 struct ProgressPage {
     layout: Layout,
-    p: Progress,
+    p: uploads::Progress,
     /// The script that updates the progress in place (without it, a link to check again).
     script: String,
 }
@@ -477,51 +423,15 @@ pub async fn progress(
     Member(visitor, user): Member,
 ) -> AppResult<Response> {
     // Five minutes without progress: the import died.
-    sqlx::query!(
-        "update pending_uploads set state = 'failed', message = $3, content = null
-          where id = $1 and user_id = $2 and state = 'importing'
-            and progress_at < now() - interval '5 minutes'",
-        id,
-        user.id,
-        t(visitor.lang, "upload-stalled")
-    )
-    .execute(&state.db)
-    .await?;
-    let p = sqlx::query_as!(
-        Progress,
-        r#"select file_name, state as "state: UploadState", total, done, added, message
-             from pending_uploads where id = $1 and user_id = $2"#,
-        id,
-        user.id
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    uploads::fail_stalled(&state.db, id, user.id, t(visitor.lang, "upload-stalled")).await?;
+    let p = uploads::progress(&state.db, id, user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     render(&ProgressPage {
         layout: visitor.layout().await?,
         p,
         script: crate::web::assets::url("progress.js"),
     })
-}
-
-/// Frees what uploads keep: a preview nobody imported within a day is deleted (its file can
-/// be 10 MB), and a finished or failed import drops its file after a day (its counts stay).
-pub async fn expire(db: &sqlx::PgPool) -> sqlx::Result<u64> {
-    let deleted = sqlx::query!(
-        "delete from pending_uploads where state = 'preview' and created_at < now() - interval '1 day'"
-    )
-    .execute(db)
-    .await?
-    .rows_affected();
-    let emptied = sqlx::query!(
-        "update pending_uploads set content = null
-          where state in ('done', 'failed') and content is not null
-            and created_at < now() - interval '1 day'"
-    )
-    .execute(db)
-    .await?
-    .rows_affected();
-    Ok(deleted + emptied)
 }
 
 /// Runs [`expire`] every hour.
@@ -530,7 +440,7 @@ pub fn spawn_expiry(db: sqlx::PgPool) -> tokio::task::JoinHandle<()> {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            if let Err(e) = expire(&db).await {
+            if let Err(e) = uploads::expire(&db).await {
                 tracing::warn!(error = %e, "expiring upload previews failed; again in an hour");
             }
         }

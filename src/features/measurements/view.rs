@@ -270,22 +270,10 @@ pub async fn mine(
     Member(visitor, user): Member,
     axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let total: i64 =
-        sqlx::query_scalar("select count(*) from measurements where submitter_id = $1")
-            .bind(user.id)
-            .fetch_one(&state.db)
-            .await?;
+    let total = store::count_of(&state.db, user.id).await?;
     let pager =
         crate::web::paging::Pager::at(total as usize, MINE_PER_PAGE, &query, "/measurements/mine");
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{} where m.submitter_id = $1 order by m.created_at desc, m.id limit $2 offset $3",
-        store::SELECT
-    ))
-    .bind(user.id)
-    .bind(pager.limit())
-    .bind(pager.offset())
-    .fetch_all(&state.db)
-    .await?;
+    let rows = store::of_submitter(&state.db, user.id, pager.limit(), pager.offset()).await?;
     render(&Mine {
         layout: visitor.layout().await?,
         rows: rows

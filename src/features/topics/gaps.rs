@@ -3,6 +3,7 @@
 //! mostly provisional; any of them becomes a draft contributor topic in one step, with a
 //! target its progress is counted against.
 
+use super::store;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::CsrfForm;
 use crate::web::i18n::{Lang, t, tf};
@@ -55,7 +56,7 @@ struct Page {
 }
 
 fn class_name(class: DeviceClass, lang: Lang) -> &'static str {
-    t(lang, &format!("boards-class-{}", class.slug()))
+    t(lang, crate::web::names::class_key(class))
 }
 
 pub async fn page(
@@ -63,19 +64,12 @@ pub async fn page(
     Researcher(visitor, _): Researcher,
 ) -> AppResult<Response> {
     let lang = visitor.lang;
-    let counts = sqlx::query!(
-        r#"select task, hardware_slug, count(*) as "n!" from measurements
-            where status = 'verified' group by task, hardware_slug"#
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let counts = store::verified_counts(&state.db).await?;
     let catalogue = state.hardware.now();
     let mut by_class: HashMap<(String, DeviceClass), i64> = HashMap::new();
-    for r in &counts {
-        if let Some(device) = catalogue.get(&r.hardware_slug) {
-            *by_class
-                .entry((r.task.clone(), device.class()))
-                .or_default() += r.n;
+    for (task, device, n) in counts {
+        if let Some(device) = catalogue.get(&device) {
+            *by_class.entry((task, device.class())).or_default() += n;
         }
     }
     let mut gaps = Vec::new();
@@ -97,17 +91,8 @@ pub async fn page(
         }
     }
     gaps.sort_by_key(|g| g.count);
-    let boards: Vec<String> = sqlx::query_scalar!("select distinct task from board_entries")
-        .fetch_all(&state.db)
-        .await?;
-    let measured = sqlx::query!(
-        r#"select a.slug, a.name, count(*) as "n!", array_agg(distinct m.task) as "tasks!"
-             from measurements m join ai_models a on a.id = m.model_id
-            where m.status = 'verified' and a.status = 'approved'
-            group by a.slug, a.name order by count(*) desc, a.slug limit 10"#
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let boards = store::tasks_with_lines(&state.db).await?;
+    let measured = store::most_measured(&state.db, 10).await?;
     let models = measured
         .into_iter()
         .filter_map(|r| {
@@ -122,26 +107,21 @@ pub async fn page(
             })
         })
         .collect();
-    let provisional = sqlx::query!(
-        r#"select task, count(*) as "lines!", count(*) filter (where count < 3) as "provisional!"
-             from board_entries where include_published group by task order by task"#
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let provisional = store::line_counts(&state.db).await?;
     render(&Page {
         layout: visitor.layout_with_form().await?,
         gaps,
         models,
         boards: provisional
             .into_iter()
-            .filter(|r| r.provisional * 2 > r.lines)
-            .filter_map(|r| {
-                let task = Task::from_slug(&r.task)?;
+            .filter(|(_, lines, provisional)| provisional * 2 > *lines)
+            .filter_map(|(task, lines, provisional)| {
+                let task = Task::from_slug(&task)?;
                 Some(Provisional {
                     task: task.slug(),
                     task_name: task.name(lang),
-                    lines: r.lines,
-                    provisional: r.provisional,
+                    lines,
+                    provisional,
                 })
             })
             .collect(),
@@ -181,15 +161,14 @@ pub async fn create(
     let model = match form.model.as_str() {
         "" => None,
         slug => Some(
-            sqlx::query!("select id, name from ai_models where slug = $1", slug)
-                .fetch_optional(&state.db)
+            store::model_named(&state.db, slug)
                 .await?
                 .ok_or_else(|| AppError::BadRequest("unknown model".into()))?,
         ),
     };
     let what = match (&model, class) {
-        (Some(m), Some(c)) => format!("{} · {}", m.name, class_name(c, lang)),
-        (Some(m), None) => m.name.clone(),
+        (Some((_, name)), Some(c)) => format!("{name} · {}", class_name(c, lang)),
+        (Some((_, name)), None) => name.clone(),
         (None, Some(c)) => class_name(c, lang).to_string(),
         (None, None) => t(lang, "boards-class-all").to_string(),
     };
@@ -210,35 +189,21 @@ pub async fn create(
         "gap-topic-description",
         &[("board", &board), ("target", &THIN.to_string())],
     );
-    let deadline = super::store::today() + time::Duration::days(90);
+    let deadline = store::today() + time::Duration::days(90);
     let mut tx = state.db.begin().await?;
-    let id = sqlx::query_scalar!(
-        "insert into topics (line, title, summary, description, description_html, kind, capacity,
-                             deadline, status, created_by, target_task, target_hardware,
-                             target_model_id, target_count)
-         values ('energy-efficiency', $1, $2, $3, $4, 'contributor-project', 20, $5, 'draft', $6,
-                 $7, $8, $9, $10)
-         returning id",
-        title,
-        tf(lang, "gap-topic-summary", &[("target", &THIN.to_string())]),
-        description,
-        markdown::render(&description),
+    let summary = tf(lang, "gap-topic-summary", &[("target", &THIN.to_string())]);
+    let draft = store::GapTopic {
+        title: &title,
+        summary: &summary,
+        description: &description,
+        description_html: &markdown::render(&description),
         deadline,
-        user.id,
-        task.slug(),
-        class.map(|c| c.slug()),
-        model.as_ref().map(|m| m.id),
-        THIN as i32
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "insert into topic_supervisors (topic_id, user_id) values ($1, $2)",
-        id,
-        user.id
-    )
-    .execute(&mut *tx)
-    .await?;
+        task: task.slug(),
+        hardware: class.map(|c| c.slug()),
+        model: model.as_ref().map(|(id, _)| *id),
+        target_count: THIN as i32,
+    };
+    let id = store::insert_gap_topic(&mut tx, &draft, user.id).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/topics/{id}/edit")).into_response())
 }

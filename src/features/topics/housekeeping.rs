@@ -19,16 +19,7 @@ pub struct Done {
 
 pub async fn run(db: &PgPool, config: &Config) -> sqlx::Result<Done> {
     let mut tx = db.begin().await?;
-    let closed = sqlx::query!(
-        r#"update signups s set status = 'closed', decided_at = now()
-             from topics t, users u
-            where t.id = s.topic_id and u.id = s.user_id and s.status = 'pending'
-              and t.deadline + $1::int < current_date
-        returning u.email, u.language, u.deleted_at is not null as "gone!", t.title"#,
-        config.signup_decision_days as i32
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let closed = super::store::close_overdue(&mut tx, config.signup_decision_days as i32).await?;
     for c in closed.iter().filter(|c| !c.gone) {
         let lang = Lang::from_code(&c.language).unwrap_or_default();
         mail::enqueue(
@@ -45,15 +36,7 @@ pub async fn run(db: &PgPool, config: &Config) -> sqlx::Result<Done> {
         )
         .await?;
     }
-    let erased = sqlx::query!(
-        "delete from signups s using topics t
-          where t.id = s.topic_id and s.status in ('declined', 'closed', 'withdrawn')
-            and least(coalesce(t.closed_at::date, t.deadline), t.deadline) + $1::int < current_date",
-        config.declined_retention_days as i32
-    )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    let erased = super::store::erase_ended(&mut tx, config.declined_retention_days as i32).await?;
     tx.commit().await?;
     Ok(Done {
         closed: closed.len(),

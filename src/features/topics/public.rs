@@ -117,6 +117,8 @@ struct Page {
     verified: bool,
     form: SignupForm,
     errors: Errors,
+    /// The levels to choose from: slug and translation key.
+    levels: &'static [(&'static str, &'static str)],
 }
 
 async fn page_of(
@@ -156,6 +158,7 @@ async fn page_of(
         topic,
         form,
         errors,
+        levels: &super::rules::LEVELS,
     })
 }
 

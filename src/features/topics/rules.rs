@@ -78,7 +78,21 @@ impl SignupStatus {
     }
 }
 
-pub const LEVELS: [&str; 4] = ["bachelor", "master", "phd", "professional"];
+/// The levels a student can sign up at, with the translation key of each.
+pub const LEVELS: [(&str, &str); 4] = [
+    ("bachelor", "signup-level-bachelor"),
+    ("master", "signup-level-master"),
+    ("phd", "signup-level-phd"),
+    ("professional", "signup-level-professional"),
+];
+
+/// A level's name (translation key); empty for a level not in [`LEVELS`].
+pub fn level_key(level: &str) -> &'static str {
+    LEVELS
+        .iter()
+        .find(|(slug, _)| *slug == level)
+        .map_or("", |(_, key)| key)
+}
 
 fn date(text: &str) -> Option<Date> {
     Date::parse(
@@ -262,7 +276,7 @@ pub fn check_signup(form: &SignupForm, lang: Lang) -> Result<SignupDraft, Errors
     let motivation = bounded(&mut e, lang, "motivation", &form.motivation, (50, 5_000));
     let organisation = bounded(&mut e, lang, "organisation", &form.organisation, (0, 200));
     let programme = bounded(&mut e, lang, "programme", &form.programme, (0, 200));
-    if !LEVELS.contains(&form.level.as_str()) {
+    if level_key(&form.level).is_empty() {
         e.add("level", t(lang, "signup-error-level"));
     }
     let available_from = match form.available_from.trim() {
@@ -316,6 +330,18 @@ pub fn check_signup(form: &SignupForm, lang: Lang) -> Result<SignupDraft, Errors
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_level_has_its_name_in_both_catalogues() {
+        for lang in Lang::ALL {
+            let known: Vec<&str> = crate::web::i18n::keys(lang).collect();
+            for (slug, key) in LEVELS {
+                assert_eq!(level_key(slug), key);
+                assert!(known.contains(&key), "{key} in {}", lang.code());
+            }
+        }
+        assert_eq!(level_key("emeritus"), "");
+    }
 
     #[test]
     fn a_motivation_is_50_to_5000_characters_and_links_are_web_addresses() {

@@ -356,3 +356,10 @@ pub async fn csv(
     )
         .into_response())
 }
+
+impl store::Candidate {
+    /// The candidate's level, named (translation key).
+    pub fn level_key(&self) -> &'static str {
+        super::rules::level_key(&self.level)
+    }
+}

@@ -124,3 +124,9 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
         .context("creating the session table failed")?;
     Ok(())
 }
+
+/// One round trip to the database (the readiness check).
+pub async fn ping(db: &sqlx::PgPool) -> sqlx::Result<()> {
+    sqlx::query_scalar!("select 1 as one").fetch_one(db).await?;
+    Ok(())
+}

@@ -25,21 +25,6 @@ pub fn column(task: Task) -> &'static str {
     }
 }
 
-/// Whether a task is ranked per run (kWh per run) rather than per 1,000 queries; the SQL
-/// picks the column by this flag instead of having a column name spliced in.
-pub fn per_run(task: Task) -> bool {
-    task.functional_unit() == FunctionalUnit::PerRun
-}
-
-/// Joules in one functional unit (a kWh, or the Wh of 1,000 queries): a measurement's CO2e
-/// per unit is its CO2e × its ranked figure × this ÷ its energy in joules.
-pub fn joules_per_unit(task: Task) -> f64 {
-    match task.functional_unit() {
-        FunctionalUnit::PerRun => 3.6e6,
-        FunctionalUnit::PerThousandQueries => 3600.0,
-    }
-}
-
 /// One verified measurement, as far as a board line needs it.
 pub struct Observation {
     pub value: f64,
@@ -280,8 +265,8 @@ async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Result<
             and v.value is not null"#,
         task,
         model_id,
-        per_run(t),
-        joules_per_unit(t)
+        t.per_run(),
+        t.joules_per_unit()
     )
     .fetch_all(&mut *tx)
     .await?;

@@ -6,124 +6,16 @@
 //! data), or a class of devices with a line per model × device. Pooling a model's
 //! measurements across devices is a view one asks for (`pool`), and its lines say so.
 
-use super::aggregate::{Observation, joules_per_unit, per_run, summarise};
+use super::aggregate::{Observation, summarise};
+pub use super::filters::Filters;
+use super::filters::{MinTier, SourceFilter};
 use crate::store::states::{Source, Tier};
 use energy_model::Catalogue;
 use energy_model::Task;
-use energy_model::hardware::{DeviceClass, DeviceKind};
 use energy_model::stats::{Summary, size_class, stars};
-use energy_model::validation::{Method, Optimisation, Precision};
 use serde::Serialize;
 use sqlx::PgPool;
 use std::collections::HashMap;
-use time::Date;
-
-/// Where the measurements of a view come from.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SourceFilter {
-    /// Community measurements and published benchmarks (labelled).
-    #[default]
-    All,
-    Community,
-    /// One published source, by its slug in `data_sources`.
-    Published(String),
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum HardwareFilter {
-    /// Every device: a line per model × device (pooled with `pool`).
-    All,
-    Kind(DeviceKind),
-    /// A class of devices (data-centre, consumer, laptop, CPU): a line per model × device.
-    Class(DeviceClass),
-    Device(String),
-}
-
-/// The measurements a board is computed over.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Filters {
-    pub source: SourceFilter,
-    pub hardware: Option<HardwareFilter>,
-    pub precision: Option<Precision>,
-    pub optimisation: Option<Optimisation>,
-    pub method: Option<Method>,
-    pub from: Option<Date>,
-    pub until: Option<Date>,
-    /// Only measurements checked at least this much.
-    pub tier: Option<MinTier>,
-    /// One line per model over every device chosen, instead of one per model × device.
-    pub pool: bool,
-}
-
-/// The least checking a view's measurements must have had.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum MinTier {
-    /// Verified by a researcher, or published.
-    Verified,
-    /// Published benchmarks only.
-    Published,
-}
-
-impl MinTier {
-    pub fn parse(slug: &str) -> Option<MinTier> {
-        match slug {
-            "verified" => Some(MinTier::Verified),
-            "published" => Some(MinTier::Published),
-            _ => None,
-        }
-    }
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            MinTier::Verified => "verified",
-            MinTier::Published => "published",
-        }
-    }
-
-    /// The tiers that meet it.
-    fn tiers(self) -> &'static [Tier] {
-        match self {
-            MinTier::Verified => &[Tier::Verified, Tier::Published],
-            MinTier::Published => &[Tier::Published],
-        }
-    }
-}
-
-impl Filters {
-    /// Views the stored aggregates answer; every other one is computed from the task's
-    /// verified measurements (through `measurements_board`) and then cached.
-    pub fn aggregated(&self) -> bool {
-        matches!(self.source, SourceFilter::All | SourceFilter::Community)
-            && self.hardware.is_none()
-            && self.precision.is_none()
-            && self.optimisation.is_none()
-            && self.method.is_none()
-            && self.from.is_none()
-            && self.until.is_none()
-            && self.tier.is_none()
-            && !self.pool
-    }
-
-    /// The devices a hardware choice stands for (`None`: all).
-    fn devices(choice: &HardwareFilter, catalogue: &Catalogue) -> Option<Vec<String>> {
-        Some(match choice {
-            HardwareFilter::All => return None,
-            HardwareFilter::Device(slug) => vec![slug.clone()],
-            HardwareFilter::Kind(kind) => catalogue
-                .devices()
-                .iter()
-                .filter(|d| d.kind == *kind)
-                .map(|d| d.slug.clone())
-                .collect(),
-            HardwareFilter::Class(class) => catalogue
-                .devices()
-                .iter()
-                .filter(|d| d.class() == *class)
-                .map(|d| d.slug.clone())
-                .collect(),
-        })
-    }
-}
 
 /// One model's line on a board (language-free figures; pages format them).
 #[derive(Clone, Debug, Serialize)]
@@ -414,8 +306,8 @@ filters.method.map(|m| m.slug()),
 filters.from,
 filters.until,
 models,
-per_run(task),
-joules_per_unit(task),
+task.per_run(),
+task.joules_per_unit(),
 tiers as Option<&[Tier]>)
     .fetch_all(&mut *tx)
     .await?;
@@ -465,4 +357,32 @@ struct ObservationRow {
     j_per_output_token: Option<f64>,
     seconds: Option<f64>,
     tier: Tier,
+}
+
+/// The devices a task's board has lines on, with how many models each, busiest first.
+pub async fn devices_of(db: &PgPool, task: Task) -> sqlx::Result<Vec<(String, i64)>> {
+    Ok(sqlx::query!(
+        r#"select hardware_slug, count(distinct model_id) as "models!"
+             from board_entries where task = $1 and include_published
+            group by hardware_slug order by sum(count) desc, hardware_slug"#,
+        task.slug()
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.hardware_slug, r.models))
+    .collect())
+}
+
+/// How many models each task's board ranks (tasks with none left out).
+pub async fn models_per_task(db: &PgPool) -> sqlx::Result<Vec<(String, i64)>> {
+    Ok(sqlx::query!(
+        r#"select task, count(distinct model_id) as "count!" from board_entries
+            where include_published group by task"#
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.task, r.count))
+    .collect())
 }

@@ -3,8 +3,10 @@
 
 pub mod aggregate;
 pub mod cache;
+pub mod filters;
 pub mod lines;
 
 pub use aggregate::{commit, known_task, mark, settle, spawn_sweeper};
 pub use cache::{Boards, Version, WholePage};
-pub use lines::{Entry, Filters, HardwareFilter, MinTier, ModelKey, SourceFilter};
+pub use filters::{Filters, HardwareFilter, MinTier, SourceFilter};
+pub use lines::{Entry, ModelKey, devices_of, models_per_task};
