@@ -50,6 +50,11 @@ impl LogAxis {
         Some(LogAxis { lo, hi })
     }
 
+    /// The value at position `at` between 0 and 1.
+    fn value_at(&self, at: f64) -> f64 {
+        10f64.powf(self.lo.log10() + at * (self.hi.log10() - self.lo.log10()))
+    }
+
     /// Position of `v` between 0 and 1.
     fn at(&self, v: f64) -> f64 {
         let v = v.clamp(self.lo, self.hi);
@@ -161,14 +166,14 @@ pub fn ranges(
 pub const STRIP_DOTS: usize = 300;
 
 /// Bins across the axis for a binned row.
-pub const STRIP_BINS: usize = 100;
+const STRIP_BINS: usize = 100;
 
 /// One row of a strip plot: each value as a dot (value, published), or, for a row of more
-/// than [`STRIP_DOTS`], the counts of its values in each of [`STRIP_BINS`] equal bins of the
-/// axis ([`strip_axis`]), counted where the values are (the database, for a model's page).
+/// than [`STRIP_DOTS`], how many values fall in each bin `[lo, hi)` of the axis (a model's
+/// page draws the bins its board lines keep).
 pub enum StripRow {
     Dots(Vec<(f64, bool)>),
-    Binned(Vec<usize>),
+    Binned(Vec<(f64, f64, usize)>),
 }
 
 /// The axis a strip plot of values between `lo` and `hi` (the smallest and largest positive
@@ -177,7 +182,7 @@ pub fn strip_axis(lo: f64, hi: f64) -> Option<(f64, f64)> {
     LogAxis::over([lo, hi].into_iter()).map(|a| (a.lo, a.hi))
 }
 
-/// The bin of [`STRIP_BINS`] a value falls in on the axis from `lo` to `hi`.
+/// The bin of [`STRIP_BINS`] a value falls in on the axis.
 fn bin_of(axis: &LogAxis, v: f64) -> Option<usize> {
     let at = axis.at(v);
     at.is_finite()
@@ -186,18 +191,25 @@ fn bin_of(axis: &LogAxis, v: f64) -> Option<usize> {
 
 /// A row of many values as bars over equal bins of the (logarithmic) axis: a bar's height
 /// grows with the square root of its count, and its title says the count.
-fn binned(out: &mut String, counts: &[usize], y: f64, row_h: f64, lang: Lang) {
+fn binned(
+    out: &mut String,
+    axis: &LogAxis,
+    bins: &[(f64, f64, usize)],
+    y: f64,
+    row_h: f64,
+    lang: Lang,
+) {
     let span = WIDTH - LEFT - RIGHT;
-    let most = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
-    let width = span / STRIP_BINS as f64;
-    for (i, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+    let most = bins.iter().map(|b| b.2).max().unwrap_or(1).max(1) as f64;
+    for (lo, hi, n) in bins.iter().filter(|b| b.2 > 0) {
         let h = ((*n as f64 / most).sqrt() * (row_h - 6.0)).max(2.0);
+        let (from, to) = (axis.at(*lo), axis.at(*hi));
         let _ = write!(
             out,
             r#"<rect class="bin" x="{:.1}" y="{:.1}" width="{:.1}" height="{h:.1}"><title>{}</title></rect>"#,
-            LEFT + i as f64 * width,
+            LEFT + from * span,
             y - h / 2.0,
-            width.max(1.0),
+            ((to - from) * span).max(1.0),
             crate::web::i18n::tf(lang, "chart-bin-count", &[("count", &n.to_string())])
         );
     }
@@ -225,7 +237,14 @@ pub fn strip(
                 for bin in values.iter().filter_map(|(v, _)| bin_of(&axis, *v)) {
                     counts[bin] += 1;
                 }
-                StripRow::Binned(counts)
+                let edge = |i: usize| axis.value_at(i as f64 / STRIP_BINS as f64);
+                StripRow::Binned(
+                    counts
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, n)| (edge(i), edge(i + 1), n))
+                        .collect(),
+                )
             } else {
                 StripRow::Dots(values.clone())
             };
@@ -264,8 +283,8 @@ pub fn strip_rows(
             esc(&label)
         );
         let values = match values {
-            StripRow::Binned(counts) => {
-                binned(&mut out, counts, y, row_h, lang);
+            StripRow::Binned(bins) => {
+                binned(&mut out, &axis, bins, y, row_h, lang);
                 continue;
             }
             StripRow::Dots(values) => values,

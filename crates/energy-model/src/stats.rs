@@ -322,3 +322,54 @@ mod tests {
         );
     }
 }
+
+/// Bins per decade of [`log_bins`].
+pub const LOG_BINS_PER_DECADE: i32 = 25;
+
+/// Counts of positive finite values in bins of 1/[`LOG_BINS_PER_DECADE`] decade: bin `i`
+/// of the result counts the values in `[10^((from+i)/25), 10^((from+i+1)/25))`. Returns
+/// `(from, counts)`; `(0, [])` when there are no such values. (A histogram that strip plots
+/// draw without reading the values again.)
+pub fn log_bins(values: impl IntoIterator<Item = f64>) -> (i32, Vec<i32>) {
+    let index = |v: f64| (v.log10() * LOG_BINS_PER_DECADE as f64).floor() as i32;
+    let at: Vec<i32> = values
+        .into_iter()
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .map(index)
+        .collect();
+    let (Some(&from), Some(&to)) = (at.iter().min(), at.iter().max()) else {
+        return (0, Vec::new());
+    };
+    let mut counts = vec![0; (to - from + 1) as usize];
+    for i in at {
+        counts[(i - from) as usize] += 1;
+    }
+    (from, counts)
+}
+
+/// The value range `[lo, hi)` of bin `index` of [`log_bins`] (`from + i`).
+pub fn log_bin_range(index: i32) -> (f64, f64) {
+    let per = LOG_BINS_PER_DECADE as f64;
+    (
+        10f64.powf(index as f64 / per),
+        10f64.powf((index + 1) as f64 / per),
+    )
+}
+
+#[cfg(test)]
+mod log_bin_tests {
+    use super::*;
+
+    #[test]
+    fn log_bins_count_each_value_once_in_its_bin() {
+        let (from, counts) = log_bins([1.0, 1.05, 10.0, 0.0, -3.0, f64::NAN, 99.0]);
+        assert_eq!(from, 0);
+        assert_eq!(counts.iter().sum::<i32>(), 4);
+        assert_eq!(counts[0], 2, "1 and 1.05 share the first bin");
+        assert_eq!(counts[25], 1, "10 starts the second decade");
+        assert_eq!(counts.len(), 50, "99 is in the last bin below 100");
+        let (lo, hi) = log_bin_range(25);
+        assert!((lo - 10.0).abs() < 1e-9 && hi > 10.0 && hi < 11.0);
+        assert_eq!(log_bins(std::iter::empty()), (0, vec![]));
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::features::leaderboards::view::unit_label;
 use crate::store::boards::{Filters, HardwareFilter};
-use crate::web::charts::{STRIP_BINS, STRIP_DOTS, StripRow, strip_axis};
+use crate::web::charts::{STRIP_DOTS, StripRow, strip_axis};
 use crate::web::error::AppResult;
 use crate::web::i18n::{Lang, figure, tf};
 use crate::web::layout::{Layout, render};
@@ -14,6 +14,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
+use energy_model::stats::log_bin_range;
 use energy_model::{Catalogue, Task};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -182,8 +183,7 @@ async fn page(
     })
 }
 
-/// Reads a model's figures (aggregates the database computes) and renders their part of its
-/// page.
+/// Reads a model's kept figures and renders their part of its page.
 async fn figures(
     state: &AppState,
     model: &ModelRow,
@@ -193,33 +193,30 @@ async fn figures(
     let catalogue = state.hardware.now();
     let summaries = store::per_task(&state.db, model.id).await?;
     let lines = store::lines(&state.db, model.id).await?;
-    let spreads = store::spreads(&state.db, model.id).await?;
-    let mut strips = strip_rows(&state.db, model.id, &spreads).await?;
+    let mut strips = strip_rows(&state.db, model.id, &lines).await?;
     let mut tasks = Vec::new();
     for summary in &summaries {
         let Some(task) = Task::from_slug(&summary.task) else {
             continue;
         };
-        let of_task = |s: &&store::Spread| s.task == summary.task;
-        let mut hardware: Vec<DeviceLine> = lines
+        let of_task: Vec<&store::Line> = lines.iter().filter(|l| l.task == summary.task).collect();
+        let mut hardware: Vec<DeviceLine> = of_task
             .iter()
-            .filter(|l| l.task == summary.task)
-            .filter_map(|l| {
-                let slug = l.device.clone()?;
-                let (median, iqr) = median_and_iqr(l, lang);
-                Some(DeviceLine {
-                    name: hardware_name(&catalogue, &slug),
-                    slug,
+            .map(|l| {
+                let (median, iqr) = median_and_iqr(l.median, l.q1, l.q3, lang);
+                DeviceLine {
+                    name: hardware_name(&catalogue, &l.device),
+                    slug: l.device.clone(),
                     count: l.count.max(0) as usize,
                     median,
                     iqr,
                     rank: None,
-                })
+                }
             })
             .collect();
         rank(state, &catalogue, task, model, &mut hardware).await?;
         let unit = unit_label(task, lang);
-        let (median, iqr) = median_and_iqr(summary, lang);
+        let (median, iqr) = median_and_iqr(summary.median, summary.q1, summary.q3, lang);
         let rows = strips.remove(&summary.task).unwrap_or_default();
         let chart = match rows.axis {
             Some(axis) => crate::web::charts::strip_rows(
@@ -238,10 +235,7 @@ async fn figures(
             None => String::new(),
         };
         tasks.push(TaskPart {
-            binned: spreads
-                .iter()
-                .filter(of_task)
-                .any(|s| s.count as usize > STRIP_DOTS),
+            binned: of_task.iter().any(|l| l.count as usize > STRIP_DOTS),
             slug: task.slug(),
             name: task.name(lang),
             unit,
@@ -252,7 +246,7 @@ async fn figures(
             chart,
         });
     }
-    let total: usize = spreads.iter().map(|s| s.count.max(0) as usize).sum();
+    let total: usize = lines.iter().map(|l| l.count.max(0) as usize).sum();
     let pages = total.div_ceil(LISTED).max(1);
     let list_page = list_page.min(pages);
     let listed = store::listed(
@@ -326,70 +320,59 @@ struct TaskStrips {
     rows: Vec<(String, StripRow)>,
 }
 
-/// The strip plots of every task: a device with at most [`STRIP_DOTS`] figures of a task is
-/// drawn dot by dot, a larger one as counts per bin, counted by the database.
+/// The strip plots of every task: a line with at most [`STRIP_DOTS`] figures is drawn dot
+/// by dot (its measurements read by index), a larger one from the histogram its board line
+/// keeps.
 async fn strip_rows(
     db: &sqlx::PgPool,
     model: i64,
-    spreads: &[store::Spread],
+    lines: &[store::Line],
 ) -> AppResult<HashMap<String, TaskStrips>> {
     let mut axes: HashMap<&str, (f64, f64)> = HashMap::new();
-    for s in spreads {
-        if let (Some(lo), Some(hi)) = (s.lo, s.hi) {
-            let axis = axes.entry(s.task.as_str()).or_insert((lo, hi));
-            *axis = (axis.0.min(lo), axis.1.max(hi));
-        }
+    for l in lines.iter().filter(|l| l.min > 0.0 && l.max.is_finite()) {
+        let axis = axes.entry(l.task.as_str()).or_insert((l.min, l.max));
+        *axis = (axis.0.min(l.min), axis.1.max(l.max));
     }
     let axes: HashMap<&str, (f64, f64)> = axes
         .into_iter()
         .filter_map(|(task, (lo, hi))| Some((task, strip_axis(lo, hi)?)))
         .collect();
-    let (many, few): (Vec<&store::Spread>, Vec<&store::Spread>) =
-        spreads.iter().partition(|s| s.count as usize > STRIP_DOTS);
-    let pairs: Vec<(String, String)> = few
+    let pairs: Vec<(String, String)> = lines
         .iter()
-        .map(|s| (s.task.clone(), s.device.clone()))
+        .filter(|l| l.count as usize <= STRIP_DOTS)
+        .map(|l| (l.task.clone(), l.device.clone()))
         .collect();
     let mut dots: HashMap<(String, String), Vec<(f64, bool)>> = HashMap::new();
     if !pairs.is_empty() {
-        for d in store::dots(db, model, &pairs).await? {
+        for d in store::dots(db, model, &pairs, STRIP_DOTS as i64).await? {
             dots.entry((d.task, d.device))
                 .or_default()
                 .push((d.value, d.published));
         }
     }
-    let binned_rows: Vec<store::BinnedRow> = many
-        .iter()
-        .filter_map(|s| {
-            let (lo, hi) = *axes.get(s.task.as_str())?;
-            Some(store::BinnedRow {
-                task: s.task.clone(),
-                device: s.device.clone(),
-                lo,
-                hi,
-            })
-        })
-        .collect();
-    let mut counts: HashMap<(String, String), Vec<usize>> = HashMap::new();
-    if !binned_rows.is_empty() {
-        for (task, device, bin, n) in store::bins(db, model, &binned_rows, STRIP_BINS).await? {
-            counts
-                .entry((task, device))
-                .or_insert_with(|| vec![0; STRIP_BINS])[bin.min(STRIP_BINS - 1)] += n;
-        }
-    }
     let mut out: HashMap<String, TaskStrips> = HashMap::new();
-    // Spreads come ordered by task and device slug.
-    for s in spreads {
-        let key = (s.task.clone(), s.device.clone());
-        let row = if s.count as usize > STRIP_DOTS {
-            StripRow::Binned(counts.remove(&key).unwrap_or_else(|| vec![0; STRIP_BINS]))
+    // Lines come ordered by task and device slug.
+    for l in lines {
+        let row = if l.count as usize > STRIP_DOTS {
+            StripRow::Binned(
+                l.bins
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| {
+                        let (lo, hi) = log_bin_range(l.bins_from + i as i32);
+                        (lo, hi, (*n).max(0) as usize)
+                    })
+                    .collect(),
+            )
         } else {
-            StripRow::Dots(dots.remove(&key).unwrap_or_default())
+            StripRow::Dots(
+                dots.remove(&(l.task.clone(), l.device.clone()))
+                    .unwrap_or_default(),
+            )
         };
-        let strips = out.entry(s.task.clone()).or_default();
-        strips.axis = axes.get(s.task.as_str()).copied();
-        strips.rows.push((s.device.clone(), row));
+        let strips = out.entry(l.task.clone()).or_default();
+        strips.axis = axes.get(l.task.as_str()).copied();
+        strips.rows.push((l.device.clone(), row));
     }
     Ok(out)
 }
@@ -400,9 +383,9 @@ fn hardware_name(catalogue: &Catalogue, slug: &str) -> String {
         .map_or(slug.to_string(), |d| d.name.clone())
 }
 
-fn median_and_iqr(s: &store::Figures, lang: Lang) -> (String, String) {
+fn median_and_iqr(median: f64, q1: f64, q3: f64, lang: Lang) -> (String, String) {
     (
-        figure(s.median, lang),
-        format!("{} – {}", figure(s.q1, lang), figure(s.q3, lang)),
+        figure(median, lang),
+        format!("{} – {}", figure(q1, lang), figure(q3, lang)),
     )
 }

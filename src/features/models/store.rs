@@ -1,8 +1,8 @@
-//! The SQL of model pages. A model's figures are summarised where its measurements are: the
-//! line per device is the board's kept aggregate (`board_entries`, published benchmarks
-//! included), the figures per task and the strip plots' counts are aggregates the database
-//! computes, and the list is one page of rows. So a model with 100,000 runs costs a few
-//! aggregates, not 100,000 rows read into the app.
+//! The SQL of model pages. A model's figures are aggregates the board refresher keeps: the
+//! line per device (`board_entries`, published benchmarks included, with a histogram of its
+//! figures) and the figures per task over every device (`model_task_figures`). Only a line
+//! small enough to draw dot by dot, and one page of the list, read measurements (by index):
+//! a model with 100,000 runs costs a few kept rows, not 100,000 rows read.
 
 use energy_model::Task;
 use sqlx::PgPool;
@@ -62,87 +62,52 @@ fn task_slugs() -> (Vec<String>, Vec<String>) {
     (all, per_run)
 }
 
-/// Median and middle half over contributions (an upload's runs by their median, as the
-/// boards count them), and the number of measurements.
+/// A model's figures for a task, over every device or on one: measurements, and median and
+/// middle half over contributions (an upload's runs by their median, as the boards count).
 pub struct Figures {
     pub task: String,
-    /// The device, or `None` for the task over every device.
-    pub device: Option<String>,
     pub count: i64,
     pub median: f64,
     pub q1: f64,
     pub q3: f64,
 }
 
-/// The model's line on each device, as its boards keep it (published benchmarks included).
-pub async fn lines(db: &PgPool, model: i64) -> sqlx::Result<Vec<Figures>> {
-    sqlx::query_as!(
-        Figures,
-        r#"select task, hardware_slug as "device?", count::int8 as "count!", median, q1, q3
-             from board_entries
-            where model_id = $1 and include_published
-            order by task, hardware_slug"#,
-        model
-    )
-    .fetch_all(db)
-    .await
-}
-
-/// The model's figures per task over every device. A contribution counts once, with the
-/// median of its runs (as [`energy_model::stats::per_contribution`]); quantiles interpolate
-/// linearly like [`energy_model::stats::quantile_sorted`].
+/// The model's figures per task over every device, as the board refresher keeps them.
 pub async fn per_task(db: &PgPool, model: i64) -> sqlx::Result<Vec<Figures>> {
-    let (tasks, per_run) = task_slugs();
     sqlx::query_as!(
         Figures,
-        r#"with c as (
-             select m.task, coalesce(m.upload_id, m.id) as c, count(*) as n,
-                    percentile_cont(0.5) within group (order by v.value) as value
-               from measurements m
-              cross join lateral (select case when m.task = any($2) then m.kwh_per_run
-                                              else m.wh_per_1000_queries end as value) v
-              where m.task = any($1) and m.model_id = $3 and m.status = 'verified'
-                and v.value is not null
-              group by m.task, 2)
-           select task as "task!", null::text as device, sum(n)::int8 as "count!",
-                  percentile_cont(0.5) within group (order by value) as "median!",
-                  percentile_cont(0.25) within group (order by value) as "q1!",
-                  percentile_cont(0.75) within group (order by value) as "q3!"
-             from c group by task order by task"#,
-        &tasks,
-        &per_run,
+        r#"select task, count::int8 as "count!", median, q1, q3
+             from model_task_figures where model_id = $1 order by task"#,
         model
     )
     .fetch_all(db)
     .await
 }
 
-/// How many of the model's measurements of a task ran on a device, and the smallest and
-/// largest positive figure: what a strip plot's axis and its choice of dots or bins need.
-pub struct Spread {
+/// The model's line on one device, as its boards keep it (published benchmarks included):
+/// its figures, the range of its values and their histogram on the logarithmic grid of
+/// [`energy_model::stats::log_bins`].
+pub struct Line {
     pub task: String,
     pub device: String,
     pub count: i64,
-    pub lo: Option<f64>,
-    pub hi: Option<f64>,
+    pub median: f64,
+    pub q1: f64,
+    pub q3: f64,
+    pub min: f64,
+    pub max: f64,
+    pub bins_from: i32,
+    pub bins: Vec<i32>,
 }
 
-pub async fn spreads(db: &PgPool, model: i64) -> sqlx::Result<Vec<Spread>> {
-    let (tasks, per_run) = task_slugs();
+pub async fn lines(db: &PgPool, model: i64) -> sqlx::Result<Vec<Line>> {
     sqlx::query_as!(
-        Spread,
-        r#"select m.task, m.hardware_slug as device, count(*) as "count!",
-                  min(v.value) filter (where v.value > 0) as lo,
-                  max(v.value) filter (where v.value > 0) as hi
-             from measurements m
-            cross join lateral (select case when m.task = any($2) then m.kwh_per_run
-                                            else m.wh_per_1000_queries end as value) v
-            where m.task = any($1) and m.model_id = $3 and m.status = 'verified'
-              and v.value is not null
-            group by m.task, m.hardware_slug
-            order by m.task, m.hardware_slug"#,
-        &tasks,
-        &per_run,
+        Line,
+        r#"select task, hardware_slug as device, count::int8 as "count!", median, q1, q3, min,
+                  max, bins_from, bins
+             from board_entries
+            where model_id = $1 and include_published
+            order by task, hardware_slug"#,
         model
     )
     .fetch_all(db)
@@ -157,77 +122,41 @@ pub struct Dot {
     pub published: bool,
 }
 
-/// The figures of the given task × device pairs (the rows drawn dot by dot), newest first.
-pub async fn dots(db: &PgPool, model: i64, pairs: &[(String, String)]) -> sqlx::Result<Vec<Dot>> {
+/// The figures of the given task × device pairs (the rows drawn dot by dot), at most
+/// `per_pair` each, newest first. (The order and limit keep the planner on the line's index,
+/// pair by pair, instead of scanning every measurement of the model.)
+pub async fn dots(
+    db: &PgPool,
+    model: i64,
+    pairs: &[(String, String)],
+    per_pair: i64,
+) -> sqlx::Result<Vec<Dot>> {
     let (tasks, devices): (Vec<String>, Vec<String>) = pairs.iter().cloned().unzip();
     let (_, per_run) = task_slugs();
     sqlx::query_as!(
         Dot,
-        r#"select m.task, m.hardware_slug as device, v.value as "value!",
-                  m.source = 'published' as "published!"
-             from measurements m
-             join unnest($1::text[], $2::text[]) p (task, device)
-               on p.task = m.task and p.device = m.hardware_slug
-            cross join lateral (select case when m.task = any($3) then m.kwh_per_run
-                                            else m.wh_per_1000_queries end as value) v
-            where m.model_id = $4 and m.status = 'verified' and v.value is not null
+        r#"select p.task as "task!", p.device as "device!", m.value as "value!",
+                  m.published as "published!"
+             from unnest($1::text[], $2::text[]) p (task, device)
+            cross join lateral (
+                  select case when m.task = any($3) then m.kwh_per_run
+                              else m.wh_per_1000_queries end as value,
+                         m.source = 'published' as published, m.measured_on, m.created_at
+                    from measurements m
+                   where m.model_id = $4 and m.task = p.task and m.hardware_slug = p.device
+                     and m.status = 'verified'
+                   order by m.measured_on desc, m.created_at desc
+                   limit $5) m
+            where m.value is not null
             order by m.measured_on desc, m.created_at desc"#,
         &tasks,
         &devices,
         &per_run,
-        model
+        model,
+        per_pair
     )
     .fetch_all(db)
     .await
-}
-
-/// A binned row: the task × device, and the axis `(lo, hi)` its plot draws.
-pub struct BinnedRow {
-    pub task: String,
-    pub device: String,
-    pub lo: f64,
-    pub hi: f64,
-}
-
-/// How many figures of each binned row fall in each of `bins` equal bins of its logarithmic
-/// axis (values outside it count at its ends): (task, device, bin, count).
-pub async fn bins(
-    db: &PgPool,
-    model: i64,
-    rows: &[BinnedRow],
-    bins: usize,
-) -> sqlx::Result<Vec<(String, String, usize, usize)>> {
-    let (_, per_run) = task_slugs();
-    let tasks: Vec<String> = rows.iter().map(|r| r.task.clone()).collect();
-    let devices: Vec<String> = rows.iter().map(|r| r.device.clone()).collect();
-    let los: Vec<f64> = rows.iter().map(|r| r.lo).collect();
-    let his: Vec<f64> = rows.iter().map(|r| r.hi).collect();
-    let counted = sqlx::query!(
-        r#"select m.task, m.hardware_slug as device,
-                  least(floor((log(greatest(least(v.value, p.hi), p.lo)) - log(p.lo))
-                              / (log(p.hi) - log(p.lo)) * $6), $6 - 1)::int8 as "bin!",
-                  count(*) as "count!"
-             from measurements m
-             join unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) p (task, device, lo, hi)
-               on p.task = m.task and p.device = m.hardware_slug
-            cross join lateral (select case when m.task = any($5) then m.kwh_per_run
-                                            else m.wh_per_1000_queries end as value) v
-            where m.model_id = $7 and m.status = 'verified' and v.value > 0
-            group by 1, 2, 3"#,
-        &tasks,
-        &devices,
-        &los,
-        &his,
-        &per_run,
-        bins as f64,
-        model
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(counted
-        .into_iter()
-        .map(|r| (r.task, r.device, r.bin.max(0) as usize, r.count as usize))
-        .collect())
 }
 
 /// A measurement in the model's list.

@@ -86,6 +86,9 @@ pub struct Aggregate {
     pub co2e_median: Option<f64>,
     pub j_per_token_median: Option<f64>,
     pub seconds_median: Option<f64>,
+    /// Its figures counted on the logarithmic grid of [`energy_model::stats::log_bins`].
+    pub bins_from: i32,
+    pub bins: Vec<i32>,
 }
 
 /// Summarises a model's observations; `None` when there are none. The figures (median,
@@ -105,6 +108,7 @@ pub fn summarise(observations: &[&Observation]) -> Option<Aggregate> {
     let co2e = figures(&|o| Some(o.co2e).filter(|c| c.is_finite()));
     let per_token = figures(&|o| o.j_per_token);
     let seconds = figures(&|o| o.seconds);
+    let (bins_from, bins) = energy_model::stats::log_bins(observations.iter().map(|o| o.value));
     let mut hardware: Vec<String> = observations.iter().map(|o| o.hardware.clone()).collect();
     hardware.sort();
     hardware.dedup();
@@ -117,6 +121,8 @@ pub fn summarise(observations: &[&Observation]) -> Option<Aggregate> {
         co2e_median: Summary::of(&co2e).map(|s| s.median),
         j_per_token_median: Summary::of(&per_token).map(|s| s.median),
         seconds_median: Summary::of(&seconds).map(|s| s.median),
+        bins_from,
+        bins,
     })
 }
 
@@ -282,6 +288,7 @@ async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Result<
     )
     .execute(&mut *tx)
     .await?;
+    store_model_figures(tx, task, model_id, by_device.values().flatten()).await?;
     for (device, observations) in &by_device {
         for include_published in [false, true] {
             let chosen: Vec<&Observation> = observations
@@ -293,6 +300,39 @@ async fn refresh(tx: &mut PgConnection, t: Task, model_id: i64) -> sqlx::Result<
             }
         }
     }
+    Ok(())
+}
+
+/// Keeps a task × model's figures over every device (published benchmarks included), as its
+/// model page shows them; none when it has no verified measurement left.
+async fn store_model_figures(
+    tx: &mut PgConnection,
+    task: &str,
+    model_id: i64,
+    observations: impl Iterator<Item = &Observation>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "delete from model_task_figures where task = $1 and model_id = $2",
+        task,
+        model_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let Some(s) = Summary::of_contributions(observations.map(|o| (o.contribution, o.value))) else {
+        return Ok(());
+    };
+    sqlx::query!(
+        "insert into model_task_figures (task, model_id, count, median, q1, q3)
+         values ($1, $2, $3, $4, $5, $6)",
+        task,
+        model_id,
+        s.count as i32,
+        s.median,
+        s.q1,
+        s.q3
+    )
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 
@@ -310,8 +350,9 @@ async fn store_line(
         "insert into board_entries (task, model_id, hardware_slug, include_published, count,
                                     contributors, median, q1, q3, min, max, published_count,
                                     co2e_median, j_per_token_median, verified_count,
-                                    seconds_median, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now())",
+                                    seconds_median, bins_from, bins, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 $18, now())",
         task,
         model_id,
         device,
@@ -327,7 +368,9 @@ async fn store_line(
         a.co2e_median,
         a.j_per_token_median,
         a.verified_count,
-        a.seconds_median
+        a.seconds_median,
+        a.bins_from,
+        &a.bins
     )
     .execute(&mut *tx)
     .await?;
@@ -354,11 +397,33 @@ async fn bump(tx: &mut PgConnection, tasks: &[String]) -> sqlx::Result<()> {
 /// leaves the marks for the sweep: the change itself is committed.
 pub async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>, db: &PgPool) -> sqlx::Result<()> {
     tx.commit().await?;
-    if let Err(e) = settle(db, false).await {
+    // One settling at a time in this process: a writer that finds one at work leaves its
+    // change to it (it settles again until nothing is left), instead of queueing for the
+    // lock that other writers hold (three round trips each, for nothing).
+    if SETTLING.swap(true, Ordering::AcqRel) {
+        return Ok(());
+    }
+    // Released however this ends (a request cancelled halfway included).
+    struct Release;
+    impl Drop for Release {
+        fn drop(&mut self) {
+            SETTLING.store(false, Ordering::Release);
+        }
+    }
+    let _release = Release;
+    let settled: sqlx::Result<()> = async {
+        while settle(db, false).await? > 0 {}
+        Ok(())
+    }
+    .await;
+    if let Err(e) = settled {
         tracing::warn!(error = %e, "refreshing the boards after a change failed; the sweep will");
     }
     Ok(())
 }
+
+/// Whether a writer of this process is settling the boards ([`commit`]).
+static SETTLING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Every task × model pair with verified measurements or a board entry: what a full rebuild
 /// refreshes.

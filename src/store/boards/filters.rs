@@ -89,11 +89,11 @@ impl MinTier {
 }
 
 impl Filters {
-    /// Views the stored aggregates answer; every other one is computed from the task's
-    /// verified measurements (through `measurements_board`) and then cached.
+    /// Views the stored aggregates answer (any device, class or kind of devices: a line is a
+    /// model on one device); every other one is computed from the task's verified
+    /// measurements (through `measurements_board`) and then cached.
     pub fn aggregated(&self) -> bool {
         matches!(self.source, SourceFilter::All | SourceFilter::Community)
-            && self.hardware.is_none()
             && self.precision.is_none()
             && self.optimisation.is_none()
             && self.method.is_none()
