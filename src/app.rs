@@ -45,7 +45,7 @@ impl App {
     /// Builds the state on `db` (already prepared: migrated, hardware table synced), the
     /// router, and starts every background task: the change listener (boards and hardware of
     /// other servers), the board sweeper, the mail worker, topic housekeeping, the expiry of
-    /// upload previews and of sessions.
+    /// upload previews and of sessions, and the finisher of CodeCarbon's live runs.
     pub async fn build(db: PgPool, config: Arc<Config>, options: Options) -> anyhow::Result<App> {
         // The change listener loads it again whenever it (re)connects, so a database that
         // cannot be read this moment leaves the compiled-in catalogue for a second at most.
@@ -74,6 +74,7 @@ impl App {
             crate::store::boards::spawn_sweeper(db.clone()),
             crate::features::topics::housekeeping::spawn(db.clone(), config.clone()),
             crate::features::measurements::upload::spawn_expiry(db.clone()),
+            crate::features::measurements::live::spawn_finisher(state.clone()),
             tokio::spawn(async move {
                 let store = tower_sessions_sqlx_store::PostgresStore::new(db);
                 let every = tokio::time::Duration::from_secs(3600);

@@ -100,6 +100,17 @@ pub struct Config {
     )]
     pub signup_decision_days: u32,
 
+    /// Seconds a run sent by CodeCarbon's live API may be quiet before it is stored as a
+    /// measurement (CodeCarbon never says a run ended; a tracker sends every two minutes by
+    /// default).
+    #[arg(
+        long,
+        env = "GREENAI_CODECARBON_QUIET_SECS",
+        default_value_t = 600,
+        global = true
+    )]
+    pub codecarbon_quiet_secs: u64,
+
     /// Days after a topic stopped taking sign-ups after which its declined (and closed or
     /// withdrawn) sign-ups are erased.
     #[arg(

@@ -110,6 +110,20 @@ stored_enum! {
     }
 }
 
+stored_enum! {
+    /// A run a CodeCarbon tracker sends live, from its first interval to its measurement.
+    pub enum RunState {
+        /// Receiving intervals.
+        Open = "open", "run-state-open";
+        /// Stored as a measurement.
+        Stored = "stored", "run-state-stored";
+        /// Its experiment is not one of the member's: model and task unknown.
+        Unnamed = "unnamed", "run-state-unnamed";
+        /// Could not be a measurement (no energy, or the figures were refused).
+        Refused = "refused", "run-state-refused";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +140,7 @@ mod tests {
         check(Source::ALL, Source::slug);
         check(ModelStatus::ALL, ModelStatus::slug);
         check(UploadState::ALL, UploadState::slug);
+        check(RunState::ALL, RunState::slug);
         assert_eq!(Tier::parse("self-reported"), Some(Tier::SelfReported));
         assert_eq!(Status::parse("nope"), None);
     }

@@ -178,6 +178,7 @@ pub fn test_config(database_url: Option<&str>) -> Config {
         session_key: Some(Secret::new("7".repeat(64))),
         request_timeout_s: 60,
         signup_decision_days: 30,
+        codecarbon_quiet_secs: 2,
         declined_retention_days: 180,
         metrics_token: None,
         // The tests' "reverse proxy" is the loopback they connect from: a visitor made by

@@ -7,6 +7,7 @@ mod attacks;
 mod bad_input;
 mod browser;
 mod cli;
+mod codecarbon_live;
 mod database;
 mod faults;
 mod harness;

@@ -457,6 +457,42 @@ pub const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
     ),
     (
         "GET",
+        "/measurements/codecarbon",
+        "/measurements/codecarbon",
+        [303, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/measurements/codecarbon",
+        "/measurements/codecarbon",
+        [401, 422, 422, 422],
+    ),
+    (
+        "POST",
+        "/api/codecarbon/runs",
+        "/api/codecarbon/runs",
+        [401, 401, 401, 401],
+    ),
+    (
+        "POST",
+        "/api/codecarbon/emissions",
+        "/api/codecarbon/emissions",
+        [401, 401, 401, 401],
+    ),
+    (
+        "GET",
+        "/api/codecarbon/auth/check",
+        "/api/codecarbon/auth/check",
+        [401, 401, 401, 401],
+    ),
+    (
+        "GET",
+        "/api/codecarbon/experiments/{id}",
+        "/api/codecarbon/experiments/00000000-0000-0000-0000-000000000000",
+        [401, 401, 401, 401],
+    ),
+    (
+        "GET",
         "/api/openapi.json",
         "/api/openapi.json",
         [200, 200, 200, 200],

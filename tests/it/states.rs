@@ -6,7 +6,7 @@
 use crate::harness::fresh_database;
 use greenai::features::insights::rules::{Category, InsightStatus};
 use greenai::features::topics::rules::{Kind, SignupStatus, TopicStatus};
-use greenai::store::states::{ModelStatus, Source, Status, Tier, UploadState};
+use greenai::store::states::{ModelStatus, RunState, Source, Status, Tier, UploadState};
 use greenai::web::i18n::{Lang, keys};
 use std::collections::BTreeSet;
 
@@ -36,6 +36,7 @@ fn columns() -> Vec<Column> {
         column!("measurements", "source", Source),
         column!("ai_models", "status", ModelStatus),
         column!("pending_uploads", "state", UploadState),
+        column!("codecarbon_runs", "state", RunState),
         column!("topics", "status", TopicStatus),
         column!("topics", "kind", Kind),
         column!("signups", "status", SignupStatus),

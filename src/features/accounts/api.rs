@@ -33,6 +33,13 @@ impl FromRequestParts<AppState> for ApiUser {
                     .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
             })
             .map(|(_, token)| token)
+            // CodeCarbon's tracker sends its api_key as `x-api-token`.
+            .or_else(|| {
+                parts
+                    .headers
+                    .get("x-api-token")
+                    .and_then(|v| v.to_str().ok())
+            })
             .map(str::trim)
             .ok_or(AppError::Unauthorized)?;
         // A read: a request does not also write (and commit) the token's last use, which is

@@ -1,5 +1,5 @@
-//! Measurements: the form, CodeCarbon upload, JSON API and published-benchmark imports on the
-//! way in; the measurement page, "my submissions" and the moderation queue after. Every way
+//! Measurements: the form, CodeCarbon upload, CodeCarbon's live API, JSON API and
+//! published-benchmark imports on the way in; the measurement page, "my submissions" and the moderation queue after. Every way
 //! in passes energy-model's validation; clean measurements are verified at once, flagged ones
 //! wait for a researcher.
 
@@ -8,6 +8,8 @@ pub mod bulk;
 mod form;
 mod form_fields;
 pub mod import;
+pub mod live;
+mod live_page;
 mod moderation;
 pub mod rules;
 pub mod store;
@@ -42,4 +44,12 @@ pub fn router() -> Router<AppState> {
         .route("/moderation", get(moderation::queue).post(moderation::act))
         .route("/moderation/uploads/{id}", post(moderation::act_on_upload))
         .route("/api/v1/measurements", get(api::list).post(api::create))
+        .route(
+            "/measurements/codecarbon",
+            get(live_page::page).post(live_page::create),
+        )
+        .route("/api/codecarbon/runs", post(live::open_run))
+        .route("/api/codecarbon/emissions", post(live::add_emission))
+        .route("/api/codecarbon/auth/check", get(live::auth_check))
+        .route("/api/codecarbon/experiments/{id}", get(live::experiment))
 }
