@@ -790,7 +790,21 @@ async fn api_tokens_are_shown_once_record_their_use_and_can_be_revoked() {
 #[tokio::test]
 async fn my_data_can_be_exported_and_my_account_deleted() {
     let app = spawn_app().await;
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
     app.member("ann@example.nl").await;
+    let token = crate::measurements::api_token(&app).await;
+    let sent = crate::measurements::post_api(
+        &app,
+        &token,
+        &serde_json::json!({
+            "model": "meta-llama/Llama-3.1-8B-Instruct", "task": "text-generation",
+            "hardware": "1 x NVIDIA A100 80GB PCIe", "energy": "250 Wh", "duration": "1 h",
+            "queries": 1000, "method": "nvml", "measured_on": "2026-02-01",
+            "notes": "my own note"
+        }),
+    )
+    .await;
+    assert_eq!(sent.status(), 201);
     let export = app.get("/account/export").await;
     assert_eq!(export.status(), 200);
     assert!(
@@ -802,6 +816,13 @@ async fn my_data_can_be_exported_and_my_account_deleted() {
     let data: serde_json::Value = export.json().await.unwrap();
     assert_eq!(data["account"]["email"], "ann@example.nl");
     assert!(data["security_events"].as_array().unwrap().len() >= 3);
+    // What they measured is theirs too: every field they sent, and what became of it.
+    let measurements = data["measurements"].as_array().unwrap();
+    assert_eq!(measurements.len(), 1, "{data}");
+    assert_eq!(measurements[0]["energy_j"], 900_000.0);
+    assert_eq!(measurements[0]["notes"], "my own note");
+    assert_eq!(measurements[0]["status"], "verified");
+    assert!(data["codecarbon"]["experiments"].is_array());
 
     let page = app.get("/account/delete").await.text().await.unwrap();
     assert!(

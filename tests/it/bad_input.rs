@@ -324,6 +324,9 @@ async fn every_form_and_endpoint_refuses_bad_input_plainly_and_never_fails() {
             json!(-1),
             json!(0),
             json!(1e300),
+            // Past i32 and past u32: integers a column cannot hold.
+            json!(2_147_483_648_u64),
+            json!(4_294_967_295_u64),
             json!(null),
             json!(true),
             json!([1]),

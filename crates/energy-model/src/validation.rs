@@ -634,13 +634,13 @@ pub fn validate(
     let batch_size = optional(&raw.batch_size)
         .and_then(|b| positive_count(b, Field::BatchSize, &mut report))
         .and_then(|b| match u32::try_from(b) {
-            Ok(b) => Some(b),
-            Err(_) => {
+            Ok(b) if u64::from(b) <= MAX_BATCH_SIZE => Some(b),
+            _ => {
                 report(
                     Field::BatchSize,
                     Issue::OutOfRange {
                         min: 1.0,
-                        max: f64::from(u32::MAX),
+                        max: MAX_BATCH_SIZE as f64,
                     },
                 );
                 None
@@ -911,6 +911,10 @@ fn positive<T>(
         None
     }
 }
+
+/// The largest batch size accepted: far beyond any real batch, and within the stored column
+/// (a 32-bit signed integer), so a value that passes is stored as typed.
+pub const MAX_BATCH_SIZE: u64 = 1_000_000;
 
 fn positive_count(value: &str, field: Field, report: &mut impl FnMut(Field, Issue)) -> Option<u64> {
     match parse_count(value) {

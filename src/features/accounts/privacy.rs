@@ -30,6 +30,7 @@ pub async fn export(State(state): State<AppState>, Member(_, user): Member) -> A
         "insights": data.insights,
         "insight_comments": data.comments,
         "topic_signups": data.signups,
+        "codecarbon": data.codecarbon,
     });
     Ok((
         [

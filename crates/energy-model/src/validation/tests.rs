@@ -156,6 +156,19 @@ fn hard_errors_named_in_the_issue() {
         ("measured_on", "invalid_date"),
     );
     check(|r| r.task = "cooking".into(), ("task", "unknown_task"));
+    // Past i32 (the stored column) and past u32: refused, never wrapped.
+    check(
+        |r| r.batch_size = "2147483648".into(),
+        ("batch_size", "out_of_range"),
+    );
+    check(
+        |r| r.batch_size = "4294967295".into(),
+        ("batch_size", "out_of_range"),
+    );
+    check(
+        |r| r.batch_size = "1000001".into(),
+        ("batch_size", "out_of_range"),
+    );
     check(|r| r.pue = "3,5".into(), ("pue", "out_of_range"));
     check(|r| r.pue = "0.99".into(), ("pue", "out_of_range"));
     check(

@@ -12,6 +12,8 @@ pub struct MyData {
     pub insights: serde_json::Value,
     pub comments: serde_json::Value,
     pub signups: serde_json::Value,
+    /// CodeCarbon experiments and the runs trackers sent live.
+    pub codecarbon: serde_json::Value,
 }
 
 /// What "download my data" holds.
@@ -95,7 +97,24 @@ user)
     )
     .fetch_one(db)
     .await?;
+    let codecarbon: serde_json::Value = sqlx::query_scalar!(
+        r#"select json_build_object(
+            'experiments', coalesce((select json_agg(json_build_object(
+                'id', e.id, 'name', e.name, 'model', e.model, 'task', e.task,
+                'queries_per_run', e.queries_per_run, 'created_at', e.created_at)
+                order by e.created_at) from codecarbon_experiments e where e.user_id = $1), '[]'),
+            'runs', coalesce((select json_agg(json_build_object(
+                'id', r.id, 'experiment_id', r.experiment_id, 'machine', r.info,
+                'started_at', r.started_at, 'last_at', r.last_at, 'state', r.state,
+                'measurement_id', r.measurement_id, 'message', r.message)
+                order by r.started_at) from codecarbon_runs r where r.user_id = $1), '[]'))
+            as "codecarbon!""#,
+        user
+    )
+    .fetch_one(db)
+    .await?;
     Ok(MyData {
+        codecarbon,
         account,
         tokens,
         events,
@@ -133,6 +152,17 @@ pub async fn erase(tx: &mut PgConnection, user: Uuid) -> sqlx::Result<()> {
     sqlx::query!("delete from topic_supervisors where user_id = $1", user)
         .execute(&mut *tx)
         .await?;
+    // What trackers said of the member's machines goes too (the measurements stay, as
+    // every contribution does).
+    sqlx::query!("delete from codecarbon_runs where user_id = $1", user)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "delete from codecarbon_experiments where user_id = $1",
+        user
+    )
+    .execute(&mut *tx)
+    .await?;
     sqlx::query!(
         "update audit_events set ip = null where subject_id = $1 or actor_id = $1",
         user
