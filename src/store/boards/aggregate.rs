@@ -397,33 +397,11 @@ async fn bump(tx: &mut PgConnection, tasks: &[String]) -> sqlx::Result<()> {
 /// leaves the marks for the sweep: the change itself is committed.
 pub async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>, db: &PgPool) -> sqlx::Result<()> {
     tx.commit().await?;
-    // One settling at a time in this process: a writer that finds one at work leaves its
-    // change to it (it settles again until nothing is left), instead of queueing for the
-    // lock that other writers hold (three round trips each, for nothing).
-    if SETTLING.swap(true, Ordering::AcqRel) {
-        return Ok(());
-    }
-    // Released however this ends (a request cancelled halfway included).
-    struct Release;
-    impl Drop for Release {
-        fn drop(&mut self) {
-            SETTLING.store(false, Ordering::Release);
-        }
-    }
-    let _release = Release;
-    let settled: sqlx::Result<()> = async {
-        while settle(db, false).await? > 0 {}
-        Ok(())
-    }
-    .await;
-    if let Err(e) = settled {
+    if let Err(e) = settle(db, false).await {
         tracing::warn!(error = %e, "refreshing the boards after a change failed; the sweep will");
     }
     Ok(())
 }
-
-/// Whether a writer of this process is settling the boards ([`commit`]).
-static SETTLING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Every task × model pair with verified measurements or a board entry: what a full rebuild
 /// refreshes.
