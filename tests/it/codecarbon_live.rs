@@ -381,4 +381,5 @@ async fn the_live_api_refuses_what_it_cannot_count_and_stores_nothing_half() {
         .await
         .unwrap();
     assert!(page.contains("waiting: experiment unknown"), "{page}");
+    assert!(page.contains("Add an experiment and use its id"), "{page}");
 }

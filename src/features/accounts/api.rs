@@ -19,6 +19,24 @@ pub struct ApiUser {
     pub verified: bool,
 }
 
+impl ApiUser {
+    /// Writing through the API waits for a confirmed address, as the forms do: 403 with why.
+    pub fn require_verified(&self, lang: crate::web::i18n::Lang) -> Result<(), AppError> {
+        if self.verified {
+            return Ok(());
+        }
+        let why = crate::web::error::FieldProblem::new(
+            "",
+            "email_unverified",
+            crate::web::i18n::t(lang, "measure-unverified-text"),
+        );
+        Err(AppError::Problems(
+            axum::http::StatusCode::FORBIDDEN,
+            vec![why],
+        ))
+    }
+}
+
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = AppError;
 

@@ -46,10 +46,7 @@ pub async fn create(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> AppResult<Response> {
-    if !user.verified {
-        let why = FieldProblem::new("", "email_unverified", t(lang, "measure-unverified-text"));
-        return Err(AppError::Problems(StatusCode::FORBIDDEN, vec![why]));
-    }
+    user.require_verified(lang)?;
     let key = idempotency_key(&headers, lang)?;
     let hash = Sha256::digest(&body).to_vec();
     if let Some(key) = &key

@@ -52,16 +52,9 @@ fn problem(field: &str, code: &str, message: &str) -> AppError {
     )
 }
 
-fn verified(user: &ApiUser, lang: Lang) -> AppResult<()> {
-    if user.verified {
-        return Ok(());
-    }
-    let why = FieldProblem::new("", "email_unverified", t(lang, "measure-unverified-text"));
-    Err(AppError::Problems(StatusCode::FORBIDDEN, vec![why]))
-}
-
-/// What `POST /runs` sends (CodeCarbon's `RunCreate`); fields it adds later are ignored.
-#[derive(Deserialize)]
+/// What `POST /runs` sends (CodeCarbon's `RunCreate`); fields it adds later are ignored. Kept
+/// as sent, once bounded ([`RunIn::info`]).
+#[derive(Deserialize, serde::Serialize)]
 pub struct RunIn {
     #[serde(default)]
     timestamp: Option<String>,
@@ -130,13 +123,7 @@ impl RunIn {
                 ));
             }
         }
-        Ok(json!({
-            "timestamp": self.timestamp, "os": self.os, "python_version": self.python_version,
-            "codecarbon_version": self.codecarbon_version, "cpu_count": self.cpu_count,
-            "cpu_model": self.cpu_model, "gpu_count": self.gpu_count, "gpu_model": self.gpu_model,
-            "region": self.region, "provider": self.provider,
-            "ram_total_size": self.ram_total_size, "tracking_mode": self.tracking_mode,
-        }))
+        Ok(serde_json::to_value(self).unwrap_or_default())
     }
 }
 
@@ -147,7 +134,7 @@ pub async fn open_run(
     Language(lang): Language,
     body: axum::body::Bytes,
 ) -> AppResult<Response> {
-    verified(&user, lang)?;
+    user.require_verified(lang)?;
     ratelimit::hit(&state.db, RUNS, &user.id.to_string()).await?;
     let run: RunIn = crate::web::forms::json_body(&body, lang)?;
     let experiment: Uuid = run.experiment_id.trim().parse().map_err(|_| {
@@ -239,7 +226,7 @@ pub async fn add_emission(
     Language(lang): Language,
     body: axum::body::Bytes,
 ) -> AppResult<Response> {
-    verified(&user, lang)?;
+    user.require_verified(lang)?;
     ratelimit::hit(&state.db, INTERVALS, &user.id.to_string()).await?;
     let emission: EmissionIn = crate::web::forms::json_body(&body, lang)?;
     let run: Uuid = emission
@@ -322,14 +309,7 @@ async fn finish(state: &AppState, id: Uuid) -> anyhow::Result<bool> {
     };
     let lang = Lang::from_code(&run.language).unwrap_or_default();
     let (Some(model), Some(task)) = (run.model.clone(), run.task.clone()) else {
-        live::end(
-            writer.tx(),
-            id,
-            RunState::Unnamed,
-            None,
-            Some(t(lang, "codecarbon-unnamed")),
-        )
-        .await?;
+        live::end(writer.tx(), id, RunState::Unnamed, None, None).await?;
         writer.commit().await?;
         return Ok(true);
     };
@@ -348,8 +328,16 @@ async fn finish(state: &AppState, id: Uuid) -> anyhow::Result<bool> {
     let row = row_of(&run);
     let queries = run.queries_per_run.clone().unwrap_or_default();
     let raw = row.to_raw(&model, &task, &queries);
-    let checked = rules::check(&state.db, &state.hardware.now(), &raw, false, "", "", lang).await?;
-    let (Some(valid), true) = (checked.valid.as_ref(), checked.errors.is_empty()) else {
+    // The tool's version and mode pass the API's rule too.
+    let checked = rules::check(&state.db, &state.hardware.now(), &raw, false, "", "", lang)
+        .await?
+        .with_tool(
+            "codecarbon",
+            row.codecarbon_version.as_deref().unwrap_or_default(),
+            row.tracking_mode.as_deref().unwrap_or_default(),
+            lang,
+        );
+    let Some(valid) = checked.valid.as_ref() else {
         let why: Vec<String> = checked
             .errors
             .iter()

@@ -3,6 +3,7 @@
 //! runs.
 
 use super::store::live::{self, Experiment, Listed, NewExperiment};
+use crate::store::states::RunState;
 use crate::web::error::AppResult;
 use crate::web::forms::{CsrfForm, Errors};
 use crate::web::i18n::{Lang, t};
