@@ -53,6 +53,9 @@ import requests
 sent = []
 real_post = requests.post
 def post(url, json=None, **kwargs):
+    # CodeCarbon gives up on an answer after 2 s; a test server on a loaded machine may
+    # answer later, having stored the interval, which this record would then miss.
+    kwargs["timeout"] = 60
     response = real_post(url, json=json, **kwargs)
     sent.append({"url": url, "status": response.status_code, "body": json})
     return response

@@ -612,6 +612,74 @@ async fn board_stars_match_ai_energy_score_after_import() {
     assert_eq!(compared, 62);
 }
 
+/// The first edition's task files (no test date, no class): imported, each board's stars are
+/// AI Energy Score's, within the task whatever size the catalogue knows of a model; importing
+/// again changes nothing.
+#[tokio::test]
+async fn first_edition_boards_have_ai_energy_scores_stars() {
+    let app = spawn_app().await;
+    greenai::demo::seed_catalogues(&app.db).await.unwrap();
+    let mut compared = 0;
+    for (file, task) in [
+        ("asr", "speech-recognition"),
+        ("image_captioning", "image-captioning"),
+        ("image_classification", "image-classification"),
+        ("image_generation", "image-generation"),
+        ("object_detection", "object-detection"),
+        ("question_answering", "question-answering"),
+        ("sentence_similarity", "embeddings"),
+        ("summarization", "summarization"),
+        ("text_classification", "text-classification"),
+    ] {
+        let text = String::from_utf8(crate::measurements::published(&format!(
+            "ai-energy-score/first-edition/{file}.csv"
+        )))
+        .unwrap();
+        let task = energy_model::Task::from_slug(task).unwrap();
+        let import =
+            || greenai::features::measurements::import::ai_energy_score(&app.db, &text, task);
+        let first = import().await.unwrap();
+        assert!(first.rejected.is_empty(), "{file}: {:?}", first.rejected);
+        let again = import().await.unwrap();
+        assert_eq!((again.added, again.unchanged), (0, first.added), "{file}");
+        let json: Value = app
+            .get(&format!(
+                "/api/v1/leaderboards/{}?source=ai-energy-score&from=2025-02-01&until=2025-02-28",
+                task.slug()
+            ))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let rows = json["rows"].as_array().unwrap();
+        let mut published = csv::Reader::from_reader(text.as_bytes());
+        let records: Vec<csv::StringRecord> = published.records().map(Result::unwrap).collect();
+        assert_eq!(
+            first.added as usize,
+            records.len(),
+            "{file}: every row stored"
+        );
+        for record in &records {
+            let slug = energy_model::formats::model_slug(&record[0]);
+            // A model listed twice is one line (the median of its two figures).
+            if records.iter().filter(|r| r[0] == record[0]).count() > 1 {
+                continue;
+            }
+            let row = rows
+                .iter()
+                .find(|r| r["model"] == slug.as_str())
+                .unwrap_or_else(|| panic!("{slug} not on the {file} board"));
+            assert_eq!(
+                row["stars"].as_u64().unwrap().to_string(),
+                &record[2],
+                "{slug} ({file})"
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 122);
+}
+
 #[tokio::test]
 async fn a_deleted_account_leaves_its_verified_figures_on_the_boards() {
     let app = spawn_app().await;
@@ -682,7 +750,7 @@ async fn a_board_read_while_a_change_commits_shows_the_change_right_after() {
         .unwrap();
     // … a visitor reads the board in that moment (the old board, rightly) …
     assert_eq!(rows(&app.get(board).await.text().await.unwrap()).len(), 1);
-    greenai::store::boards::commit(tx, &app.db).await.unwrap();
+    greenai::store::boards::commit(tx, true).await.unwrap();
     // … and the next read, within the second the versions are trusted, has the new line.
     assert_eq!(rows(&app.get(board).await.text().await.unwrap()).len(), 2);
 }

@@ -156,6 +156,47 @@ pub fn size_class(params_billions: f64) -> char {
     }
 }
 
+/// The size class a model's stars are computed in on a board of `task`: AI Energy Score rates
+/// text generation and reasoning models within their size class (the one a publisher gave,
+/// else the parameter count's), every other task as one group. A model of unknown size has
+/// none: it is rated against its whole board, not split off into a class of its own.
+pub fn star_class(
+    task: crate::Task,
+    published: Option<char>,
+    params_billions: Option<f64>,
+) -> Option<char> {
+    if !task.sized() {
+        return None;
+    }
+    published
+        .filter(|c| matches!(c, 'A' | 'B' | 'C'))
+        .or(params_billions
+            .filter(|p| p.is_finite() && *p > 0.0)
+            .map(size_class))
+}
+
+/// Stars for a board's medians, each with its [`star_class`] and its group beyond the class
+/// (the device): five bands within each class × group, and for a model without a class,
+/// within its whole group.
+pub fn board_stars<G: Ord + Clone>(entries: &[(Option<char>, G, f64)]) -> Vec<u8> {
+    use std::collections::BTreeMap;
+    let mut bounds: BTreeMap<(Option<char>, G), (f64, f64)> = BTreeMap::new();
+    for (class, group, median) in entries {
+        for key in [(*class, group.clone()), (None, group.clone())] {
+            let b = bounds.entry(key).or_insert((*median, *median));
+            b.0 = b.0.min(*median);
+            b.1 = b.1.max(*median);
+        }
+    }
+    entries
+        .iter()
+        .map(|(class, group, median)| {
+            let (min, max) = bounds[&(*class, group.clone())];
+            stars(*median, min, max)
+        })
+        .collect()
+}
+
 /// What the data says of a claim that side `a` uses less energy than side `b`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comparison {
@@ -287,6 +328,22 @@ mod tests {
         assert_eq!(size_class(7.0), 'A');
         assert_eq!(size_class(32.0), 'B');
         assert_eq!(size_class(70.0), 'C');
+        use crate::Task;
+        assert_eq!(
+            star_class(Task::TextGeneration, Some('B'), Some(7.0)),
+            Some('B')
+        );
+        assert_eq!(star_class(Task::Reasoning, None, Some(70.0)), Some('C'));
+        assert_eq!(star_class(Task::TextGeneration, None, None), None);
+        assert_eq!(
+            star_class(Task::ImageClassification, Some('A'), Some(0.1)),
+            None
+        );
+        // A, A and an unknown size: the unknown one is rated within all three.
+        let stars = board_stars(&[(Some('A'), 0, 1.0), (Some('A'), 0, 2.0), (None, 0, 11.0)]);
+        assert_eq!(stars, [5, 1, 1]);
+        let stars = board_stars(&[(Some('A'), 0, 1.0), (Some('B'), 0, 20.0), (None, 0, 2.0)]);
+        assert_eq!(stars, [5, 5, 5]);
     }
 
     proptest! {

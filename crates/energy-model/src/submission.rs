@@ -103,6 +103,8 @@ impl MeasurementIn {
             hardware: self.hardware.clone(),
             device_count: text(&self.device_count),
             energy: self.energy.clone(),
+            // The API states the whole measurement's energy only.
+            component_energy: String::new(),
             duration: self.duration.clone(),
             queries: text(&self.queries),
             output_tokens: text(&self.output_tokens),

@@ -81,6 +81,11 @@ impl Task {
         }
     }
 
+    /// Whether AI Energy Score rates this task's models within size classes (A, B, C).
+    pub fn sized(self) -> bool {
+        matches!(self, Task::TextGeneration | Task::Reasoning)
+    }
+
     /// The task for a slug; also takes a few common other spellings (`summarisation`,
     /// `sentence-similarity`, `asr`, `chat`, `text2text`).
     pub fn from_slug(slug: &str) -> Option<Task> {

@@ -31,6 +31,11 @@ pub struct RawMeasurement {
     pub device_count: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub energy: String,
+    /// The energy of the rated part alone (the GPUs', or the CPU's), where the tool that
+    /// wrote the file reports it: the power check compares this, not the whole machine's, with
+    /// the part's TDP. Never typed by a person; not stored as the measurement's energy.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub component_energy: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub duration: String,
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -432,6 +437,7 @@ choice!(
     Method {
         Nvml = "nvml", "NVML / Zeus (GPU counters)", "NVML / Zeus (GPU-tellers)", ["zeus", "nvidia-smi"];
         CodeCarbon = "codecarbon", "CodeCarbon", "CodeCarbon", [];
+        Eco2ai = "eco2ai", "eco2ai", "eco2ai", [];
         Rapl = "rapl", "RAPL (CPU counters)", "RAPL (CPU-tellers)", [];
         WallMeter = "wall-meter", "Wall-socket meter", "Meter in het stopcontact", ["wall-socket", "meter"];
         CloudReport = "cloud-report", "Cloud provider report", "Rapport van de cloudaanbieder", ["cloud"];
@@ -763,7 +769,13 @@ pub fn validate(
 
     // Soft findings need the values they relate; each is judged only when those parsed.
     if let (Some(e), Some(d)) = (energy, duration) {
-        let total_w = (e / d).watts();
+        // The rated part's own energy where the file says it (a GPU's TDP says nothing of
+        // the CPU and memory beside it), else the whole measurement's.
+        let judged = Energy::parse(raw.component_energy.trim())
+            .ok()
+            .filter(|c| c.joules() > 0.0 && c.joules().is_finite())
+            .unwrap_or(e);
+        let total_w = (judged / d).watts();
         if let (Some(device), Some(n)) = (&device, device_count)
             && let Some(tdp) = device.tdp.map(Power::watts).filter(|t| *t > 0.0)
         {

@@ -160,3 +160,56 @@ fn a_country_the_grid_table_lacks_is_flagged_not_refused() {
     let m = measured(&f);
     assert_eq!(m[0].2, ["unknown_region"], "{m:?}");
 }
+
+fn eco2ai_fixture(name: &str) -> File {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/eco2ai")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    codecarbon::parse(&bytes, 1000).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+}
+
+/// eco2ai's `emission.csv` as the real eco2ai 0.3.12 wrote it: read under its own column
+/// names, its CPU cell split into name and count, its totals exact, stored as eco2ai's.
+#[test]
+fn an_eco2ai_file_reads_like_a_codecarbon_one() {
+    let file = eco2ai_fixture("emission-0.3.12-cpu.csv");
+    assert_eq!(file.rows.len(), 2);
+    assert!(file.rejected.is_empty(), "{:?}", file.rejected);
+    let first = &file.rows[0];
+    assert_eq!(first.tool, codecarbon::Tool::Eco2ai);
+    assert_eq!(first.duration_s, 3.2142724990844727);
+    assert_eq!(first.energy_kwh, 2.8577832836163e-08);
+    assert_eq!(first.cpu_model.as_deref(), Some("AMD EPYC"));
+    assert_eq!(first.gpu_model, None);
+    assert_eq!(first.country_iso_code.as_deref(), Some("NL"));
+    assert_eq!(first.timestamp.as_deref(), Some("2026-12-08 03:32:01"));
+    assert_eq!(
+        first.run_id.as_deref(),
+        Some("ec672d5c-3c88-46f5-8f70-9032aab76174")
+    );
+    assert_eq!(
+        file.total_energy_kwh(),
+        2.8577832836163e-08 + 2.858411284610914e-08
+    );
+    let raw = first.to_raw("Qwen 3 8B", "text-generation", "100");
+    assert_eq!((raw.method.as_str(), raw.region.as_str()), ("eco2ai", "NL"));
+    assert_eq!(raw.measured_on, "2026-12-08");
+    assert_eq!(first.details().tool.as_deref(), Some("eco2ai"));
+    // (Three seconds of one CPU are no measurement of a model: validation refuses their
+    // energy as implausible, which the upload's preview says per row.)
+}
+
+/// eco2ai's GPU cell (`name N device(s)`) gives the device and its count; `US/California`
+/// and `(NL)` their countries.
+#[test]
+fn eco2ai_gpus_are_counted_as_it_writes_them() {
+    let file = eco2ai_fixture("gpu-region.csv");
+    let devices = measured(&file);
+    assert_eq!(devices[0].0, "NVIDIA A100 SXM4 40 GB");
+    assert_eq!((devices[0].1, devices[1].1), (2, 1));
+    assert_eq!(file.rows[0].country_iso_code.as_deref(), Some("US"));
+    assert_eq!(file.rows[0].region.as_deref(), Some("California"));
+    assert_eq!(file.rows[1].country_iso_code.as_deref(), Some("NL"));
+    assert_eq!(file.rows[1].region, None);
+}

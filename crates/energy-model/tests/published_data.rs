@@ -22,11 +22,9 @@ fn ctx<'a>(c: &'a Catalogue, r: &'a RegionTable, published: bool) -> ValidationC
     }
 }
 
-#[test]
-fn ai_energy_score_stars_are_reproduced() {
-    let text = String::from_utf8(read("ai-energy-score/text_generation.csv")).expect("utf-8");
-    let refs = ai_energy_score::parse(&text, Task::TextGeneration).expect("parses");
-    assert_eq!(refs.len(), 62);
+/// Every star of a parsed AI Energy Score file recomputed by the rule, within each size class
+/// (none: the whole task) and edition; returns the groups.
+fn stars_reproduced(refs: &[energy_model::formats::Reference]) -> usize {
     let mut groups: BTreeMap<(Option<char>, String), Vec<usize>> = BTreeMap::new();
     for (i, r) in refs.iter().enumerate() {
         groups
@@ -34,7 +32,6 @@ fn ai_energy_score_stars_are_reproduced() {
             .or_default()
             .push(i);
     }
-    assert_eq!(groups.len(), 6, "A, B, C × Feb 25, Dec 25");
     let mut checked = 0;
     for members in groups.values() {
         let wh: Vec<f64> = members
@@ -46,12 +43,156 @@ fn ai_energy_score_stars_are_reproduced() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 62);
+    assert_eq!(checked, refs.len());
+    groups.len()
+}
+
+/// The energy cells of a file, as written, in order (the second column).
+fn energy_cells(text: &str) -> Vec<f64> {
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            l.split(',')
+                .nth(1)
+                .expect("two columns")
+                .trim()
+                .parse()
+                .expect("a number")
+        })
+        .collect()
+}
+
+#[test]
+fn ai_energy_score_stars_are_reproduced() {
+    let text = String::from_utf8(read("ai-energy-score/text_generation.csv")).expect("utf-8");
+    let refs = ai_energy_score::parse(&text, Task::TextGeneration).expect("parses");
+    assert_eq!(refs.len(), 62);
+    assert_eq!(stars_reproduced(&refs), 6, "A, B, C × Feb 25, Dec 25");
     let distilgpt2 = refs
         .iter()
         .find(|r| r.model_id == "distilbert/distilgpt2")
         .expect("distilgpt2");
     assert_eq!(distilgpt2.energy_per_query.wh(), 0.001313);
+}
+
+/// The first edition's ten task files (CRLF line ends, no `test date`; no `class` but in text
+/// generation) and the reasoning file (efforts in the model names): every row read with its
+/// figure exactly as written, every published star reproduced, every row a valid measurement.
+#[test]
+fn every_ai_energy_score_layout_imports_with_its_stars() {
+    let (c, r) = (Catalogue::builtin(), RegionTable::builtin());
+    let files = [
+        ("first-edition/asr.csv", Task::SpeechRecognition, 13, 1),
+        (
+            "first-edition/image_captioning.csv",
+            Task::ImageCaptioning,
+            10,
+            1,
+        ),
+        (
+            "first-edition/image_classification.csv",
+            Task::ImageClassification,
+            23,
+            1,
+        ),
+        (
+            "first-edition/image_generation.csv",
+            Task::ImageGeneration,
+            12,
+            1,
+        ),
+        (
+            "first-edition/object_detection.csv",
+            Task::ObjectDetection,
+            7,
+            1,
+        ),
+        (
+            "first-edition/question_answering.csv",
+            Task::QuestionAnswering,
+            18,
+            1,
+        ),
+        (
+            "first-edition/sentence_similarity.csv",
+            Task::Embeddings,
+            19,
+            1,
+        ),
+        (
+            "first-edition/summarization.csv",
+            Task::Summarization,
+            11,
+            1,
+        ),
+        (
+            "first-edition/text_classification.csv",
+            Task::TextClassification,
+            13,
+            1,
+        ),
+        (
+            "first-edition/text_generation.csv",
+            Task::TextGeneration,
+            40,
+            3,
+        ),
+        ("reasoning.csv", Task::Reasoning, 18, 3),
+    ];
+    for (file, task, rows, groups) in files {
+        // The leaderboard's file name says the task (what `greenai import` reads it from).
+        let stem = file.rsplit('/').next().unwrap().trim_end_matches(".csv");
+        assert_eq!(Task::from_slug(stem), Some(task), "{file}");
+        let text = String::from_utf8(read(&format!("ai-energy-score/{file}"))).expect("utf-8");
+        let refs = ai_energy_score::parse(&text, task).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(refs.len(), rows, "{file}");
+        assert_eq!(stars_reproduced(&refs), groups, "{file}");
+        let cells = energy_cells(&text);
+        for (reference, kwh_per_1000) in refs.iter().zip(&cells) {
+            // As written, but for the last bit of a double (Wh are stored as joules).
+            let wh = reference.energy_per_query.wh();
+            assert!(
+                (wh - kwh_per_1000).abs() <= 1e-15 * kwh_per_1000,
+                "{file}: {wh}"
+            );
+            assert_eq!(reference.task, task);
+            if file.starts_with("first-edition") {
+                assert_eq!(reference.provenance.edition, ai_energy_score::FIRST_EDITION);
+            }
+            validate(&reference.to_raw(), &ctx(&c, &r, true))
+                .unwrap_or_else(|p| panic!("{file} {}: {p:?}", reference.model_id));
+        }
+        // Each row has a key of its own: nothing is lost as "imported before".
+        let keys: std::collections::HashSet<_> = refs
+            .iter()
+            .map(|r| (&r.model_id, &r.configuration, &r.provenance.edition))
+            .collect();
+        assert_eq!(keys.len(), rows, "{file}");
+    }
+    let text =
+        String::from_utf8(read("ai-energy-score/first-edition/object_detection.csv")).unwrap();
+    let detr: Vec<_> = ai_energy_score::parse(&text, Task::ObjectDetection)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.model_id == "facebook/detr-resnet-50-dc5")
+        .map(|r| r.configuration)
+        .collect();
+    assert_eq!(
+        detr,
+        ["", "listing 2"],
+        "a model listed twice keeps both rows"
+    );
+    let text = String::from_utf8(read("ai-energy-score/reasoning.csv")).unwrap();
+    let high = ai_energy_score::parse(&text, Task::Reasoning)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.configuration == "reasoning effort high" && r.model_id == "openai/gpt-oss-20b")
+        .expect("gpt-oss-20b high");
+    assert_eq!(
+        (high.published_stars, high.size_class),
+        (Some(4), Some('B'))
+    );
 }
 
 #[test]

@@ -69,6 +69,8 @@ impl MeasurementForm {
             hardware: self.hardware.clone(),
             device_count: self.device_count.clone(),
             energy: with_unit(&self.energy_value, &self.energy_unit),
+            // A person states the whole measurement's energy.
+            component_energy: String::new(),
             duration: with_unit(&self.duration_value, &self.duration_unit),
             queries: self.queries.clone(),
             output_tokens: self.output_tokens.clone(),

@@ -382,6 +382,7 @@ fn row_of(run: &Ended) -> codecarbon::Row {
             .map(str::to_string)
     };
     codecarbon::Row {
+        tool: codecarbon::Tool::CodeCarbon,
         line: 0,
         timestamp: text("timestamp").or_else(|| {
             run.started_at

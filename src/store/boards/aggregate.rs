@@ -2,11 +2,12 @@
 //! scope, and a `board_versions` row per task.
 //!
 //! A change of measurements marks its task × model in `board_changes` ([`mark`]), in its own
-//! transaction; after the commit, one refresher at a time ([`settle`]) recomputes each marked
-//! model's lines once and bumps the versions of their boards. Writers never wait for each
-//! other or for a refresh another request is doing, so ingest stays flat however long a line
-//! grows; the lines stay exact, at most a moment (under load: the server's one-second sweep)
-//! behind the measurements.
+//! transaction; one refresher at a time recomputes each marked model's lines once and bumps
+//! the versions of their boards: the writer itself, in its transaction before it commits
+//! ([`commit`]), when no other refresher is at work, otherwise that one or the server's
+//! one-second sweep ([`settle`]). Writers never wait for each other or for a refresh another
+//! request is doing, so ingest stays flat however long a line grows; the lines stay exact, at
+//! most a moment (under load: the sweep) behind the measurements.
 
 use crate::store::states::{Source, Tier};
 use energy_model::stats::{Summary, distinct, per_contribution};
@@ -196,17 +197,30 @@ pub async fn settle(db: &PgPool, wait: bool) -> sqlx::Result<usize> {
             .bind(REFRESHER)
             .execute(&mut *tx)
             .await?;
-    } else {
-        let got = sqlx::query_scalar!(
-            r#"select pg_try_advisory_xact_lock($1) as "got!""#,
-            REFRESHER
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        if !got {
-            return Ok(0);
-        }
+    } else if !try_lock(&mut tx).await? {
+        return Ok(0);
     }
+    let refreshed = refresh_marked(&mut tx).await?;
+    tx.commit().await?;
+    if refreshed > 0 {
+        LOCAL_CHANGES.fetch_add(1, Ordering::AcqRel);
+    }
+    Ok(refreshed)
+}
+
+/// Takes the refresher's lock for the rest of `tx` when no other refresher holds it.
+async fn try_lock(tx: &mut PgConnection) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select pg_try_advisory_xact_lock($1) as "got!""#,
+        REFRESHER
+    )
+    .fetch_one(&mut *tx)
+    .await
+}
+
+/// Under the refresher's lock: takes every mark, recomputes the marked lines, bumps their
+/// boards' versions and tells every server, all in `tx`. Returns the models refreshed.
+async fn refresh_marked(tx: &mut PgConnection) -> sqlx::Result<usize> {
     let changed: BTreeSet<(String, i64)> =
         sqlx::query!("delete from board_changes returning task, model_id")
             .fetch_all(&mut *tx)
@@ -219,12 +233,12 @@ pub async fn settle(db: &PgPool, wait: bool) -> sqlx::Result<usize> {
     }
     let mut tasks: Vec<String> = Vec::new();
     for (task, model_id) in &changed {
-        refresh(&mut tx, known_task(task)?, *model_id).await?;
+        refresh(&mut *tx, known_task(task)?, *model_id).await?;
         if tasks.last() != Some(task) {
             tasks.push(task.clone());
         }
     }
-    bump(&mut tx, &tasks).await?;
+    bump(&mut *tx, &tasks).await?;
     // Every app server on this database hears of it when the refresh commits
     // ([`cache::listen`](super::cache::listen)), and reads the new versions at once.
     sqlx::query!(
@@ -234,8 +248,6 @@ pub async fn settle(db: &PgPool, wait: bool) -> sqlx::Result<usize> {
     )
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-    LOCAL_CHANGES.fetch_add(1, Ordering::AcqRel);
     Ok(changed.len())
 }
 
@@ -392,13 +404,31 @@ async fn bump(tx: &mut PgConnection, tasks: &[String]) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// Commits a transaction that marked boards, then refreshes them at once unless another
-/// refresh is at work (which, or the next sweep, takes this change too). A failed refresh
-/// leaves the marks for the sweep: the change itself is committed.
-pub async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>, db: &PgPool) -> sqlx::Result<()> {
+/// Commits a change; when it `marked` boards, refreshes them in the same transaction unless
+/// another refresh is at work (which, or the next sweep, takes this change too). So a writer
+/// sees its own change on the boards once it returns, and pays one statement more when
+/// another refresher is busy. A failed refresh is undone to its savepoint and leaves the
+/// marks for the sweep: the change itself is committed.
+pub async fn commit(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    marked: bool,
+) -> sqlx::Result<()> {
+    let mut refreshed = false;
+    if marked && try_lock(&mut tx).await? {
+        sqlx::query("savepoint refresh").execute(&mut *tx).await?;
+        match refresh_marked(&mut tx).await {
+            Ok(n) => refreshed = n > 0,
+            Err(e) => {
+                tracing::warn!(error = %e, "refreshing the boards after a change failed; the sweep will");
+                sqlx::query("rollback to savepoint refresh")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+    }
     tx.commit().await?;
-    if let Err(e) = settle(db, false).await {
-        tracing::warn!(error = %e, "refreshing the boards after a change failed; the sweep will");
+    if refreshed {
+        LOCAL_CHANGES.fetch_add(1, Ordering::AcqRel);
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use super::filters::{MinTier, SourceFilter};
 use crate::store::states::{Source, Tier};
 use energy_model::Catalogue;
 use energy_model::Task;
-use energy_model::stats::{Summary, size_class, stars};
+use energy_model::stats::{Summary, board_stars, size_class, star_class};
 use serde::Serialize;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -66,26 +66,25 @@ impl Entry {
 }
 
 /// Ranks by median (name breaks ties) and gives stars by the AI Energy Score rule: five
-/// equal bands between the lowest and highest median within each size class × device of the
-/// board (pooled lines: within each size class).
-fn rank(mut entries: Vec<Entry>) -> Vec<Entry> {
+/// equal bands between the lowest and highest median within each device of the board (pooled
+/// lines: the board), and within its size class where the task has classes
+/// ([`energy_model::stats::star_class`]).
+fn rank(task: Task, mut entries: Vec<Entry>) -> Vec<Entry> {
     entries.sort_by(|a, b| {
         a.median
             .total_cmp(&b.median)
             .then_with(|| a.model_name.cmp(&b.model_name))
     });
-    let mut bounds: HashMap<(char, Option<String>), (f64, f64)> = HashMap::new();
-    for e in &entries {
-        let b = bounds
-            .entry((e.class(), e.device.clone()))
-            .or_insert((e.median, e.median));
-        b.0 = b.0.min(e.median);
-        b.1 = b.1.max(e.median);
-    }
-    for (i, e) in entries.iter_mut().enumerate() {
-        let (min, max) = bounds[&(e.class(), e.device.clone())];
+    let classed: Vec<(Option<char>, Option<String>, f64)> = entries
+        .iter()
+        .map(|e| {
+            let class = star_class(task, e.size_class, e.total_params_billions);
+            (class, e.device.clone(), e.median)
+        })
+        .collect();
+    for (i, (e, stars)) in entries.iter_mut().zip(board_stars(&classed)).enumerate() {
         e.rank = i + 1;
-        e.stars = stars(e.median, min, max);
+        e.stars = stars;
     }
     entries
 }
@@ -152,7 +151,7 @@ pub(super) async fn compute(
         )
         .fetch_all(db)
         .await?;
-        return Ok(rank(rows.into_iter().map(Entry::from).collect()));
+        return Ok(rank(task, rows.into_iter().map(Entry::from).collect()));
     }
     let mut lines: HashMap<(String, Option<String>), (ModelKey, Vec<Observation>)> = HashMap::new();
     for (key, observation) in observations(db, catalogue, task, filters, None).await? {
@@ -175,6 +174,7 @@ pub(super) async fn compute(
         lines.retain(|(_, device), _| *device == busiest);
     }
     Ok(rank(
+        task,
         lines
             .into_iter()
             .filter_map(|((_, device), (key, observations))| Entry::of(key, device, &observations))

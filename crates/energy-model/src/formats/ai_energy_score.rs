@@ -1,6 +1,16 @@
-//! Hugging Face AI Energy Score leaderboard CSVs (`model,total_gpu_energy,energy_score,
-//! class,test date`): GPU kWh per 1,000 queries (= Wh per query) on an NVIDIA H100, with a
-//! published 1–5 star score per size class and edition.
+//! Hugging Face AI Energy Score leaderboard CSVs: GPU kWh per 1,000 queries (= Wh per query)
+//! on an NVIDIA H100, with a published 1–5 star score. Every published layout:
+//!
+//! - the first edition's task files (`model,total_gpu_energy,energy_score`; text generation
+//!   adds `class`): no `test date`, so the first edition ([`FIRST_EDITION`]); stars within
+//!   the task (text generation: within its size class);
+//! - the later files (`…,class,test date`): stars per size class and edition;
+//! - the reasoning file, whose model names carry the reasoning effort (`openai/gpt-oss-20b
+//!   high`): the model and, as its configuration, the effort.
+//!
+//! A model listed twice in one file and edition (the first edition's object detection lists
+//! `facebook/detr-resnet-50-dc5` twice, with two figures) keeps both rows, the second as its
+//! own configuration, so each keeps its published stars.
 
 use super::{Columns, FormatError, Provenance, Reference, cell, csv_reader, number};
 use crate::quantity::Energy;
@@ -9,6 +19,22 @@ use crate::validation::Method;
 use time::{Date, Month};
 
 pub const URL: &str = "https://huggingface.co/spaces/AIEnergyScore/Leaderboard";
+
+/// The edition of a file without a `test date` column: the first, of February 2025.
+pub const FIRST_EDITION: &str = "Feb 25";
+
+/// The reasoning efforts the reasoning file writes after a model's name.
+const EFFORTS: [&str; 3] = ["low", "medium", "high"];
+
+/// A model name as the file writes it, split into the model and its reasoning effort.
+fn model_and_effort(name: &str) -> (&str, Option<&str>) {
+    match name.rsplit_once(' ') {
+        Some((model, effort)) if EFFORTS.contains(&effort.to_ascii_lowercase().as_str()) => {
+            (model.trim(), Some(effort))
+        }
+        _ => (name, None),
+    }
+}
 
 /// Parses one task's CSV. `task` is the file's task (the file does not say it).
 pub fn parse(text: &str, task: Task) -> Result<Vec<Reference>, FormatError> {
@@ -29,6 +55,9 @@ pub fn parse(text: &str, task: Task) -> Result<Vec<Reference>, FormatError> {
         cols.get("test date"),
     );
     let mut out = Vec::new();
+    // How often each (model, configuration, edition) was listed so far.
+    let mut listed: std::collections::HashMap<(String, String, String), usize> =
+        std::collections::HashMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| FormatError::Malformed {
             line: e.position().map(|p| p.line() as usize),
@@ -39,11 +68,30 @@ pub fn parse(text: &str, task: Task) -> Result<Vec<Reference>, FormatError> {
             line: Some(line),
             detail: what.to_string(),
         };
-        let model_id = cell(&record, Some(model)).ok_or_else(|| bad("model is empty"))?;
+        let name = cell(&record, Some(model)).ok_or_else(|| bad("model is empty"))?;
+        let (model_id, effort) = model_and_effort(name);
         let kwh_per_1000 = number(&record, Some(energy))
             .filter(|v| *v > 0.0)
             .ok_or_else(|| bad("total_gpu_energy is not a positive number"))?;
-        let edition = cell(&record, date).unwrap_or("").to_string();
+        let edition = match date {
+            Some(_) => cell(&record, date).unwrap_or("").to_string(),
+            None => FIRST_EDITION.to_string(),
+        };
+        let mut configuration = effort
+            .map(|e| format!("reasoning effort {}", e.to_ascii_lowercase()))
+            .unwrap_or_default();
+        let times = listed
+            .entry((model_id.to_string(), configuration.clone(), edition.clone()))
+            .or_default();
+        *times += 1;
+        if *times > 1 {
+            let listing = format!("listing {times}");
+            configuration = if configuration.is_empty() {
+                listing
+            } else {
+                format!("{configuration}, {listing}")
+            };
+        }
         out.push(Reference {
             provenance: Provenance {
                 source: "AI Energy Score".into(),
@@ -70,7 +118,7 @@ pub fn parse(text: &str, task: Task) -> Result<Vec<Reference>, FormatError> {
                 .filter(|s| (1.0..=5.0).contains(s))
                 .map(|s| s as u8),
             size_class: cell(&record, class).and_then(|c| c.chars().next()),
-            configuration: String::new(),
+            configuration,
             published_on: edition_date(&edition).ok_or_else(|| bad("unknown test date"))?,
         });
     }

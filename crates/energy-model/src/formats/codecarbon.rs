@@ -9,6 +9,12 @@
 //! A run is identified by its `run_id`, or, where that is blank, by a digest of the row. Files
 //! written with `on_csv_write="append"` repeat a run as several rows with growing totals: the
 //! run counts once, with its last row.
+//!
+//! eco2ai's `emission.csv` has the same shape, one row per run, under other names ([`Tool`]):
+//! `id`, `start_time`, `duration(s)`, `power_consumption(kWh)`, `CO2_emissions(kg)`,
+//! `CPU_name` written as `name/N device(s), TDP:W`, `GPU_name` as `name N device(s)` (` 0
+//! device(s)` without a GPU) and `region/country` as an alpha-2 code, with `/region` when
+//! one was given. It measures the whole run like CodeCarbon, so the same rows follow.
 
 use super::{Columns, FormatError, cell, number};
 use crate::lang::Lang;
@@ -20,9 +26,72 @@ use serde::Serialize;
 /// catalogue resolves, so the measurement is kept and flagged for a researcher.
 pub const NO_DEVICE: &str = "device not named in the CodeCarbon file";
 
+/// The tool that wrote a file of runs, told by its header.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tool {
+    #[default]
+    CodeCarbon,
+    Eco2ai,
+}
+
+impl Tool {
+    fn of(cols: &Columns) -> Tool {
+        if cols.get("energy_consumed").is_none() && cols.get("power_consumption(kWh)").is_some() {
+            Tool::Eco2ai
+        } else {
+            Tool::CodeCarbon
+        }
+    }
+
+    /// The measurement method its rows are stored with.
+    pub fn method(self) -> &'static str {
+        match self {
+            Tool::CodeCarbon => "codecarbon",
+            Tool::Eco2ai => "eco2ai",
+        }
+    }
+
+    /// Its column of each thing, where it has one.
+    fn column(self, what: &'static str) -> &'static str {
+        match (self, what) {
+            (Tool::CodeCarbon, c) => c,
+            (Tool::Eco2ai, "duration") => "duration(s)",
+            (Tool::Eco2ai, "energy_consumed") => "power_consumption(kWh)",
+            (Tool::Eco2ai, "emissions") => "CO2_emissions(kg)",
+            (Tool::Eco2ai, "timestamp") => "start_time",
+            (Tool::Eco2ai, "run_id") => "id",
+            (Tool::Eco2ai, "cpu_model") => "CPU_name",
+            (Tool::Eco2ai, "gpu_model") => "GPU_name",
+            (Tool::Eco2ai, "country_iso_code") => "region/country",
+            (Tool::Eco2ai, "project_name") => "project_name",
+            // eco2ai writes no other column of CodeCarbon's.
+            (Tool::Eco2ai, _) => "",
+        }
+    }
+}
+
+/// eco2ai's device cell: `AMD EPYC/1 device(s), TDP:500.0` (CPU) or `NVIDIA A100 2
+/// device(s)` (GPU) → the name and the count; no name when it counted none.
+fn eco2ai_device(cell: &str) -> (Option<String>, Option<f64>) {
+    let before = cell
+        .split_once(" device(s)")
+        .map_or(cell, |(b, _)| b)
+        .trim();
+    let (name, count) = match before.rsplit_once(['/', ' ']) {
+        Some((name, n)) if n.parse::<f64>().is_ok() => (name.trim(), n.parse::<f64>().ok()),
+        _ if before.parse::<f64>().is_ok() => ("", before.parse::<f64>().ok()),
+        _ => (before, None),
+    };
+    let name = Some(name.to_string()).filter(|n| !n.is_empty() && count != Some(0.0));
+    (name, count)
+}
+
 /// One accepted row.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Row {
+    /// The tool that wrote it.
+    pub tool: Tool,
     /// The row's line in the file, header = 1, as a spreadsheet numbers it.
     pub line: usize,
     pub timestamp: Option<String>,
@@ -163,9 +232,10 @@ pub fn parse(bytes: &[u8], max_rows: usize) -> Result<File, FormatError> {
         detail: e.to_string(),
     })?;
     let cols = Columns::new(header);
-    let duration = cols.require("duration")?;
-    let energy = cols.require("energy_consumed")?;
-    let c = |name: &str| cols.get(name);
+    let tool = Tool::of(&cols);
+    let duration = cols.require(tool.column("duration"))?;
+    let energy = cols.require(tool.column("energy_consumed"))?;
+    let c = |name: &'static str| cols.get(tool.column(name));
     let (timestamp, project, run_id, experiment_id, emissions) = (
         c("timestamp"),
         c("project_name"),
@@ -235,15 +305,16 @@ pub fn parse(bytes: &[u8], max_rows: usize) -> Result<File, FormatError> {
             });
             None
         };
-        let duration_s = positive(duration, "duration");
-        let energy_kwh = positive(energy, "energy_consumed");
+        let duration_s = positive(duration, tool.column("duration"));
+        let energy_kwh = positive(energy, tool.column("energy_consumed"));
         let (Some(duration_s), Some(energy_kwh)) = (duration_s, energy_kwh) else {
             continue;
         };
         let text = |index| cell(&record, index).map(str::to_string);
         let kwh = |index| number(&record, index).map(Energy::from_kwh);
         let run = text(run_id).unwrap_or_else(|| digest(&record));
-        let row = Row {
+        let mut row = Row {
+            tool,
             line,
             timestamp: text(timestamp),
             project_name: text(project),
@@ -268,6 +339,9 @@ pub fn parse(bytes: &[u8], max_rows: usize) -> Result<File, FormatError> {
             tracking_mode: text(tracking_mode),
             water_l: number(&record, water),
         };
+        if tool == Tool::Eco2ai {
+            row.eco2ai_cells();
+        }
         match runs.get(&run) {
             Some(&at) => {
                 file.rows[at] = row;
@@ -296,6 +370,20 @@ fn digest(record: &csv::StringRecord) -> String {
 }
 
 impl Row {
+    /// eco2ai's device and place cells read into CodeCarbon's fields.
+    fn eco2ai_cells(&mut self) {
+        let cpu = self.cpu_model.as_deref().map(eco2ai_device);
+        self.cpu_model = cpu.and_then(|(name, _)| name);
+        let gpu = self.gpu_model.as_deref().map(eco2ai_device);
+        (self.gpu_model, self.gpu_count) = gpu.unwrap_or_default();
+        if let Some(place) = self.country_iso_code.take() {
+            let place = place.trim_matches(|c| c == '(' || c == ')');
+            let (country, region) = place.split_once('/').unwrap_or((place, ""));
+            self.country_iso_code = Some(country.trim().to_string()).filter(|c| !c.is_empty());
+            self.region = Some(region.trim().to_string()).filter(|r| !r.is_empty() && r != "None");
+        }
+    }
+
     pub fn duration(&self) -> Duration {
         Duration::from_seconds(self.duration_s)
     }
@@ -327,7 +415,7 @@ impl Row {
     /// process), the energy of each part in joules (where the file has them) and water in L.
     pub fn details(&self) -> crate::submission::Details {
         crate::submission::Details {
-            tool: Some("codecarbon".into()),
+            tool: Some(self.tool.method().into()),
             tool_version: self.codecarbon_version.clone(),
             tracking_mode: self.tracking_mode.clone(),
             cpu_energy_j: self.cpu_energy.map(|e| e.joules()),
@@ -344,21 +432,29 @@ impl Row {
         // Files before 2.0 name no device: kept, for a researcher to map, like any device
         // the catalogue does not know.
         let hardware = self.hardware().unwrap_or(NO_DEVICE).to_string();
-        let counted_in_name = crate::hardware::split_count(&hardware).0.is_some();
+        // The GPUs the run measured, as the file counts them, win over a count in the name
+        // (which counts the machine's GPUs: a file of 1- and 2-GPU runs on an 8-GPU machine).
+        let gpus = self.gpu_count.filter(|n| *n >= 1.0 && self.measured_gpu());
+        // The part the power check judges: the GPUs' own energy where they were measured,
+        // else the CPU's, where the file has it.
+        let component = if self.measured_gpu() {
+            self.gpu_energy
+        } else {
+            self.cpu_energy
+        };
         RawMeasurement {
             model: model.to_string(),
             task: task.to_string(),
-            device_count: match self.gpu_count {
-                Some(n) if n >= 1.0 && !counted_in_name && self.measured_gpu() => {
-                    format!("{}", n.round())
-                }
-                _ => String::new(),
-            },
+            device_count: gpus.map(|n| format!("{}", n.round())).unwrap_or_default(),
             hardware,
             energy: format!("{} kWh", self.energy_kwh),
+            component_energy: component
+                .filter(|e| e.joules() > 0.0)
+                .map(|e| format!("{} J", e.joules()))
+                .unwrap_or_default(),
             duration: format!("{} s", self.duration_s),
             queries: queries.to_string(),
-            method: "codecarbon".into(),
+            method: self.tool.method().into(),
             region: match (&self.country_name, &self.region) {
                 (Some(country), Some(region)) => format!("{country}, {region}"),
                 (Some(country), None) => country.clone(),
@@ -443,6 +539,22 @@ mod tests {
     }
 
     #[test]
+    fn the_gpus_measured_count_not_the_machines() {
+        let csv = "run_id,duration,energy_consumed,gpu_count,gpu_model,gpu_energy\n\
+                   a,60,0.01,1,8 x NVIDIA A100-SXM4-80GB,0.008\n\
+                   b,60,0.02,2,8 x NVIDIA A100-SXM4-80GB,0.016\n";
+        let f = parse(csv.as_bytes(), 10).expect("file");
+        let counts: Vec<String> = f
+            .rows
+            .iter()
+            .map(|r| r.to_raw("m", "text-generation", "1").device_count)
+            .collect();
+        assert_eq!(counts, ["1", "2"]);
+        let raw = f.rows[0].to_raw("m", "text-generation", "1");
+        assert_eq!(raw.component_energy, format!("{} J", 0.008 * 3.6e6));
+    }
+
+    #[test]
     fn rows_become_raw_measurements() {
         let csv = "timestamp,run_id,duration,energy_consumed,country_name,gpu_count,gpu_model,cpu_model,pue\n\
                    2024-07-24T14:08:18,r,3795.1,0.3678,Denmark,1.0,1 x Tesla V100-PCIE-32GB,Xeon,1.0\n\
@@ -450,7 +562,8 @@ mod tests {
         let f = parse(csv.as_bytes(), 10).expect("file");
         let raw = f.rows[0].to_raw("BERT base", "text-classification", "1000");
         assert_eq!(raw.hardware, "1 x Tesla V100-PCIE-32GB");
-        assert_eq!(raw.device_count, "");
+        // The file's gpu_count, not the name's.
+        assert_eq!(raw.device_count, "1");
         assert_eq!(raw.energy, "0.3678 kWh");
         assert_eq!(raw.duration, "3795.1 s");
         assert_eq!(raw.region, "Denmark");

@@ -301,6 +301,7 @@ impl Reference {
             hardware: self.hardware.clone(),
             device_count: self.device_count.to_string(),
             energy: format!("{energy_j} J"),
+            component_energy: String::new(),
             duration,
             queries: REFERENCE_QUERIES.to_string(),
             output_tokens: self

@@ -24,6 +24,7 @@ fn good() -> RawMeasurement {
         hardware: "H100".into(),
         device_count: "1".into(),
         energy: "0,5 kWh".into(),
+        component_energy: String::new(),
         duration: "1 h".into(),
         queries: "1.000".into(),
         output_tokens: "250000".into(),
@@ -101,6 +102,7 @@ fn every_problem_is_reported_at_once() {
         hardware: "Commodore 64".into(),
         device_count: "0".into(),
         energy: "12 W".into(),
+        component_energy: String::new(),
         duration: "-3 s".into(),
         queries: "many".into(),
         output_tokens: "0".into(),
@@ -436,4 +438,23 @@ fn a_grid_without_carbon_is_refused() {
         ..good()
     };
     assert!(validate(&fine, &ctx()).is_ok());
+}
+
+/// The power check judges the rated part's own energy where the file gives it: an L4 (72 W)
+/// run whose machine drew 200 W in all, its GPU 60 W, is not above the GPU's rating.
+#[test]
+fn the_power_check_judges_the_rated_part() {
+    let mut raw = good();
+    raw.hardware = "NVIDIA L4".into();
+    raw.energy = "200 Wh".into();
+    let flagged = |raw: &RawMeasurement| {
+        validate(raw, &ctx())
+            .unwrap()
+            .flags
+            .iter()
+            .any(|f| f.code() == "power_above_tdp")
+    };
+    assert!(flagged(&raw), "the whole machine's 200 W against 72 W");
+    raw.component_energy = "216000 J".into();
+    assert!(!flagged(&raw), "the GPU's own 60 W");
 }

@@ -16,7 +16,7 @@ use anyhow::Context;
 use energy_model::submission::Details;
 use energy_model::validation::ValidMeasurement;
 use energy_model::{RawMeasurement, Task};
-use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+use sqlx::{PgConnection, PgPool, Postgres, Row, Transaction};
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
@@ -50,17 +50,19 @@ pub struct Submission<'a> {
 
 /// A transaction that writes measurements and refreshes the boards it touched on commit.
 pub struct Writer {
-    db: PgPool,
     tx: Transaction<'static, Postgres>,
+    /// Boards to mark on commit.
     touched: BTreeSet<(Task, i64)>,
+    /// Whether a board was marked (by a statement, or on commit).
+    marked: bool,
 }
 
 impl Writer {
     pub async fn begin(db: &PgPool) -> sqlx::Result<Writer> {
         Ok(Writer {
-            db: db.clone(),
             tx: db.begin().await?,
             touched: BTreeSet::new(),
+            marked: false,
         })
     }
 
@@ -99,21 +101,21 @@ impl Writer {
         }
     }
 
-    /// Stores a measurement; `None` when its run id or external key was stored before.
+    /// Stores a measurement (held for a proposed model, its board marked, in one statement);
+    /// `None` when its run id or external key was stored before. Creation is recorded by the
+    /// row itself; the history holds every change after.
     #[tracing::instrument(skip_all)]
     pub async fn insert(&mut self, m: &NewMeasurement<'_>) -> sqlx::Result<Option<(Uuid, Status)>> {
-        let mut values = Values::of(m);
-        self.hold_for_model(&mut values).await?;
+        let values = Values::of(m);
         let query = values.bind_origin(values.bind_content(sqlx::query(&INSERT)));
-        let id: Option<Uuid> = query
-            .fetch_optional(&mut *self.tx)
-            .await?
-            .map(|row| sqlx::Row::get(&row, "id"));
-        if id.is_some() {
-            // Creation is recorded by the row itself; the history holds every change after.
-            self.touch(&values);
+        let stored: Option<(Uuid, Status)> = match query.fetch_optional(&mut *self.tx).await? {
+            Some(row) => Some((row.try_get("id")?, row.try_get("status")?)),
+            None => None,
+        };
+        if let Some((_, status)) = stored {
+            self.marked |= status == Status::Verified;
         }
-        Ok(id.map(|id| (id, values.status)))
+        Ok(stored)
     }
 
     /// Replaces a pending measurement of `submitter` with an edited version (verified at once
@@ -430,12 +432,13 @@ note)
         self.tx.rollback().await
     }
 
-    /// Marks each touched board once, commits, and refreshes the boards.
+    /// Marks each touched board once, refreshes the boards and commits.
     #[tracing::instrument(skip_all)]
     pub async fn commit(mut self) -> sqlx::Result<()> {
         for (task, model) in std::mem::take(&mut self.touched) {
             boards::mark(&mut self.tx, task, model).await?;
+            self.marked = true;
         }
-        boards::commit(self.tx, &self.db).await
+        boards::commit(self.tx, self.marked).await
     }
 }

@@ -120,11 +120,46 @@ fn placeholders(from: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// The placeholder of a column in [`CONTENT`] then [`ORIGIN`] order.
+fn placeholder(column: &str) -> String {
+    let i = CONTENT
+        .iter()
+        .chain(ORIGIN.iter())
+        .position(|c| *c == column);
+    format!("${}", i.expect("a column of the list") + 1)
+}
+
+/// A new measurement in one statement: a community measurement of a model nobody approved
+/// yet waits for a researcher however clean it is (until the model is approved nobody has
+/// looked at it, and verifying the measurement approves the model, see moderation); a
+/// verified one marks its board. Returns its id and status; nothing when its run id or
+/// external key was stored before.
 pub(super) static INSERT: LazyLock<String> = LazyLock::new(|| {
+    let (status, source, model) = (
+        placeholder("status"),
+        placeholder("source"),
+        placeholder("model_id"),
+    );
+    let values = CONTENT
+        .iter()
+        .chain(ORIGIN.iter())
+        .map(|c| match *c {
+            "status" => format!(
+                "case when {status} = 'verified' and {source} <> 'published'
+                       and exists (select 1 from ai_models where id = {model} and status = 'pending')
+                      then 'pending' else {status} end"
+            ),
+            c => placeholder(c),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
-        "insert into measurements ({}) values ({}) on conflict do nothing returning id",
+        "with new as (insert into measurements ({}) select {values}
+                      on conflict do nothing returning id, status, task, model_id),
+              marked as (insert into board_changes (task, model_id)
+                         select task, model_id from new where status = 'verified')
+         select id, status from new",
         all_columns(),
-        placeholders(1, CONTENT.len() + ORIGIN.len())
     )
 });
 
