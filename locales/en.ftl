@@ -375,9 +375,9 @@ flag-kind-short-window = measured for a very short time
 flag-kind-power-mismatch = stated power does not match energy ÷ duration
 flag-kind-other = another finding
 
-upload-title = Upload a CodeCarbon file
-upload-intro = Upload the emissions.csv that CodeCarbon wrote (any version, at most 10 MB and 100,000 rows). The file does not say which model ran, so choose the model and task, and how many queries each run answered. You see a preview before anything is stored.
-upload-file = emissions.csv
+upload-title = Upload a CodeCarbon or eco2ai file
+upload-intro = Upload the emissions.csv that CodeCarbon wrote (any version) or the emission.csv of eco2ai (at most 10 MB and 100,000 rows; the file's header tells which). The file does not say which model ran, so choose the model and task, and how many queries each run answered. You see a preview before anything is stored.
+upload-file = emissions.csv or emission.csv
 upload-queries = Queries per run (inference tasks)
 upload-queries-hint = Each row of the file is one run; its energy is divided by this number of queries.
 upload-submit = Show preview
@@ -396,6 +396,11 @@ upload-task-required = Choose the task.
 upload-nothing-valid = No row of this file can be stored; see the first problem below.
 upload-row-rejected = Row { $line }: { $why }
 upload-rejected-count = Rows rejected (not stored)
+upload-folded = Rows folded into their run (the tool wrote the run again as it grew)
+upload-rejected-more = { $count ->
+    [one] … and one more problem, not listed.
+   *[other] … and { $count } more problems, not listed.
+}
 upload-nothing-new = Every valid run of this file is stored already, so there is nothing to add. Cancel this preview, or upload another file.
 upload-sample = The first measurements to store
 upload-cancel = Cancel, store nothing

@@ -384,9 +384,9 @@ flag-kind-short-window = heel kort gemeten
 flag-kind-power-mismatch = opgegeven vermogen past niet bij energie ÷ duur
 flag-kind-other = een andere bevinding
 
-upload-title = Een CodeCarbon-bestand uploaden
-upload-intro = Upload de emissions.csv die CodeCarbon schreef (elke versie, hoogstens 10 MB en 100.000 rijen). Het bestand zegt niet welk model draaide, dus kies het model en de taak, en hoeveel vragen elke run beantwoordde. Je ziet een voorbeeld voordat er iets wordt opgeslagen.
-upload-file = emissions.csv
+upload-title = Een CodeCarbon- of eco2ai-bestand uploaden
+upload-intro = Upload de emissions.csv die CodeCarbon schreef (elke versie) of de emission.csv van eco2ai (hoogstens 10 MB en 100.000 rijen; de kop van het bestand zegt welke). Het bestand zegt niet welk model draaide, dus kies het model en de taak, en hoeveel vragen elke run beantwoordde. Je ziet een voorbeeld voordat er iets wordt opgeslagen.
+upload-file = emissions.csv of emission.csv
 upload-queries = Vragen per run (inferentietaken)
 upload-queries-hint = Elke rij van het bestand is één run; de energie wordt door dit aantal vragen gedeeld.
 upload-submit = Voorbeeld tonen
@@ -404,6 +404,11 @@ upload-model-required = Kies het model dat draaide.
 upload-task-required = Kies de taak.
 upload-nothing-valid = Geen enkele rij van dit bestand kan worden opgeslagen; zie het eerste probleem hieronder.
 upload-row-rejected = Rij { $line }: { $why }
+upload-folded = Rijen samengevoegd met hun run (het programma schreef de run opnieuw terwijl die groeide)
+upload-rejected-more = { $count ->
+    [one] … en nog één probleem, niet opgesomd.
+   *[other] … en nog { $count } problemen, niet opgesomd.
+}
 upload-rejected-count = Afgewezen rijen (niet opgeslagen)
 upload-nothing-new = Elke geldige run van dit bestand is al opgeslagen, dus er valt niets toe te voegen. Annuleer dit voorbeeld, of upload een ander bestand.
 upload-sample = De eerste metingen die worden opgeslagen

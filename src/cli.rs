@@ -62,12 +62,14 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// An AI Energy Score leaderboard CSV (one task; importing again changes nothing).
+    /// An AI Energy Score leaderboard CSV of any edition (one task; importing again changes
+    /// nothing).
     AiEnergyScore {
         file: std::path::PathBuf,
-        /// The task of the file.
-        #[arg(long, default_value = "text-generation")]
-        task: String,
+        /// The task of the file; by default read from its name, as the leaderboard names its
+        /// files (`asr.csv`, `image_captioning.csv`, `sentence_similarity.csv`, `reasoning.csv`).
+        #[arg(long)]
+        task: Option<String>,
     },
     /// The ML.ENERGY Leaderboard data folder (index.json and models/).
     MlEnergy { dir: std::path::PathBuf },
@@ -333,8 +335,13 @@ async fn import(db: &sqlx::PgPool, what: ImportCommand) -> anyhow::Result<std::p
     };
     match what {
         ImportCommand::AiEnergyScore { file, task } => {
-            let task = energy_model::Task::from_slug(&task)
-                .with_context(|| format!("unknown task “{task}”"))?;
+            let task = task.unwrap_or_else(|| {
+                let stem = file.file_stem().unwrap_or_default();
+                stem.to_string_lossy().into_owned()
+            });
+            let task = energy_model::Task::from_slug(&task).with_context(|| {
+                format!("unknown task “{task}”: name it with --task (for example --task text-generation)")
+            })?;
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
             report(import::ai_energy_score(db, &text, task).await?);
@@ -390,7 +397,7 @@ async fn import_codecarbon(
                     imported.added,
                     imported.accepted as u64 - imported.added,
                     imported.repeated,
-                    imported.rejected.len()
+                    imported.rejected_rows
                 );
                 for why in &imported.rejected {
                     println!("  {why}");

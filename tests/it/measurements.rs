@@ -2094,3 +2094,119 @@ async fn catalogue(app: &TestApp) -> std::sync::Arc<energy_model::Catalogue> {
         .unwrap()
         .now()
 }
+
+fn eco2ai_fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("crates/energy-model/tests/fixtures/eco2ai")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// eco2ai's emission.csv goes through the same upload, preview and commit as CodeCarbon's:
+/// its runs stored as eco2ai's, with the GPUs it counted; the real tool's file of two
+/// three-second CPU runs previews as two runs of its CPU, both flagged for a moderator.
+#[tokio::test]
+async fn an_eco2ai_file_is_uploaded_like_a_codecarbon_one() {
+    let app = setup().await;
+    let preview = upload(
+        &app,
+        eco2ai_fixture("gpu-region.csv"),
+        "emission.csv",
+        "Qwen 3 8B",
+        "summarization",
+        "1000",
+    )
+    .await;
+    assert_eq!(preview.status(), 200);
+    let html = preview.text().await.unwrap();
+    assert!(html.contains("<dd>2</dd>"), "{html}");
+    let id = previewed_upload(&html);
+    let done = app
+        .submit(
+            "/measurements/upload",
+            &format!("/measurements/upload/{id}/commit"),
+            &[],
+        )
+        .await;
+    assert_eq!(done.status(), 303);
+    let progress = done.headers()["location"].to_str().unwrap().to_string();
+    follow_until_done(&app, &progress, 2).await;
+    let stored: Vec<(String, i32, String, f64)> = sqlx::query_as(
+        "select method, device_count, hardware_slug, energy_j from measurements
+          where submitter_id is not null order by energy_j desc",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(stored.len(), 2, "{stored:?}");
+    assert!(stored.iter().all(|s| s.0 == "eco2ai" && s.2 == stored[0].2));
+    assert_eq!((stored[0].1, stored[1].1), (2, 1));
+    assert!((stored[0].3 - 0.4113029175 * 3.6e6).abs() < 1e-6);
+
+    let before = count(&app).await;
+    let preview = upload(
+        &app,
+        eco2ai_fixture("emission-0.3.12-cpu.csv"),
+        "emission.csv",
+        "Qwen 3 8B",
+        "summarization",
+        "100",
+    )
+    .await;
+    let html = preview.text().await.unwrap();
+    let flagged = "<dt>Of which flagged for moderation</dt><dd>2</dd>";
+    assert!(html.contains(flagged), "{html}");
+    assert!(html.contains("<td>AMD EPYC</td>"), "{html}");
+    assert!(
+        html.contains("ec672d5c-3c88-46f5-8f70-9032aab76174"),
+        "{html}"
+    );
+    assert_eq!(count(&app).await, before, "a preview stores nothing");
+}
+
+/// The preview counts every row of the file: rows refused (each once, however many of its
+/// cells are wrong, and past the 200 problems it lists), and rows folded into the run they
+/// repeat.
+#[tokio::test]
+async fn the_preview_counts_rows_not_messages() {
+    let app = setup().await;
+    let mut file = String::from("timestamp,run_id,duration,energy_consumed,cpu_model\n");
+    file.push_str("2025-07-31T12:00:00,good,60,0.002,Apple M1 Pro\n");
+    file.push_str("2025-07-31T12:00:00,grown,30,0.001,Apple M1 Pro\n");
+    file.push_str("2025-07-31T12:01:00,grown,60,0.002,Apple M1 Pro\n");
+    for i in 0..250 {
+        // Both figures missing: two problems, one row.
+        file.push_str(&format!("2025-07-31T12:00:00,bad-{i},,,Apple M1 Pro\n"));
+    }
+    let preview = upload(
+        &app,
+        file.into_bytes(),
+        "emissions.csv",
+        "Qwen 3 8B",
+        "summarization",
+        "1",
+    )
+    .await;
+    assert_eq!(preview.status(), 200);
+    let html = preview.text().await.unwrap();
+    let fact = |dt: &str, dd: &str| format!("<dt>{dt}</dt><dd>{dd}</dd>");
+    assert!(html.contains(&fact("Rows in the file", "253")), "{html}");
+    assert!(
+        html.contains(&fact("New measurements to store", "2")),
+        "{html}"
+    );
+    assert!(
+        html.contains("<dd>1</dd>") && html.contains("Rows folded into their run"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&fact("Rows rejected (not stored)", "250")),
+        "{html}"
+    );
+    assert!(
+        html.contains("… and 300 more problems, not listed."),
+        "{html}"
+    );
+}

@@ -113,11 +113,81 @@ pub struct RegionTable {
 
 const GA_CI: &str = include_str!("../data/green-algorithms-CI_aggregated.csv");
 const GA_PUE: &str = include_str!("../data/green-algorithms-defaults_PUE.csv");
+/// CodeCarbon's own country table (its `global_energy_mix.json`, 213 countries by ISO 3166
+/// alpha-3 code, figures from Our World in Data): the names and codes CodeCarbon writes.
+const CODECARBON_MIX: &str = include_str!("../data/codecarbon-global_energy_mix.csv");
 
 impl RegionTable {
-    /// The table shipped with this crate (Green Algorithms, CC BY 4.0).
+    /// The table shipped with this crate: Green Algorithms (CC BY 4.0), and for every
+    /// country it has no whole-country row of (Hong Kong, Taiwan, Vietnam, …), CodeCarbon's
+    /// own figure, so every country name and code a CodeCarbon file writes resolves.
     pub fn builtin() -> RegionTable {
-        RegionTable::parse(GA_CI).expect("the shipped intensity table parses (tested)")
+        let mut table =
+            RegionTable::parse(GA_CI).expect("the shipped intensity table parses (tested)");
+        table
+            .add_codecarbon_countries(CODECARBON_MIX)
+            .expect("the shipped CodeCarbon table parses (tested)");
+        table
+    }
+
+    /// Adds CodeCarbon's countries (`iso_code,country_name,carbon_intensity,year`): a
+    /// country this table has already gains CodeCarbon's code and name as other names;
+    /// another is added with CodeCarbon's figure. Countries without a figure (0) are left out.
+    fn add_codecarbon_countries(&mut self, text: &str) -> Result<(), FormatError> {
+        let mut reader = crate::formats::csv_reader(text, true);
+        let cols =
+            crate::formats::Columns::new(reader.headers().map_err(|e| FormatError::Malformed {
+                line: Some(1),
+                detail: e.to_string(),
+            })?);
+        let (code, name, intensity, year) = (
+            cols.require("iso_code")?,
+            cols.require("country_name")?,
+            cols.require("carbon_intensity")?,
+            cols.require("year")?,
+        );
+        for record in reader.records() {
+            let record = record.map_err(|e| FormatError::Malformed {
+                line: e.position().map(|p| p.line() as usize),
+                detail: e.to_string(),
+            })?;
+            let (Some(iso), Some(country)) = (cell(&record, Some(code)), cell(&record, Some(name)))
+            else {
+                continue;
+            };
+            let known = self
+                .index
+                .get(&country.to_lowercase())
+                .or_else(|| self.index.get(&iso.to_lowercase()))
+                .copied();
+            let at = match known {
+                Some(i) => i,
+                None => {
+                    let Some(value) =
+                        number(&record, Some(intensity)).filter(|v| *v > 0.0 && *v <= 2000.0)
+                    else {
+                        continue;
+                    };
+                    let year = number(&record, Some(year)).map(|y| y as i32);
+                    self.regions.push(Region {
+                        code: iso.to_string(),
+                        continent: String::new(),
+                        country: country.to_string(),
+                        region: "Any".into(),
+                        intensity: CarbonIntensity::from_grams_per_kwh(value),
+                        source: format!(
+                            "CodeCarbon's global energy mix (Our World in Data){}",
+                            year.map(|y| format!(", {y}")).unwrap_or_default()
+                        ),
+                        year,
+                    });
+                    self.regions.len() - 1
+                }
+            };
+            self.index.entry(iso.to_lowercase()).or_insert(at);
+            self.index.entry(country.to_lowercase()).or_insert(at);
+        }
+        Ok(())
     }
 
     /// Parses Green Algorithms' `CI_aggregated.csv` (two header rows). Rows without a usable
@@ -347,6 +417,35 @@ pub fn emissions(energy: Energy, pue: f64, intensity: CarbonIntensity) -> Mass {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every country CodeCarbon names resolves, by its name and by its ISO code, as a
+    /// CodeCarbon file writes them; one Green Algorithms has keeps Green Algorithms' figure.
+    #[test]
+    fn every_codecarbon_country_resolves() {
+        let t = RegionTable::builtin();
+        let mut reader = crate::formats::csv_reader(CODECARBON_MIX, true);
+        let mut checked = 0;
+        for record in reader.records() {
+            let record = record.unwrap();
+            if record[2].parse::<f64>().unwrap() <= 0.0 {
+                continue; // no figure to give (the Central African Republic's is 0)
+            }
+            let by_name = t
+                .lookup(&record[1])
+                .unwrap_or_else(|| panic!("{}", &record[1]));
+            let by_code = t
+                .lookup(&record[0])
+                .unwrap_or_else(|| panic!("{}", &record[0]));
+            assert_eq!(by_name.code, by_code.code, "{}", &record[1]);
+            checked += 1;
+        }
+        assert_eq!(checked, 212);
+        let hong_kong = t.lookup("Hong Kong").expect("Hong Kong");
+        assert_eq!(hong_kong.intensity.grams_per_kwh(), 699.499);
+        assert_eq!(t.lookup("HKG").map(|r| r.code.as_str()), Some("HKG"));
+        assert_eq!(t.lookup("Netherlands").map(|r| r.code.as_str()), Some("NL"));
+        assert_eq!(t.lookup("NLD").map(|r| r.code.as_str()), Some("NL"));
+    }
 
     #[test]
     fn builtin_table_knows_the_netherlands() {

@@ -25,8 +25,13 @@ pub type Accepted = (ValidMeasurement, RawMeasurement, Option<String>);
 /// A parsed, validated file.
 pub struct Prepared {
     pub accepted: Vec<Accepted>,
-    /// Messages about rejected rows, in the uploader's language.
+    /// Messages about rejected rows, in the uploader's language (a row may have several).
     pub rejected: Vec<String>,
+    /// Rows refused, each once however many of its cells are wrong.
+    pub rejected_rows: usize,
+    /// Rows that repeated an earlier row's run (append mode), folded into it.
+    pub repeated: usize,
+    /// Every row of the file.
     pub rows: usize,
 }
 
@@ -113,17 +118,23 @@ pub fn prepare(bytes: &[u8], choice: &Choice<'_>, lang: Lang) -> Result<Prepared
     let file = codecarbon::parse(bytes, MAX_ROWS).map_err(|e| e.message(lang))?;
     let mut validator = choice.validator(lang);
     let mut rejected: Vec<String> = file.rejected.iter().map(|e| e.message(lang)).collect();
+    let mut rejected_rows = file.rejected_lines().len();
     let mut accepted = Vec::with_capacity(file.rows.len());
     for row in &file.rows {
         match validator.check(row) {
             Ok(a) => accepted.push(a),
-            Err(message) => rejected.push(message),
+            Err(message) => {
+                rejected.push(message);
+                rejected_rows += 1;
+            }
         }
     }
     Ok(Prepared {
         rows: file.rows_read(),
         accepted,
         rejected,
+        rejected_rows,
+        repeated: file.repeated,
     })
 }
 
@@ -138,8 +149,10 @@ pub struct Imported {
     pub added: u64,
     /// Rows that repeated an earlier row's run (a file written in append mode): counted once.
     pub repeated: usize,
-    /// Messages about rejected rows, in the uploader's language.
+    /// Messages about rejected rows, in the uploader's language (a row may have several).
     pub rejected: Vec<String>,
+    /// Rows refused, each once.
+    pub rejected_rows: usize,
 }
 
 /// The whole import as the upload's commit does it.
@@ -183,11 +196,13 @@ pub(super) async fn import_as(
         rows: file.rows_read(),
         repeated: file.repeated,
         rejected: file.rejected.iter().map(|e| e.message(lang)).collect(),
+        rejected_rows: file.rejected_lines().len(),
         ..Imported::default()
     };
     let mut validator = choice.validator(lang);
     // Validated as COPY asks for rows: the database stores one chunk while the next is checked.
-    let (accepted, rejected) = (&mut out.accepted, &mut out.rejected);
+    let (accepted, rejected, rejected_rows) =
+        (&mut out.accepted, &mut out.rejected, &mut out.rejected_rows);
     let rows = file
         .rows
         .iter()
@@ -204,6 +219,7 @@ pub(super) async fn import_as(
             }
             Err(message) => {
                 rejected.push(message);
+                *rejected_rows += 1;
                 None
             }
         });

@@ -55,7 +55,14 @@ pub struct PreviewView {
     /// Valid runs already stored (by an earlier upload, or earlier in this file): skipped.
     pub duplicates: usize,
     pub total_energy: String,
+    /// The first 200 messages about refused rows.
     pub rejected: Vec<String>,
+    /// Messages left out of `rejected`.
+    pub more_rejected: usize,
+    /// Rows refused, each once.
+    pub rejected_rows: usize,
+    /// Rows folded into the run they repeat (a file CodeCarbon appended to as the run grew).
+    pub repeated: usize,
     /// The catalogue key of the per-unit column: per 1,000 queries, or per run.
     pub unit_key: &'static str,
     pub sample: Vec<(String, String, String, String)>,
@@ -305,6 +312,9 @@ impl PreviewView {
             duplicates: prepared.accepted.len() - new.len(),
             total_energy: energy_model::Energy::from_joules(total_j).format(lang),
             rejected: prepared.rejected.iter().take(200).cloned().collect(),
+            more_rejected: prepared.rejected.len().saturating_sub(200),
+            rejected_rows: prepared.rejected_rows,
+            repeated: prepared.repeated,
             unit_key: if per_run {
                 "measure-kwh-per-run"
             } else {
