@@ -384,6 +384,7 @@ flag-kind-short-window = heel kort gemeten
 flag-kind-power-mismatch = opgegeven vermogen past niet bij energie ÷ duur
 flag-kind-other = een andere bevinding
 
+measure-boamps = Downloaden als BoAmps-rapport (JSON, het formaat 1.1.0 van Boavizta)
 upload-title = Een CodeCarbon- of eco2ai-bestand uploaden
 upload-intro = Upload de emissions.csv die CodeCarbon schreef (elke versie) of de emission.csv van eco2ai (hoogstens 10 MB en 100.000 rijen; de kop van het bestand zegt welke). Het bestand zegt niet welk model draaide, dus kies het model en de taak, en hoeveel vragen elke run beantwoordde. Je ziet een voorbeeld voordat er iets wordt opgeslagen.
 upload-file = emissions.csv of emission.csv

@@ -2210,3 +2210,88 @@ async fn the_preview_counts_rows_not_messages() {
         "{html}"
     );
 }
+
+/// A measurement and a search of them go out as BoAmps reports: the page's link for whoever
+/// may see it, the API's list with its filters and cursor; an unknown format is refused.
+#[tokio::test]
+async fn measurements_go_out_as_boamps_reports() {
+    let app = setup().await;
+    let token = api_token(&app).await;
+    let api = reqwest::Client::new();
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let r = api
+            .post(app.url("/api/v1/measurements"))
+            .bearer_auth(&token)
+            .json(&api_body())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let body: Value = r.json().await.unwrap();
+        ids.push(body["id"].as_str().unwrap().to_string());
+    }
+    let page = app
+        .get(&format!("/measurements/{}", ids[0]))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let link = format!("/measurements/{}/boamps.json", ids[0]);
+    assert!(page.contains(&link), "{page}");
+    let r = app.another_visitor().get(&link).await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(".boamps.json")
+    );
+    let text = r.text().await.unwrap();
+    let report: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["header"]["formatVersion"], "1.1.0");
+    assert_eq!(report["header"]["reportId"], ids[0].as_str());
+    assert_eq!(report["task"]["taskStage"], "inference");
+    let energy_j: f64 = sqlx::query_scalar("select energy_j from measurements where id = $1::uuid")
+        .bind(&ids[0])
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let back = energy_model::formats::boamps::parse(&text).unwrap();
+    assert_eq!(back[0].energy, format!("{} kWh", energy_j / 3.6e6));
+    assert_eq!(
+        app.another_visitor()
+            .get("/measurements/00000000-0000-0000-0000-000000000000/boamps.json")
+            .await
+            .status(),
+        404
+    );
+
+    let list = app
+        .get("/api/v1/measurements?format=boamps&limit=1&task=text-generation")
+        .await;
+    assert_eq!(list.status(), 200);
+    let next = list.headers()["link"].to_str().unwrap().to_string();
+    assert!(
+        next.contains("task=text-generation") && next.contains("cursor="),
+        "{next}"
+    );
+    let reports: Vec<Value> = list.json().await.unwrap();
+    assert_eq!(reports.len(), 1);
+    let path = next
+        .trim_start_matches('<')
+        .split('>')
+        .next()
+        .unwrap()
+        .to_string();
+    let rest: Vec<Value> = app.get(&path).await.json().await.unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_ne!(
+        rest[0]["header"]["reportId"],
+        reports[0]["header"]["reportId"]
+    );
+    assert_eq!(
+        app.get("/api/v1/measurements?format=xml").await.status(),
+        400
+    );
+}

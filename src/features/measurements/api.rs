@@ -190,6 +190,9 @@ pub struct ListQuery {
     cursor: Option<String>,
     /// 1 to 100, default 50.
     limit: Option<i64>,
+    /// `boamps`: the page as a JSON list of BoAmps 1.1.0 reports (Boavizta), one per
+    /// measurement, with the cursor of the next page in the `Link` header.
+    format: Option<String>,
 }
 
 /// List published (verified) measurements.
@@ -197,7 +200,7 @@ pub struct ListQuery {
     get,
     path = "/api/v1/measurements",
     params(ListQuery),
-    responses((status = 200, description = "{items: [...], next_cursor}"), (status = 400, description = "Bad cursor, a filter that cannot be read, or characters that cannot be stored"), (status = 503, description = "The database is unavailable for a moment"))
+    responses((status = 200, description = "{items: [...], next_cursor}; with format=boamps, a JSON list of BoAmps 1.1.0 reports (one per measurement; the next page in the Link header)"), (status = 400, description = "Bad cursor, a filter that cannot be read, an unknown format, or characters that cannot be stored"), (status = 503, description = "The database is unavailable for a moment"))
 )]
 pub async fn list(
     State(state): State<AppState>,
@@ -246,5 +249,55 @@ pub async fn list(
     } else {
         None
     };
+    match q.format.as_deref() {
+        None | Some("") | Some("json") => {}
+        Some("boamps") => {
+            let catalogue = state.hardware.now();
+            let reports: Vec<_> = items
+                .iter()
+                .filter_map(|m| super::boamps::of_published(m, &catalogue))
+                .collect();
+            let mut response = Json(reports).into_response();
+            let filters = [
+                ("task", &q.task),
+                ("model", &q.model),
+                ("hardware", &q.hardware),
+                ("method", &q.method),
+                ("source", &q.source),
+            ];
+            let mut query: Vec<(&str, String)> = filters
+                .iter()
+                .filter_map(|(k, v)| v.as_ref().map(|v| (*k, v.clone())))
+                .collect();
+            query.push(("limit", limit.to_string()));
+            query.push(("format", "boamps".into()));
+            if let Some(next) = &next
+                && let Ok(query) = serde_urlencoded::to_string(
+                    query
+                        .iter()
+                        .chain([&("cursor", next.clone())])
+                        .collect::<Vec<_>>(),
+                )
+                && let Ok(link) = axum::http::HeaderValue::from_str(&format!(
+                    "</api/v1/measurements?{query}>; rel=\"next\""
+                ))
+            {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::LINK, link);
+            }
+            return Ok(response);
+        }
+        Some(_) => {
+            return Err(AppError::Problems(
+                StatusCode::BAD_REQUEST,
+                vec![FieldProblem::new(
+                    "format",
+                    "invalid_query",
+                    "format is json or boamps".to_string(),
+                )],
+            ));
+        }
+    }
     Ok(Json(json!({"items": items, "next_cursor": next})).into_response())
 }

@@ -4,6 +4,7 @@
 //! wait for a researcher.
 
 pub mod api;
+mod boamps;
 pub mod bulk;
 mod form;
 mod form_fields;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/measurements/new", get(form::new_page).post(form::submit))
         .route("/measurements/mine", get(view::mine))
         .route("/measurements/{id}", get(view::page))
+        .route("/measurements/{id}/boamps.json", get(boamps::report))
         .route(
             "/measurements/{id}/edit",
             get(form::edit_page).post(form::edit),

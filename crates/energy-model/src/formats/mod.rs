@@ -4,6 +4,7 @@
 //! by name (never by position), and reports problems with their row and column.
 
 pub mod ai_energy_score;
+pub mod boamps;
 pub mod codecarbon;
 pub mod ml_energy;
 

@@ -37,6 +37,10 @@ pub struct MeasurementOut {
     pub citation: Option<String>,
     #[serde(skip)]
     pub created_at: OffsetDateTime,
+    /// How much was checked (for the BoAmps report's quality).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub tier: crate::store::states::Tier,
 }
 
 /// The first answer the API gave to a member's idempotency key.
@@ -101,10 +105,11 @@ pub async fn published(
     let (after_at, after_id) = q.after.unzip();
     sqlx::query_as!(
         MeasurementOut,
-        "select m.id, a.slug as model, a.name as model_name, m.task, m.hardware_slug as hardware,
+        r#"select m.id, a.slug as model, a.name as model_name, m.task, m.hardware_slug as hardware,
                 m.device_count, m.energy_j, m.duration_s, m.queries, m.output_tokens,
                 m.wh_per_1000_queries, m.j_per_output_token, m.kwh_per_run, m.co2e_g, m.method,
-                m.precision, m.region_code as region, m.measured_on, m.source, m.citation, m.created_at
+                m.precision, m.region_code as region, m.measured_on, m.source, m.citation, m.created_at,
+                m.tier as "tier: crate::store::states::Tier"
            from measurements m join ai_models a on a.id = m.model_id
           where m.status = 'verified'
             and ($1::text is null or m.task = $1)
@@ -114,7 +119,7 @@ pub async fn published(
             and ($5::text is null or m.source = $5)
             and ($6::timestamptz is null or (m.created_at, m.id) > ($6, $7))
           order by m.created_at, m.id
-          limit $8",
+          limit $8"#,
         q.task,
         q.model,
         q.hardware,
