@@ -376,9 +376,9 @@ flag-kind-power-mismatch = stated power does not match energy ÷ duration
 flag-kind-other = another finding
 
 measure-boamps = Download as a BoAmps report (JSON, Boavizta's format 1.1.0)
-upload-title = Upload a CodeCarbon or eco2ai file
-upload-intro = Upload the emissions.csv that CodeCarbon wrote (any version) or the emission.csv of eco2ai (at most 10 MB and 100,000 rows; the file's header tells which). The file does not say which model ran, so choose the model and task, and how many queries each run answered. You see a preview before anything is stored.
-upload-file = emissions.csv or emission.csv
+upload-title = Upload a CodeCarbon, eco2ai or BoAmps file
+upload-intro = Upload the emissions.csv that CodeCarbon wrote (any version), the emission.csv of eco2ai, or a BoAmps report (JSON, Boavizta's format; one report or a list): at most 10 MB and 100,000 runs, the file itself tells which. The file does not say which model ran, so choose the model and task, and how many queries each run answered. You see a preview before anything is stored.
+upload-file = emissions.csv, emission.csv or BoAmps report
 upload-queries = Queries per run (inference tasks)
 upload-queries-hint = Each row of the file is one run; its energy is divided by this number of queries.
 upload-submit = Show preview

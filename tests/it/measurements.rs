@@ -2295,3 +2295,65 @@ async fn measurements_go_out_as_boamps_reports() {
         400
     );
 }
+
+/// Boavizta's example BoAmps report goes through the upload like a CodeCarbon file: one run,
+/// its two GPUs, its method; the same report again adds nothing.
+#[tokio::test]
+async fn a_boamps_report_is_uploaded_like_a_codecarbon_file() {
+    let app = setup().await;
+    let report = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("crates/energy-model/tests/fixtures/boamps/energy-report-llm-inference.json"),
+    )
+    .unwrap();
+    let preview = upload(
+        &app,
+        report.clone(),
+        "report.json",
+        "Qwen 3 8B",
+        "text-generation",
+        "1",
+    )
+    .await;
+    assert_eq!(preview.status(), 200);
+    let html = preview.text().await.unwrap();
+    assert!(
+        html.contains("<dt>New measurements to store</dt><dd>1</dd>"),
+        "{html}"
+    );
+    let id = previewed_upload(&html);
+    let done = app
+        .submit(
+            "/measurements/upload",
+            &format!("/measurements/upload/{id}/commit"),
+            &[],
+        )
+        .await;
+    assert_eq!(done.status(), 303);
+    let progress = done.headers()["location"].to_str().unwrap().to_string();
+    follow_until_done(&app, &progress, 1).await;
+    let (method, count, energy_j): (String, i32, f64) = sqlx::query_as(
+        "select method, device_count, energy_j from measurements where submitter_id is not null",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!((method.as_str(), count), ("codecarbon", 2));
+    assert!((energy_j - 0.00267074 * 3.6e6).abs() < 1e-6);
+    let again = upload(
+        &app,
+        report,
+        "report.json",
+        "Qwen 3 8B",
+        "text-generation",
+        "1",
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(
+        again.contains("<dt>Runs already imported (skipped)</dt><dd>1</dd>"),
+        "{again}"
+    );
+}

@@ -439,7 +439,7 @@ choice!(
         CodeCarbon = "codecarbon", "CodeCarbon", "CodeCarbon", [];
         Eco2ai = "eco2ai", "eco2ai", "eco2ai", [];
         Rapl = "rapl", "RAPL (CPU counters)", "RAPL (CPU-tellers)", [];
-        WallMeter = "wall-meter", "Wall-socket meter", "Meter in het stopcontact", ["wall-socket", "meter"];
+        WallMeter = "wall-meter", "Wall-socket meter", "Meter in het stopcontact", ["wall-socket", "meter", "wattmeter"];
         CloudReport = "cloud-report", "Cloud provider report", "Rapport van de cloudaanbieder", ["cloud"];
         Estimate = "estimate", "Estimate", "Schatting", ["estimated"];
         GreenaiMeter = "greenai-meter", "greenai-meter (fixed protocol: idle baseline, run, cooldown)", "greenai-meter (vast protocol: nulmeting, run, afkoelen)", ["meter-protocol"];

@@ -181,3 +181,31 @@ fn a_written_report_meets_the_schema_and_reads_back() {
     assert_eq!(boamps::parse(&list).unwrap().len(), 2);
     assert_eq!(boamps::parse("{}").unwrap_err().code(), "malformed");
 }
+
+/// A report uploaded as a file of runs: one run per measure, its device and count, its
+/// method, and a run id that makes the same report stored once.
+#[test]
+fn a_report_is_a_file_of_runs() {
+    let text = fixture("energy-report-llm-inference.json");
+    let file = energy_model::formats::runs(text.as_bytes(), 100).expect("runs");
+    assert_eq!(file.rows.len(), 1);
+    let row = &file.rows[0];
+    assert_eq!(row.tool, energy_model::formats::codecarbon::Tool::Boamps);
+    assert_eq!(
+        row.run_id.as_deref(),
+        Some("boamps:2f4643f7-68b5-4fb6-21f0-b5dcda04897d:1")
+    );
+    assert_eq!((row.energy_kwh, row.duration_s), (0.00267074, 19.09390426));
+    let raw = row.to_raw("Llama 2 13B", "text-generation", "1");
+    assert_eq!(
+        (raw.method.as_str(), raw.device_count.as_str()),
+        ("codecarbon", "2")
+    );
+    assert_eq!(raw.hardware, "2 x Tesla V100S-PCIE-32GB");
+    assert_eq!(raw.region, "france");
+    let mut broken: Value = serde_json::from_str(&text).unwrap();
+    broken["measures"][0]["powerConsumption"] = Value::from(0);
+    let file = energy_model::formats::runs(broken.to_string().as_bytes(), 100).unwrap();
+    assert_eq!((file.rows.len(), file.rejected.len()), (0, 1));
+    assert_eq!(file.rejected[0].column, "powerConsumption");
+}

@@ -115,7 +115,7 @@ impl<'a> Choice<'a> {
 
 /// Parses and validates every row (the preview).
 pub fn prepare(bytes: &[u8], choice: &Choice<'_>, lang: Lang) -> Result<Prepared, String> {
-    let file = codecarbon::parse(bytes, MAX_ROWS).map_err(|e| e.message(lang))?;
+    let file = energy_model::formats::runs(bytes, MAX_ROWS).map_err(|e| e.message(lang))?;
     let mut validator = choice.validator(lang);
     let mut rejected: Vec<String> = file.rejected.iter().map(|e| e.message(lang)).collect();
     let mut rejected_rows = file.rejected_lines().len();
@@ -177,7 +177,7 @@ pub(super) async fn import_as(
     upload_id: Uuid,
     report: bool,
 ) -> anyhow::Result<Result<Imported, String>> {
-    let file = match codecarbon::parse(bytes, MAX_ROWS) {
+    let file = match energy_model::formats::runs(bytes, MAX_ROWS) {
         Ok(f) => f,
         Err(e) => return Ok(Err(e.message(lang))),
     };

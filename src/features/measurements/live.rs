@@ -410,5 +410,6 @@ fn row_of(run: &Ended) -> codecarbon::Row {
         codecarbon_version: text("codecarbon_version"),
         tracking_mode: text("tracking_mode"),
         water_l: None,
+        method: None,
     }
 }

@@ -388,3 +388,97 @@ pub fn parse(text: &str) -> Result<Vec<RawMeasurement>, FormatError> {
     }
     Ok(out)
 }
+
+/// A report (or a list of them) as the rows of an upload, as a CodeCarbon file's are: one
+/// run per measure, numbered in order (the first measure of the first report is row 1), with
+/// the report's id (and the measure's place) as its run id, so a report uploaded twice is
+/// stored once; its device the first GPU (else TPU, SoC, CPU) with its count. A measure
+/// without a positive energy or duration is refused with its row.
+pub fn runs(text: &str, max_rows: usize) -> Result<super::codecarbon::File, FormatError> {
+    use super::codecarbon::{CellProblem, File, Row, RowError, Tool};
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(FormatError::Empty);
+    }
+    let malformed = |e: serde_json::Error| FormatError::Malformed {
+        line: Some(e.line()),
+        detail: e.to_string(),
+    };
+    let reports: Vec<Report> = if text.trim_start().starts_with('[') {
+        serde_json::from_str(text).map_err(malformed)?
+    } else {
+        vec![serde_json::from_str(text).map_err(malformed)?]
+    };
+    let mut file = File::default();
+    let mut line = 0;
+    for (n, r) in reports.iter().enumerate() {
+        let device = ["gpu", "tpu", "soc", "cpu"].iter().find_map(|kind| {
+            r.infrastructure
+                .components
+                .iter()
+                .find(|c| c.component_type.eq_ignore_ascii_case(kind))
+        });
+        let is_gpu = device.is_some_and(|d| !d.component_type.eq_ignore_ascii_case("cpu"));
+        let report_id = r
+            .header
+            .as_ref()
+            .and_then(|h| h.report_id.clone())
+            .unwrap_or_else(|| format!("report-{}", n + 1));
+        for (i, m) in r.measures.iter().enumerate() {
+            line += 1;
+            if line > max_rows {
+                return Err(FormatError::TooManyRows { limit: max_rows });
+            }
+            let positive = |v: Option<f64>| v.filter(|v| v.is_finite() && *v > 0.0);
+            let (Some(energy_kwh), Some(duration_s)) = (
+                positive(Some(m.power_consumption)),
+                positive(m.measurement_duration),
+            ) else {
+                let column = if positive(Some(m.power_consumption)).is_none() {
+                    "powerConsumption"
+                } else {
+                    "measurementDuration"
+                };
+                let problem = match (column, m.measurement_duration) {
+                    ("measurementDuration", None) => CellProblem::Missing,
+                    _ => CellProblem::NotPositive,
+                };
+                file.rejected.push(RowError {
+                    line,
+                    column,
+                    problem,
+                });
+                continue;
+            };
+            let name = device.and_then(|d| d.component_name.clone());
+            file.rows.push(Row {
+                tool: Tool::Boamps,
+                line,
+                timestamp: m.measurement_date_time.clone(),
+                project_name: r.task.task_description.clone(),
+                run_id: Some(format!("boamps:{report_id}:{}", i + 1)),
+                experiment_id: None,
+                duration_s,
+                energy_kwh,
+                emissions: None,
+                cpu_energy: None,
+                gpu_energy: None,
+                ram_energy: None,
+                country_name: r.environment.as_ref().map(|e| e.country.clone()),
+                country_iso_code: None,
+                region: None,
+                cloud_provider: r.infrastructure.cloud_provider.clone(),
+                cloud_region: None,
+                cpu_model: if is_gpu { None } else { name.clone() },
+                gpu_model: if is_gpu { name } else { None },
+                gpu_count: device.filter(|_| is_gpu).map(|d| f64::from(d.nb_component)),
+                pue: None,
+                codecarbon_version: m.version.clone(),
+                tracking_mode: None,
+                water_l: None,
+                method: Some(m.measurement_method.trim().to_lowercase()),
+            });
+        }
+    }
+    Ok(file)
+}

@@ -33,6 +33,8 @@ pub enum Tool {
     #[default]
     CodeCarbon,
     Eco2ai,
+    /// A BoAmps report's measures ([`super::boamps::runs`]), each with the method it names.
+    Boamps,
 }
 
 impl Tool {
@@ -49,13 +51,14 @@ impl Tool {
         match self {
             Tool::CodeCarbon => "codecarbon",
             Tool::Eco2ai => "eco2ai",
+            Tool::Boamps => "boamps",
         }
     }
 
     /// Its column of each thing, where it has one.
     fn column(self, what: &'static str) -> &'static str {
         match (self, what) {
-            (Tool::CodeCarbon, c) => c,
+            (Tool::CodeCarbon | Tool::Boamps, c) => c,
             (Tool::Eco2ai, "duration") => "duration(s)",
             (Tool::Eco2ai, "energy_consumed") => "power_consumption(kWh)",
             (Tool::Eco2ai, "emissions") => "CO2_emissions(kg)",
@@ -120,6 +123,9 @@ pub struct Row {
     pub tracking_mode: Option<String>,
     /// Water used, in litres (3.0.8 and later).
     pub water_l: Option<f64>,
+    /// The measuring method the file names for the row, where it names one per row (a
+    /// BoAmps measure's `measurementMethod`); else the tool's own.
+    pub method: Option<String>,
 }
 
 /// Why one cell made its row unusable.
@@ -338,6 +344,7 @@ pub fn parse(bytes: &[u8], max_rows: usize) -> Result<File, FormatError> {
             codecarbon_version: text(version),
             tracking_mode: text(tracking_mode),
             water_l: number(&record, water),
+            method: None,
         };
         if tool == Tool::Eco2ai {
             row.eco2ai_cells();
@@ -415,7 +422,11 @@ impl Row {
     /// process), the energy of each part in joules (where the file has them) and water in L.
     pub fn details(&self) -> crate::submission::Details {
         crate::submission::Details {
-            tool: Some(self.tool.method().into()),
+            tool: Some(
+                self.method
+                    .clone()
+                    .unwrap_or_else(|| self.tool.method().into()),
+            ),
             tool_version: self.codecarbon_version.clone(),
             tracking_mode: self.tracking_mode.clone(),
             cpu_energy_j: self.cpu_energy.map(|e| e.joules()),
@@ -454,7 +465,10 @@ impl Row {
                 .unwrap_or_default(),
             duration: format!("{} s", self.duration_s),
             queries: queries.to_string(),
-            method: self.tool.method().into(),
+            method: self
+                .method
+                .clone()
+                .unwrap_or_else(|| self.tool.method().into()),
             region: match (&self.country_name, &self.region) {
                 (Some(country), Some(region)) => format!("{country}, {region}"),
                 (Some(country), None) => country.clone(),
