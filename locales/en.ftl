@@ -960,3 +960,39 @@ run-state-open = receiving
 run-state-stored = stored
 run-state-unnamed = waiting: experiment unknown
 run-state-refused = not stored
+editions-title = Editions
+editions-intro = An edition is a board frozen as it stood on a day, with an id, a date and a stable address: cite it, and it reads the same forever, whatever the live board does after. Its downloads come as CSV, JSON and Apache Parquet, with a CITATION.cff and a BibTeX entry.
+editions-scope = Board
+editions-all-boards = Every board
+editions-freeze = Freeze an edition
+editions-none = No edition has been frozen yet.
+editions-id = Edition
+editions-lines = Lines
+editions-edition = Edition
+editions-frozen = frozen
+editions-url = Stable address
+editions-changes = What changed
+editions-since = Since
+editions-first = The first edition of this board.
+editions-added = { $count ->
+    [one] one line added
+   *[other] { $count } lines added
+}
+editions-removed = { $count ->
+    [one] one line gone
+   *[other] { $count } lines gone
+}
+editions-moved = { $count ->
+    [one] one median changed
+   *[other] { $count } medians changed
+}
+editions-downloads = Downloads
+editions-licence = The figures are licensed CC BY 4.0: cite the edition.
+editions-cite = Cite this edition
+editions-first-lines = Its first lines
+editions-board = Board
+editions-model = Model
+editions-device = Device
+editions-median = Median per unit
+editions-stars = Stars
+boards-editions = Frozen editions to cite

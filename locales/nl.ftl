@@ -969,3 +969,39 @@ run-state-open = ontvangt
 run-state-stored = opgeslagen
 run-state-unnamed = wacht: experiment onbekend
 run-state-refused = niet opgeslagen
+editions-title = Edities
+editions-intro = Een editie is een ranglijst, bevroren zoals die op een dag stond, met een id, een datum en een vast adres: citeer haar, en ze blijft voor altijd hetzelfde, wat de levende ranglijst daarna ook doet. Haar downloads zijn er als CSV, JSON en Apache Parquet, met een CITATION.cff en een BibTeX-vermelding.
+editions-scope = Ranglijst
+editions-all-boards = Alle ranglijsten
+editions-freeze = Een editie bevriezen
+editions-none = Er is nog geen editie bevroren.
+editions-id = Editie
+editions-lines = Regels
+editions-edition = Editie
+editions-frozen = bevroren
+editions-url = Vast adres
+editions-changes = Wat er veranderde
+editions-since = Sinds
+editions-first = De eerste editie van deze ranglijst.
+editions-added = { $count ->
+    [one] één regel erbij
+   *[other] { $count } regels erbij
+}
+editions-removed = { $count ->
+    [one] één regel verdwenen
+   *[other] { $count } regels verdwenen
+}
+editions-moved = { $count ->
+    [one] één mediaan veranderd
+   *[other] { $count } medianen veranderd
+}
+editions-downloads = Downloads
+editions-licence = De cijfers vallen onder CC BY 4.0: citeer de editie.
+editions-cite = Deze editie citeren
+editions-first-lines = De eerste regels
+editions-board = Ranglijst
+editions-model = Model
+editions-device = Apparaat
+editions-median = Mediaan per eenheid
+editions-stars = Sterren
+boards-editions = Bevroren edities om te citeren

@@ -3,8 +3,8 @@
 //! Nothing below imports it.
 
 use crate::features::{
-    accounts, admin, dashboard, hardware, insights, leaderboards, measurements, models, ops, pages,
-    topics,
+    accounts, admin, dashboard, editions, hardware, insights, leaderboards, measurements, models,
+    ops, pages, topics,
 };
 use crate::openapi;
 use crate::web::error::{AppError, error_response};
@@ -42,6 +42,7 @@ pub fn app(state: AppState, extra: Router<AppState>) -> Router {
         .merge(accounts::router())
         .merge(admin::router())
         .merge(dashboard::router())
+        .merge(editions::router())
         .merge(measurements::router())
         .merge(hardware::router())
         .merge(leaderboards::router())

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod dashboard;
+pub mod editions;
 pub mod hardware;
 pub mod insights;
 pub mod leaderboards;

@@ -9,6 +9,7 @@ mod browser;
 mod cli;
 mod codecarbon_live;
 mod database;
+mod editions;
 mod faults;
 mod harness;
 mod insights;

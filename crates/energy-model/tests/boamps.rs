@@ -22,8 +22,8 @@ fn fixture(name: &str) -> String {
 /// schema files by their ids. Returns every violation as a path.
 fn violations(value: &Value, schema: &Value, at: &str, out: &mut Vec<String>) {
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        let file = reference.rsplit('/').next().unwrap();
-        let target: Value = serde_json::from_str(&fixture(file)).unwrap();
+        let file = reference.rsplit('/').next().expect("a file name");
+        let target: Value = serde_json::from_str(&fixture(file)).expect("a schema");
         return violations(value, &target, at, out);
     }
     if let Some(kind) = schema.get("type").and_then(Value::as_str) {
@@ -67,7 +67,7 @@ fn violations(value: &Value, schema: &Value, at: &str, out: &mut Vec<String>) {
             .into_iter()
             .flatten()
         {
-            let name = name.as_str().unwrap();
+            let name = name.as_str().expect("a property name");
             if !object.contains_key(name) {
                 out.push(format!("{at}: {name} is required"));
             }
@@ -96,7 +96,7 @@ fn violations(value: &Value, schema: &Value, at: &str, out: &mut Vec<String>) {
 }
 
 fn schema_violations(value: &Value) -> Vec<String> {
-    let schema: Value = serde_json::from_str(&fixture("report_schema.json")).unwrap();
+    let schema: Value = serde_json::from_str(&fixture("report_schema.json")).expect("the schema");
     let mut out = Vec::new();
     violations(value, &schema, "report", &mut out);
     out
@@ -114,7 +114,9 @@ fn ctx<'a>(c: &'a Catalogue, r: &'a RegionTable) -> ValidationContext<'a> {
 #[test]
 fn boaviztas_example_report_is_a_measurement() {
     let text = fixture("energy-report-llm-inference.json");
-    assert!(schema_violations(&serde_json::from_str(&text).unwrap()).is_empty());
+    assert!(
+        schema_violations(&serde_json::from_str(&text).expect("as the fixture says")).is_empty()
+    );
     let raws = boamps::parse(&text).expect("parses");
     assert_eq!(raws.len(), 1);
     let raw = &raws[0];
@@ -166,19 +168,19 @@ fn a_written_report_meets_the_schema_and_reads_back() {
         precision: Some("bf16"),
         checked: true,
     };
-    let report = serde_json::to_value(boamps::report(&measured)).unwrap();
+    let report = serde_json::to_value(boamps::report(&measured)).expect("as the fixture says");
     assert_eq!(schema_violations(&report), Vec::<String>::new());
     assert_eq!(report["header"]["formatVersion"], "1.1.0");
     assert_eq!(report["infrastructure"]["components"][0]["nbComponent"], 2);
-    let back = boamps::parse(&report.to_string()).unwrap();
+    let back = boamps::parse(&report.to_string()).expect("as the fixture says");
     assert_eq!(back[0].energy, "0.42 kWh");
     assert_eq!(
         (back[0].queries.as_str(), back[0].device_count.as_str()),
         ("1000", "2")
     );
     // A list of reports (a search's export) reads as one measurement each.
-    let list = serde_json::to_string(&[&report, &report]).unwrap();
-    assert_eq!(boamps::parse(&list).unwrap().len(), 2);
+    let list = serde_json::to_string(&[&report, &report]).expect("as the fixture says");
+    assert_eq!(boamps::parse(&list).expect("as the fixture says").len(), 2);
     assert_eq!(boamps::parse("{}").unwrap_err().code(), "malformed");
 }
 
@@ -203,9 +205,10 @@ fn a_report_is_a_file_of_runs() {
     );
     assert_eq!(raw.hardware, "2 x Tesla V100S-PCIE-32GB");
     assert_eq!(raw.region, "france");
-    let mut broken: Value = serde_json::from_str(&text).unwrap();
+    let mut broken: Value = serde_json::from_str(&text).expect("as the fixture says");
     broken["measures"][0]["powerConsumption"] = Value::from(0);
-    let file = energy_model::formats::runs(broken.to_string().as_bytes(), 100).unwrap();
+    let file = energy_model::formats::runs(broken.to_string().as_bytes(), 100)
+        .expect("as the fixture says");
     assert_eq!((file.rows.len(), file.rejected.len()), (0, 1));
     assert_eq!(file.rejected[0].column, "powerConsumption");
 }
