@@ -5,7 +5,7 @@
 use crate::harness::{TestApp, spawn_app, spawn_app_configured};
 use crate::measurements::api_token;
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -14,34 +14,7 @@ const CODECARBON: &str = "codecarbon==3.3.2";
 
 /// A Python with `codecarbon` installed, made once per `target/` folder.
 fn codecarbon_python() -> PathBuf {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/codecarbon-venv");
-    let python = venv.join("bin/python");
-    let ready = venv.join(".installed-3.3.2");
-    if ready.exists() {
-        return python;
-    }
-    let made = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .status()
-        .expect("python3 runs (apt-get install python3-venv)");
-    assert!(made.success(), "python3 -m venv failed");
-    let pip = Command::new(venv.join("bin/pip"))
-        .args([
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            CODECARBON,
-        ])
-        .output()
-        .expect("pip runs");
-    assert!(
-        pip.status.success(),
-        "pip install {CODECARBON} failed (PyPI must be reachable): {}",
-        String::from_utf8_lossy(&pip.stderr)
-    );
-    std::fs::write(&ready, "").unwrap();
-    python
+    crate::harness::python_with("codecarbon-venv", CODECARBON)
 }
 
 /// The tracker as a member would write it, measuring a few seconds of work; every request it
@@ -50,15 +23,24 @@ const TRACKER: &str = r#"
 import json, os, time
 import requests
 
+import threading
 sent = []
+in_flight = [0]
+lock = threading.Lock()
 real_post = requests.post
 def post(url, json=None, **kwargs):
     # CodeCarbon gives up on an answer after 2 s; a test server on a loaded machine may
     # answer later, having stored the interval, which this record would then miss.
     kwargs["timeout"] = 60
-    response = real_post(url, json=json, **kwargs)
-    sent.append({"url": url, "status": response.status_code, "body": json})
-    return response
+    with lock:
+        in_flight[0] += 1
+    try:
+        response = real_post(url, json=json, **kwargs)
+        sent.append({"url": url, "status": response.status_code, "body": json})
+        return response
+    finally:
+        with lock:
+            in_flight[0] -= 1
 requests.post = post
 
 from codecarbon import OfflineEmissionsTracker
@@ -81,6 +63,14 @@ x = 0
 while time.time() < end:
     x += sum(i * i for i in range(20000))
 tracker.stop()
+# The tracker's timer thread may still be sending an interval when stop() returns (a loaded
+# machine): the record waits for it, as the server stores it.
+deadline = time.time() + 60
+while in_flight[0] > 0 and time.time() < deadline:
+    time.sleep(0.1)
+time.sleep(1.5)
+while in_flight[0] > 0 and time.time() < deadline:
+    time.sleep(0.1)
 with open(os.environ["RECORD"], "w") as f:
     json.dump(sent, f)
 "#;

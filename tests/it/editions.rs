@@ -4,35 +4,13 @@
 
 use crate::harness::{TestApp, spawn_app};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 const PYARROW: &str = "pyarrow==22.0.0";
 
 fn pyarrow_python() -> PathBuf {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pyarrow-venv");
-    let python = venv.join("bin/python");
-    let ready = venv.join(".installed-22.0.0");
-    if ready.exists() {
-        return python;
-    }
-    let made = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .status()
-        .expect("python3 runs (apt-get install python3-venv)");
-    assert!(made.success(), "python3 -m venv failed");
-    let pip = Command::new(venv.join("bin/pip"))
-        .args(["install", "--quiet", "--disable-pip-version-check", PYARROW])
-        .output()
-        .expect("pip runs");
-    assert!(
-        pip.status.success(),
-        "pip install {PYARROW} failed (PyPI must be reachable): {}",
-        String::from_utf8_lossy(&pip.stderr)
-    );
-    std::fs::write(&ready, "").unwrap();
-    python
+    crate::harness::python_with("pyarrow-venv", PYARROW)
 }
 
 async fn submit(app: &TestApp, token: &str, energy: &str) {

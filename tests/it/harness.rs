@@ -317,3 +317,35 @@ async fn serve(db: PgPool, config: Config, extra: axum::Router<AppState>) -> Tes
         client: client(),
     }
 }
+
+/// The Python of a virtual environment under `target/` with `package` (`name==version`)
+/// installed from PyPI, made on first use: where the tests drive a tool nobody here wrote.
+pub fn python_with(venv_name: &str, package: &str) -> std::path::PathBuf {
+    use std::process::Command;
+    let venv = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(venv_name);
+    let python = venv.join("bin/python");
+    let version = package.rsplit("==").next().unwrap_or(package);
+    let ready = venv.join(format!(".installed-{version}"));
+    if ready.exists() {
+        return python;
+    }
+    let made = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .status()
+        .expect("python3 runs (apt-get install python3-venv)");
+    assert!(made.success(), "python3 -m venv failed");
+    let pip = Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", package])
+        .output()
+        .expect("pip runs");
+    assert!(
+        pip.status.success(),
+        "pip install {package} failed (PyPI must be reachable): {}",
+        String::from_utf8_lossy(&pip.stderr)
+    );
+    std::fs::write(&ready, "").unwrap();
+    python
+}

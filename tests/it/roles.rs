@@ -152,6 +152,27 @@ pub const MATRIX: &[(&str, &str, &str, [u16; 4])] = &[
         [404, 404, 404, 404],
     ),
     (
+        "GET",
+        "/measurements/{id}/boamps.json",
+        "/measurements/00000000-0000-0000-0000-000000000000/boamps.json",
+        [404, 404, 404, 404],
+    ),
+    ("GET", "/editions", "/editions", [200, 200, 200, 200]),
+    // Researchers freeze editions (an empty form: every board).
+    ("POST", "/editions", "/editions", [401, 403, 303, 303]),
+    (
+        "GET",
+        "/editions/{slug}",
+        "/editions/2026-01-01-none",
+        [404, 404, 404, 404],
+    ),
+    (
+        "GET",
+        "/editions/{slug}/{file}",
+        "/editions/2026-01-01-none/lines.csv",
+        [404, 404, 404, 404],
+    ),
+    (
         "POST",
         "/measurements/{id}/withdraw",
         "/measurements/00000000-0000-0000-0000-000000000000/withdraw",

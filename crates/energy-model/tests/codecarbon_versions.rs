@@ -145,6 +145,8 @@ fn a_run_appended_three_times_counts_once_with_its_last_row() {
     assert!(measured(&f)[0].0.ends_with("RTX 4080"));
 }
 
+/// (Every country CodeCarbon knows has a grid, Kenya from CodeCarbon's own table; the
+/// Central African Republic, whose figure there is 0, has none.)
 #[test]
 fn a_country_the_grid_table_lacks_is_flagged_not_refused() {
     let text = std::str::from_utf8(
@@ -156,6 +158,9 @@ fn a_country_the_grid_table_lacks_is_flagged_not_refused() {
     )
     .unwrap()
     .replace("United States,USA,california", "Kenya,KEN,nairobi");
+    let f = codecarbon::parse(text.as_bytes(), 10).unwrap();
+    assert_eq!(measured(&f)[0].2, Vec::<&str>::new(), "Kenya is known");
+    let text = text.replace("Kenya,KEN,nairobi", "Central African Republic,CAF,bangui");
     let f = codecarbon::parse(text.as_bytes(), 10).unwrap();
     let m = measured(&f);
     assert_eq!(m[0].2, ["unknown_region"], "{m:?}");

@@ -165,6 +165,35 @@ pub struct Environment {
     pub power_source_carbon_intensity: Option<f64>,
 }
 
+impl Report {
+    /// The device the energy belongs to: the first GPU, else TPU, SoC, CPU.
+    fn device(&self) -> Option<&Component> {
+        ["gpu", "tpu", "soc", "cpu"].iter().find_map(|kind| {
+            self.infrastructure
+                .components
+                .iter()
+                .find(|c| c.component_type.eq_ignore_ascii_case(kind))
+        })
+    }
+}
+
+/// One report, or a JSON list of them.
+fn reports(text: &str) -> Result<Vec<Report>, FormatError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(FormatError::Empty);
+    }
+    let malformed = |e: serde_json::Error| FormatError::Malformed {
+        line: Some(e.line()),
+        detail: e.to_string(),
+    };
+    if text.trim_start().starts_with('[') {
+        serde_json::from_str(text).map_err(malformed)
+    } else {
+        Ok(vec![serde_json::from_str(text).map_err(malformed)?])
+    }
+}
+
 fn whole<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     let n = f64::deserialize(d)?;
     if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) {
@@ -319,31 +348,13 @@ fn component_type(kind: DeviceKind) -> &'static str {
 /// The task is the uploader's to choose, as for a CodeCarbon file (a report's family is
 /// free text), and so is the precision (its `quantization` names none of ours, `q16`).
 pub fn parse(text: &str) -> Result<Vec<RawMeasurement>, FormatError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(FormatError::Empty);
-    }
-    let malformed = |e: serde_json::Error| FormatError::Malformed {
-        line: Some(e.line()),
-        detail: e.to_string(),
-    };
-    let reports: Vec<Report> = if text.trim_start().starts_with('[') {
-        serde_json::from_str(text).map_err(malformed)?
-    } else {
-        vec![serde_json::from_str(text).map_err(malformed)?]
-    };
     let mut out = Vec::new();
-    for r in &reports {
+    for r in &reports(text)? {
         let algorithm = r.task.algorithms.first();
         let model = algorithm
             .and_then(|a| a.foundation_model_name.clone().or(a.algorithm_name.clone()))
             .unwrap_or_default();
-        let device = ["gpu", "tpu", "soc", "cpu"].iter().find_map(|kind| {
-            r.infrastructure
-                .components
-                .iter()
-                .find(|c| c.component_type.eq_ignore_ascii_case(kind))
-        });
+        let device = r.device();
         for m in &r.measures {
             out.push(RawMeasurement {
                 model: model.clone(),
@@ -396,28 +407,10 @@ pub fn parse(text: &str) -> Result<Vec<RawMeasurement>, FormatError> {
 /// without a positive energy or duration is refused with its row.
 pub fn runs(text: &str, max_rows: usize) -> Result<super::codecarbon::File, FormatError> {
     use super::codecarbon::{CellProblem, File, Row, RowError, Tool};
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(FormatError::Empty);
-    }
-    let malformed = |e: serde_json::Error| FormatError::Malformed {
-        line: Some(e.line()),
-        detail: e.to_string(),
-    };
-    let reports: Vec<Report> = if text.trim_start().starts_with('[') {
-        serde_json::from_str(text).map_err(malformed)?
-    } else {
-        vec![serde_json::from_str(text).map_err(malformed)?]
-    };
     let mut file = File::default();
     let mut line = 0;
-    for (n, r) in reports.iter().enumerate() {
-        let device = ["gpu", "tpu", "soc", "cpu"].iter().find_map(|kind| {
-            r.infrastructure
-                .components
-                .iter()
-                .find(|c| c.component_type.eq_ignore_ascii_case(kind))
-        });
+    for (n, r) in reports(text)?.iter().enumerate() {
+        let device = r.device();
         let is_gpu = device.is_some_and(|d| !d.component_type.eq_ignore_ascii_case("cpu"));
         let report_id = r
             .header
