@@ -174,8 +174,12 @@ pub fn parquet(e: &Edition, lines: &[Line]) -> anyhow::Result<Vec<u8>> {
 
 /// The edition's title, as citations give it.
 pub fn title(e: &Edition) -> String {
-    match &e.task {
-        Some(task) => format!("Green AI Hub leaderboard {task}, edition {}", e.slug),
+    let name = e
+        .task
+        .as_deref()
+        .map(|t| energy_model::Task::from_slug(t).map_or(t, |t| t.name(energy_model::Lang::En)));
+    match name {
+        Some(task) => format!("Green AI Hub leaderboard: {task}, edition {}", e.slug),
         None => format!("Green AI Hub leaderboards, edition {}", e.slug),
     }
 }

@@ -201,6 +201,8 @@ struct Page {
     url: String,
     frozen_on: String,
     changes: Changes,
+    /// Lines and the counts per tier, in the reader's number format.
+    counts: [String; 4],
     /// (task name, model name, device, median as shown, stars) of the first lines.
     sample: Vec<(&'static str, String, String, String, i16)>,
     bibtex: String,
@@ -230,22 +232,40 @@ async fn page(
         None => Vec::new(),
     };
     let changes = changes(&lines, previous.as_ref().map(|p| (p, before.as_slice())));
+    let catalogue = state.hardware.now();
     let sample = lines
         .iter()
         .take(50)
         .map(|l| {
             let task = Task::from_slug(&l.task).map_or("", |t| t.name(lang));
+            let device = l.device.as_deref().unwrap_or_default();
             (
                 task,
                 l.model_name.clone(),
-                l.device.clone().unwrap_or_default(),
+                catalogue
+                    .get(device)
+                    .map_or_else(|| device.to_string(), |d| d.name.clone()),
                 figure(l.median, lang),
                 l.stars,
             )
         })
         .collect();
     let url = url_of(&state, &e);
+    let count = |n: i32| {
+        if n < 100 {
+            n.to_string()
+        } else {
+            figure(f64::from(n), lang)
+        }
+    };
+    let counts = [
+        count(e.line_count),
+        count(e.published_count),
+        count(e.verified_count),
+        count(e.self_reported_count),
+    ];
     render(&Page {
+        counts,
         layout: visitor.layout().await?,
         scope: scope_name(&e, lang),
         title: files::title(&e),
