@@ -375,6 +375,7 @@ flag-kind-short-window = measured for a very short time
 flag-kind-power-mismatch = stated power does not match energy ÷ duration
 flag-kind-other = another finding
 
+measure-cite = Cite this measurement
 measure-boamps = Download as a BoAmps report (JSON, Boavizta's format 1.1.0)
 upload-title = Upload a CodeCarbon, eco2ai or BoAmps file
 upload-intro = Upload the emissions.csv that CodeCarbon wrote (any version), the emission.csv of eco2ai, or a BoAmps report (JSON, Boavizta's format; one report or a list): at most 10 MB and 100,000 runs, the file itself tells which. The file does not say which model ran, so choose the model and task, and how many queries each run answered. You see a preview before anything is stored.

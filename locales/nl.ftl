@@ -384,6 +384,7 @@ flag-kind-short-window = heel kort gemeten
 flag-kind-power-mismatch = opgegeven vermogen past niet bij energie ÷ duur
 flag-kind-other = een andere bevinding
 
+measure-cite = Deze meting citeren
 measure-boamps = Downloaden als BoAmps-rapport (JSON, het formaat 1.1.0 van Boavizta)
 upload-title = Een CodeCarbon-, eco2ai- of BoAmps-bestand uploaden
 upload-intro = Upload de emissions.csv die CodeCarbon schreef (elke versie), de emission.csv van eco2ai of een BoAmps-rapport (JSON, het formaat van Boavizta; één rapport of een lijst): hoogstens 10 MB en 100.000 runs, het bestand zegt zelf welk. Het bestand zegt niet welk model draaide, dus kies het model en de taak, en hoeveel vragen elke run beantwoordde. Je ziet een voorbeeld voordat er iets wordt opgeslagen.

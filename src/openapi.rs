@@ -1,4 +1,5 @@
-//! The OpenAPI document of the JSON API, generated from the handlers' annotations, at
+//! The OpenAPI document of the JSON API and of the files it points to (a measurement's BoAmps
+//! report, an edition's downloads), generated from the handlers' annotations, at
 //! `/api/openapi.json`.
 
 use crate::web::state::AppState;
@@ -17,6 +18,8 @@ use utoipa::{Modify, OpenApi};
         crate::features::accounts::api::me,
         crate::features::leaderboards::export::api_board,
         crate::features::insights::feed::api,
+        crate::features::measurements::boamps::report,
+        crate::features::editions::download,
     ),
     components(schemas(
         crate::features::measurements::api::MeasurementIn,

@@ -1007,7 +1007,11 @@ async fn the_openapi_document_matches_the_api_routes() {
         .collect();
     let in_code: std::collections::BTreeSet<(String, String)> = crate::roles::routes_in_code()
         .into_iter()
-        .filter(|(_, p)| p.starts_with("/api/v1/"))
+        .filter(|(_, p)| {
+            p.starts_with("/api/v1/")
+                || p == "/measurements/{id}/boamps.json"
+                || p == "/editions/{slug}/{file}"
+        })
         .collect();
     assert_eq!(in_doc, in_code);
     assert!(doc["components"]["schemas"]["MeasurementIn"].is_object());
@@ -2239,6 +2243,12 @@ async fn measurements_go_out_as_boamps_reports() {
         .unwrap();
     let link = format!("/measurements/{}/boamps.json", ids[0]);
     assert!(page.contains(&link), "{page}");
+    // A public measurement says how to cite it.
+    assert!(
+        page.contains("Cite this measurement") && page.contains("@misc{greenaihub-m-"),
+        "{page}"
+    );
+    assert!(page.contains("licence CC-BY-4.0"), "{page}");
     let r = app.another_visitor().get(&link).await;
     assert_eq!(r.status(), 200);
     assert!(

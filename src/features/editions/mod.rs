@@ -4,7 +4,7 @@
 //! edition of the same scope; its downloads (CSV, JSON, Apache Parquet, CITATION.cff,
 //! BibTeX) are written from the frozen lines only, so they read the same forever.
 
-mod files;
+pub mod files;
 pub mod store;
 
 use crate::store::boards::aggregate::column;
@@ -279,7 +279,19 @@ async fn page(
 }
 
 /// A download of a frozen edition: it never changes, so it may be kept for a year.
-async fn download(
+#[utoipa::path(
+    get,
+    path = "/editions/{slug}/{file}",
+    params(
+        ("slug" = String, Path, description = "The edition's id, such as 2026-12-08-text-generation"),
+        ("file" = String, Path, description = "lines.csv, lines.json, lines.parquet (Apache Parquet, one row per line), CITATION.cff or edition.bib"),
+    ),
+    responses(
+        (status = 200, description = "The file; the same bytes forever (Cache-Control: immutable). Columns: edition, task, rank, model, model_name, device, unit, median, q1, q3, count, contributors, published_count, verified_count, self_reported_count, stars"),
+        (status = 404, description = "No such edition or file"),
+    )
+)]
+pub async fn download(
     State(state): State<AppState>,
     Path((slug, file)): Path<(String, String)>,
 ) -> AppResult<Response> {

@@ -96,6 +96,15 @@ pub fn of_published(m: &MeasurementOut, catalogue: &Catalogue) -> Option<Report>
 }
 
 /// `GET /measurements/{id}/boamps.json`: the report, for whoever may see the measurement.
+#[utoipa::path(
+    get,
+    path = "/measurements/{id}/boamps.json",
+    params(("id" = Uuid, Path, description = "The measurement")),
+    responses(
+        (status = 200, description = "A BoAmps 1.1.0 report (Boavizta) of the measurement"),
+        (status = 404, description = "No such measurement, or not one the visitor may see"),
+    )
+)]
 pub async fn report(
     State(state): State<AppState>,
     visitor: Visitor,

@@ -4,7 +4,7 @@
 //! wait for a researcher.
 
 pub mod api;
-mod boamps;
+pub mod boamps;
 pub mod bulk;
 mod form;
 mod form_fields;

@@ -197,6 +197,27 @@ struct Page {
     can_withdraw: bool,
     /// A moderator may still reject a verified measurement found wrong.
     can_retract: bool,
+    /// A BibTeX entry to cite it by, once it is public.
+    cite: Option<String>,
+}
+
+/// A public measurement as a BibTeX `@misc` entry: what ran where, how much was checked,
+/// its stable address and the figures' licence.
+fn bibtex(row: &store::Row, tier: &str, url: &str) -> String {
+    let clean = |s: &str| s.replace(['{', '}', '\\'], "");
+    let id = row.id.simple().to_string();
+    format!(
+        "@misc{{greenaihub-m-{},\n  title = {{{} on {} × {}, {}}},\n  author = {{{{Green AI Hub community}}}},\n  year = {{{}}},\n  howpublished = {{\\url{{{}}}}},\n  note = {{{}; measured {}; licence CC-BY-4.0}}\n}}\n",
+        &id[..12],
+        clean(&row.model_name),
+        clean(&row.hardware_name),
+        row.device_count,
+        clean(&row.task),
+        row.created_at.year(),
+        url,
+        clean(tier),
+        row.measured_on
+    )
 }
 
 impl Page {
@@ -235,6 +256,14 @@ pub async fn page(
     let history = store::history_of(&state.db, id).await?;
     let can_withdraw = is_owner && row.status == Status::Pending;
     let can_retract = is_moderator && row.status == Status::Verified;
+    let cite = (row.status == Status::Verified).then(|| {
+        let url = format!(
+            "{}/measurements/{}",
+            state.config.base_url.trim_end_matches('/'),
+            row.id
+        );
+        bibtex(&row, t(crate::web::i18n::Lang::En, row.tier.key()), &url)
+    });
     render(&Page {
         layout: if can_retract {
             visitor.layout_with_form().await?
@@ -242,6 +271,7 @@ pub async fn page(
             visitor.layout().await?
         },
         can_retract,
+        cite,
         timeline: timeline(
             &Details::from_json(&row.details),
             row.duration_s,
