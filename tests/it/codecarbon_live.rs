@@ -201,13 +201,14 @@ async fn a_real_codecarbon_tracker_logs_one_run_with_the_energy_it_sent() {
     assert_eq!(method, "codecarbon");
     assert_eq!(details["tool"], "codecarbon");
     assert_eq!(details["tool_version"], "3.3.2");
-    // The same tracker's own file agrees: its last row is the run's total (the client drops
-    // an interval shorter than a second, so what it sent can be a little less).
+    // The same tracker's own file agrees: its last row is the run's total. What the client
+    // sent can be less — it drops an interval shorter than a second and does not resend one it
+    // failed to send, which on a loaded machine was half of a six-second run — but never more.
     let csv = std::fs::read_to_string(out.path().join("emissions.csv")).unwrap();
     let file = energy_model::formats::codecarbon::parse(csv.as_bytes(), 100).unwrap();
     let total = file.rows.last().unwrap().energy_kwh;
     assert!(
-        sent_kwh <= total * (1.0 + 1e-9) && sent_kwh >= total * 0.5,
+        sent_kwh <= total * (1.0 + 1e-9),
         "sent {sent_kwh} kWh, the file says {total} kWh"
     );
     let page = app.get(&format!("/measurements/{measurement}")).await;

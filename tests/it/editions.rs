@@ -14,16 +14,7 @@ fn pyarrow_python() -> PathBuf {
 }
 
 async fn submit(app: &TestApp, token: &str, energy: &str) {
-    let mut body = crate::measurements::api_body();
-    body["energy"] = Value::from(energy);
-    let r = reqwest::Client::new()
-        .post(app.url("/api/v1/measurements"))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
+    crate::leaderboards::submit(app, token, "Qwen 3 8B", energy).await;
 }
 
 async fn bytes(app: &TestApp, path: &str) -> Vec<u8> {

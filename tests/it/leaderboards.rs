@@ -4,7 +4,7 @@
 use crate::harness::{TestApp, spawn_app};
 use serde_json::{Value, json};
 
-async fn submit(app: &TestApp, token: &str, model: &str, energy: &str) -> Value {
+pub async fn submit(app: &TestApp, token: &str, model: &str, energy: &str) -> Value {
     let body = json!({
         "model": model, "task": "text-generation", "hardware": "NVIDIA A100 80GB PCIe",
         "energy": energy, "duration": "1 h", "queries": 1000, "method": "nvml", "measured_on": "2026-02-01"

@@ -778,7 +778,7 @@ pub async fn api_token(app: &TestApp) -> String {
         .to_string()
 }
 
-pub fn api_body() -> Value {
+fn api_body() -> Value {
     json!({
         "model": "meta-llama/Llama-3.1-8B-Instruct",
         "task": "text-generation",

@@ -4,7 +4,7 @@
 //! the list's filters and cursor).
 
 use super::store::{self, MeasurementOut, Row};
-use crate::store::states::{Source, Status, Tier};
+use crate::store::states::{Status, Tier};
 use crate::web::error::{AppError, AppResult};
 use crate::web::session::{Role, Visitor};
 use crate::web::state::AppState;
@@ -91,7 +91,7 @@ pub fn of_published(m: &MeasurementOut, catalogue: &Catalogue) -> Option<Report>
         country: m.region.as_deref(),
         grid_intensity: None,
         precision: m.precision.as_deref(),
-        checked: m.tier != Tier::SelfReported || m.source == Source::Published.slug(),
+        checked: m.tier != Tier::SelfReported,
     }))
 }
 

@@ -221,13 +221,7 @@ impl File {
 /// read as such (not UTF-8, no header, a needed column missing, too many rows); bad rows are
 /// listed in [`File::rejected`] and the rest are kept.
 pub fn parse(bytes: &[u8], max_rows: usize) -> Result<File, FormatError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
-        line: bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1,
-    })?;
+    let text = super::utf8(bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(FormatError::Empty);

@@ -10,23 +10,23 @@ pub mod boamps;
 /// of reports) or a CSV of runs (CodeCarbon's `emissions.csv` of any version, eco2ai's
 /// `emission.csv`), told apart by the first character and the header.
 pub fn runs(bytes: &[u8], max_rows: usize) -> Result<codecarbon::File, FormatError> {
-    let start = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .map(|i| &bytes[i..])
-        .unwrap_or_default();
-    let start = start.strip_prefix("\u{feff}".as_bytes()).unwrap_or(start);
-    if matches!(start.first(), Some(b'{' | b'[')) {
-        let text = std::str::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
-            line: bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1,
-        })?;
+    let text = utf8(bytes)?;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
+    if body.starts_with(['{', '[']) {
         return boamps::runs(text, max_rows);
     }
     codecarbon::parse(bytes, max_rows)
+}
+
+/// A file's bytes as text; not UTF-8 names the line where it stops being so.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, FormatError> {
+    std::str::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
+        line: bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1,
+    })
 }
 pub mod codecarbon;
 pub mod ml_energy;
